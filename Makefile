@@ -1,0 +1,122 @@
+# vmm: a KVM test harness for memory managers.
+#
+#   make            build ./vmm and the guest kernel guest/vmlinux
+#   make run        install missing packages, build, run an example scenario
+#   make check      install missing packages, build, run every test
+#   make bench      benchmarks (docs/performance.md)
+#   make fuzz       bounded fuzzing runs (clang's libFuzzer)
+#   make clean
+#
+# Objects go to build/, split by flavour: host (the vmm program), guest (the
+# freestanding kernel), native (guest mm code compiled as host C, DESIGN.md
+# section 9) and asan (the same with AddressSanitizer and UBSan).
+
+CC       ?= gcc
+BUILD    := build
+WARN     := -Wall -Wextra -Werror
+EXAMPLE  ?= docs/examples/tour.vmm
+
+# ---- host: the vmm program ------------------------------------------------
+HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -I. -Ihost -D_GNU_SOURCE
+HOST_LDLIBS  := -lfdt -lm
+HOST_SRCS    := $(wildcard host/*.c)
+HOST_LIB_SRCS := $(filter-out host/main.c,$(HOST_SRCS))
+
+# ---- guest: the kernel ----------------------------------------------------
+GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
+LIBFDT_A     := /usr/lib/x86_64-linux-gnu/libfdt.a
+GUEST_INC    := -Iguest/include -Iguest/arch/x86/include -I.
+GUEST_CFLAGS := -std=gnu11 -O2 -g $(WARN) -D__KERNEL__ \
+		-nostdinc -isystem $(GCC_INCLUDE) -Iguest/include/freestanding $(GUEST_INC) -idirafter /usr/include \
+		-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+		-mgeneral-regs-only -mno-sse -mno-mmx -mno-avx \
+		-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+		-fno-strict-aliasing -fno-common
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+		-Wl,-z,noexecstack -Wl,-T,guest/kernel.lds
+GUEST_SRCS   := $(shell find guest -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+GUEST_OBJS   := $(patsubst %,$(BUILD)/guest/%.o,$(GUEST_SRCS))
+
+# ---- native: guest mm code as host C, for unit tests and benchmarks -------
+NATIVE_SRCS  := $(wildcard guest/mm/*.c) $(wildcard tests/native/*.c)
+NATIVE_INC   := -Itests/native/include $(GUEST_INC)
+NATIVE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DVMM_NATIVE $(NATIVE_INC)
+
+# ---- tests ------------------------------------------------------------------
+CHECK_LIBS   = $(shell pkg-config --libs check)
+UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
+UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+ASAN_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests-asan/%,$(UNIT_SRCS))
+SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all run check unit-check scenario-check bench fuzz deps clean
+.DELETE_ON_ERROR:
+
+all: vmm guest/vmlinux
+
+vmm: $(patsubst %.c,$(BUILD)/%.o,$(HOST_SRCS))
+	$(CC) -o $@ $^ $(HOST_LDLIBS)
+
+guest/vmlinux: $(GUEST_OBJS) guest/kernel.lds
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) $(LIBFDT_A) -lgcc
+
+$(BUILD)/host/%.o: host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/guest/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/guest/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c -o $@ $<
+
+$(BUILD)/native/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/native/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/host/%.o: host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+# Every unit-test binary links all host library code and the native mm code;
+# the linker keeps what each one uses.
+UNIT_DEPS := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRCS)) \
+	     $(patsubst %.c,$(BUILD)/native/%.o,$(NATIVE_SRCS))
+ASAN_DEPS := $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_LIB_SRCS)) \
+	     $(patsubst %.c,$(BUILD)/asan/native/%.o,$(NATIVE_SRCS))
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
+
+$(BUILD)/tests-asan/%: tests/unit/%.c $(ASAN_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
+
+# ---- the two quick-start commands -------------------------------------------
+deps:
+	@ci/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./vmm run $(EXAMPLE)
+
+check: deps
+	@$(MAKE) --no-print-directory unit-check scenario-check
+
+unit-check: $(UNIT_BINS) $(ASAN_BINS)
+	@tests/run-unit.sh $(UNIT_BINS) $(ASAN_BINS)
+
+scenario-check: all
+	@tests/run-scenarios.sh tests/scenarios
+
+clean:
+	rm -rf $(BUILD) vmm guest/vmlinux
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host-guest channel: one mailbox in guest RAM, one doorbell.
+ *
+ * The guest writes a message into the mailbox and executes one
+ * `outl VMM_DOORBELL_PORT` with the message's sequence number.  That single
+ * exit is the whole transport.  When the message is READY or REPLY, the
+ * host writes the next request before resuming the vCPU, so the guest finds
+ * it in place as soon as its `outl` retires.  Events (CONSOLE) are consumed
+ * and the guest simply continues.  PANIC is the last message of a guest.
+ *
+ * Everything the guest writes here is untrusted by the host: the host copies
+ * the message out and checks every length and code before using it.
+ */
+#ifndef SHARED_CHANNEL_H
+#define SHARED_CHANNEL_H
+
+#include <stdint.h>
+
+#define VMM_DOORBELL_PORT	0x0500
+#define VMM_MAILBOX_MAGIC	0x31424d56u	/* "VMB1" */
+#define VMM_MAILBOX_VERSION	1
+#define VMM_MAILBOX_HDR_SIZE	4096u		/* the data area follows */
+#define VMM_MAILBOX_DATA_SIZE	(64u * 1024)	/* replies: /proc-style text */
+#define VMM_REQ_DATA_SIZE	1024u
+#define VMM_CONSOLE_SIZE	1024u
+#define VMM_BACKTRACE_DEPTH	16
+
+/* Requests, host -> guest.  Numbers are ABI: append, never renumber. */
+enum vmm_req_code {
+	VMM_REQ_NONE = 0,
+	VMM_REQ_ECHO = 1,	/* arg[0] -> val[0] */
+	VMM_REQ_IOMEM = 2,	/* -> text, /proc/iomem format */
+	VMM_REQ_CMDLINE = 3,	/* -> text, /proc/cmdline format */
+	VMM_REQ_KERNEL_MAPS = 4,/* -> struct vmm_kmap[] the guest built */
+	VMM_REQ_PROVOKE = 5,	/* arg[0] = enum vmm_provoke; req_data = text */
+	VMM_REQ_NR
+};
+
+/* Misbehaviour on request, to prove the host diagnoses each kind. */
+enum vmm_provoke {
+	VMM_PROVOKE_PANIC = 1,		/* panic() with the request text */
+	VMM_PROVOKE_HANG = 2,		/* spin forever, interrupts off */
+	VMM_PROVOKE_FAULT = 3,		/* write to arg[1]: an unexpected #PF */
+	VMM_PROVOKE_TRIPLE_FAULT = 4,	/* no IDT, then an exception */
+	VMM_PROVOKE_BAD_MESSAGE = 5,	/* a reply whose length is a lie */
+	VMM_PROVOKE_HALT = 6,		/* hlt with interrupts off */
+};
+
+/* Messages, guest -> host. */
+enum vmm_msg_type {
+	VMM_MSG_NONE = 0,
+	VMM_MSG_READY = 1,	/* boot finished: val[0] = pgd, val[1] = boot insns */
+	VMM_MSG_REPLY = 2,	/* answer to request seq; status 0 or -errno */
+	VMM_MSG_CONSOLE = 3,	/* console[0..len) is one line of text */
+	VMM_MSG_PANIC = 4,	/* crash[] filled, console[] holds the reason */
+	VMM_MSG_NR
+};
+
+struct vmm_request {
+	uint32_t code;
+	uint32_t seq;
+	uint64_t arg[6];
+	uint32_t data_len;	/* bytes of req_data in use */
+	uint32_t reserved;
+};
+
+struct vmm_message {
+	uint32_t type;
+	uint32_t seq;		/* REPLY: the request's seq */
+	int64_t status;		/* 0 or -errno, Linux's values */
+	uint64_t val[6];
+	uint32_t len;		/* REPLY: data bytes; CONSOLE/PANIC: console bytes */
+	uint32_t reserved;
+};
+
+/* Filled by the guest before a PANIC message; mirrors struct pt_regs. */
+struct vmm_crash {
+	uint64_t vector;	/* exception vector, or ~0 for panic() */
+	uint64_t error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t cr0, cr2, cr3, cr4;
+	uint32_t nr_frames;
+	uint32_t reserved;
+	uint64_t frames[VMM_BACKTRACE_DEPTH];	/* return addresses */
+};
+
+/* One range of the kernel half as the guest believes it mapped it. */
+struct vmm_kmap {
+	uint64_t va;
+	uint64_t pa;
+	uint64_t size;
+	uint64_t prot;		/* _PAGE_RW | _PAGE_NX | _PAGE_GLOBAL as built */
+};
+
+struct vmm_mailbox {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t data_size;	/* bytes of the data area after the header */
+	uint32_t reserved;
+	struct vmm_request req;
+	struct vmm_message msg;
+	struct vmm_crash crash;
+	char req_data[VMM_REQ_DATA_SIZE];
+	char console[VMM_CONSOLE_SIZE];
+};
+
+_Static_assert(sizeof(struct vmm_mailbox) <= VMM_MAILBOX_HDR_SIZE,
+	       "mailbox header must fit its page");
+
+#endif

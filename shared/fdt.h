@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-tree names the host writes and the guest reads.
+ *
+ * /memory@0         reg = <addr size> pairs (#address-cells = #size-cells = 2)
+ * /chosen           bootargs (string), vmm,seed (u64), vmm,mailbox (<addr size>)
+ * memory reservation block: boot page tables, the device tree, the mailbox
+ */
+#ifndef SHARED_FDT_H
+#define SHARED_FDT_H
+
+#define VMM_FDT_CHOSEN		"/chosen"
+#define VMM_FDT_BOOTARGS	"bootargs"
+#define VMM_FDT_SEED		"vmm,seed"
+#define VMM_FDT_MAILBOX		"vmm,mailbox"
+#define VMM_FDT_MEMORY_TYPE	"memory"
+
+#endif
