@@ -38,7 +38,7 @@ GUEST_SRCS   := $(shell find guest -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 GUEST_OBJS   := $(patsubst %,$(BUILD)/guest/%.o,$(GUEST_SRCS))
 
 # ---- native: guest mm code as host C, for unit tests and benchmarks -------
-NATIVE_SRCS  := $(wildcard guest/mm/*.c) $(wildcard tests/native/*.c)
+NATIVE_SRCS  := $(wildcard guest/mm/*.c guest/lib/fault_inject.c guest/lib/random32.c tests/native/*.c)
 NATIVE_INC   := -Itests/native/include $(GUEST_INC)
 NATIVE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DVMM_NATIVE $(NATIVE_INC)
 
@@ -120,3 +120,17 @@ clean:
 	rm -rf $(BUILD) vmm guest/vmlinux
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- benchmarks (docs/performance.md) ---------------------------------------
+BENCH_SRCS  := $(wildcard tests/bench/bench_*.c)
+BENCH_BINS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.c $(UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_BINS)
+	@tests/bench/run.sh $(BENCH_BINS)
+
+-include tests/fuzz/fuzz.mk

@@ -50,7 +50,7 @@ enum vmm_provoke {
 /* Messages, guest -> host. */
 enum vmm_msg_type {
 	VMM_MSG_NONE = 0,
-	VMM_MSG_READY = 1,	/* boot finished: val[0] = pgd, val[1] = boot insns */
+	VMM_MSG_READY = 1,	/* boot finished: val[0] = physical address of the PGD */
 	VMM_MSG_REPLY = 2,	/* answer to request seq; status 0 or -errno */
 	VMM_MSG_CONSOLE = 3,	/* console[0..len) is one line of text */
 	VMM_MSG_PANIC = 4,	/* crash[] filled, console[] holds the reason */

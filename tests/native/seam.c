@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel services the mm code calls, for the native build: printk goes
- * to stderr, panic aborts (Check reports the abort as an error in the test
+ * to stderr (its format carries the newline, as in Linux), panic aborts (Check reports the abort as an error in the test
  * that caused it).
  */
 #include <stdarg.h>
@@ -20,7 +20,6 @@ int printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return n;
 }
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Page-table entry helpers over the hardware bits in shared/pte.h. */
+#ifndef _ASM_X86_PGTABLE_H
+#define _ASM_X86_PGTABLE_H
+
+#include <linux/types.h>
+#include "shared/layout.h"
+#include "shared/pte.h"
+
+typedef u64 pteval_t;
+
+/*
+ * Kernel mappings have Accessed and Dirty preset: the CPU never has to set
+ * them, which saves a locked update per first touch (and, on our emulated
+ * machines, several hundred guest instructions).
+ */
+#define __PAGE_KERNEL_BASE	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_GLOBAL)
+#define PAGE_KERNEL		(__PAGE_KERNEL_BASE | _PAGE_RW | _PAGE_DIRTY | _PAGE_NX)
+#define PAGE_KERNEL_RO		(__PAGE_KERNEL_BASE | _PAGE_NX)
+#define PAGE_KERNEL_EXEC	(__PAGE_KERNEL_BASE)
+#define _KERNPG_TABLE		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+#define pgd_index(va)	(((va) >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pud_index(va)	(((va) >> PUD_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pmd_index(va)	(((va) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
+#define pte_index(va)	(((va) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
+
+extern pteval_t *init_top_pgt;
+
+void init_mem_mapping(void);
+int kernel_maps_export(void *buf, unsigned long size);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exception entry: one small stub per vector pushes the vector (and a zero
+ * error code where the CPU pushes none), then common code saves the general
+ * registers as struct pt_regs (asm/ptrace.h) and calls do_exception().
+ * No `int n` anywhere: it is not emulated on our KVM hosts (PLATFORM.md).
+ */
+	.text
+	.code64
+
+	.macro STUB vector, has_error_code
+	.globl exc_stub_\vector
+exc_stub_\vector:
+	.if \has_error_code == 0
+	pushq	$0
+	.endif
+	pushq	$\vector
+	jmp	exception_common
+	.endm
+
+	/* Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30. */
+	STUB 0, 0
+	STUB 1, 0
+	STUB 2, 0
+	STUB 3, 0
+	STUB 4, 0
+	STUB 5, 0
+	STUB 6, 0
+	STUB 7, 0
+	STUB 8, 1
+	STUB 9, 0
+	STUB 10, 1
+	STUB 11, 1
+	STUB 12, 1
+	STUB 13, 1
+	STUB 14, 1
+	STUB 15, 0
+	STUB 16, 0
+	STUB 17, 1
+	STUB 18, 0
+	STUB 19, 0
+	STUB 20, 0
+	STUB 21, 1
+	STUB 22, 0
+	STUB 23, 0
+	STUB 24, 0
+	STUB 25, 0
+	STUB 26, 0
+	STUB 27, 0
+	STUB 28, 0
+	STUB 29, 1
+	STUB 30, 1
+	STUB 31, 0
+
+exception_common:
+	cld
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%rax
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	call	do_exception
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	addq	$16, %rsp		/* vector, error code */
+	iretq
+
+	.section .rodata
+	.balign 8
+	.globl exception_stubs
+exception_stubs:
+	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.quad exc_stub_\v
+	.endr

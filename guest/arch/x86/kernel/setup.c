@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+/*
+ * From the first C instruction to start_kernel(): CPU state first (the
+ * stack-protector canary that libfdt reads at %fs:0x28, our GDT, TSS and
+ * IDT), then the device tree, which also brings up the console.
+ */
+#include <linux/kernel.h>
+#include <linux/of_fdt.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+
+void start_kernel(void) __noreturn;
+
+/* Linux's layout: the canary lives 40 bytes into the per-CPU block. */
+struct fixed_percpu_data {
+	char gs_base[40];
+	unsigned long stack_canary;
+};
+
+static struct fixed_percpu_data fixed_percpu_data;
+
+__noreturn void x86_64_start_kernel(phys_addr_t fdt_pa)
+{
+	gdt_setup();	/* before FS_BASE: loading the FS selector may clear the base */
+	/* Constant, with a NUL byte to stop string overreads; we catch bugs, not attackers. */
+	fixed_percpu_data.stack_canary = 0x00f00dcafe5eed00UL;
+	wrmsr(MSR_FS_BASE, (unsigned long)&fixed_percpu_data);
+	idt_setup();
+	early_init_dt_scan(fdt_pa);
+	start_kernel();
+}

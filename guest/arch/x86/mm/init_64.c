@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kernel's own page tables, replacing the host's boot tables:
+ *   - the direct map: every RAM range at PAGE_OFFSET + phys, with the
+ *     largest pages that fit (1 GiB where the CPU has them, then 2 MiB,
+ *     then 4 KiB), so that it covers exactly RAM;
+ *   - the kernel image at __START_KERNEL_map with 4 KiB pages and the
+ *     permissions of its ELF segments: text r-x, rodata r--, data rw- (NX).
+ * Each mapping is recorded so the host can compare the guest's account with
+ * what its own walk of these tables finds (`check`).
+ */
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+#include <linux/of_fdt.h>
+#include <string.h>
+#include "shared/channel.h"
+
+/* Enough for any RAM size with 1 GiB pages, or 8 GiB without them. */
+#define EARLY_PGT_PAGES		16
+
+static pteval_t init_top_pgt_page[PTRS_PER_TABLE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
+static pteval_t early_pgts[EARLY_PGT_PAGES][PTRS_PER_TABLE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
+static unsigned early_pgts_used;
+pteval_t *init_top_pgt = init_top_pgt_page;
+
+#define MAX_KERNEL_MAPS		(MAX_BOOT_RANGES + 3)
+static struct vmm_kmap kernel_maps[MAX_KERNEL_MAPS];
+static unsigned nr_kernel_maps;
+static bool gbpages;
+
+extern char _text[], _etext[], __start_rodata[], __end_rodata[], _sdata[], _end[];
+
+/* BSS pages are zero (the host hands us zeroed RAM), so no clearing here. */
+static pteval_t *alloc_pgt_page(void)
+{
+	if (early_pgts_used == EARLY_PGT_PAGES)
+		panic("init_mem_mapping: out of early page-table pages");
+	return early_pgts[early_pgts_used++];
+}
+
+static pteval_t *next_table(pteval_t *entry)
+{
+	if (!(*entry & _PAGE_PRESENT))
+		*entry = __pa(alloc_pgt_page()) | _KERNPG_TABLE;
+	return __va(*entry & PTE_PFN_MASK);
+}
+
+/* Map one page of the given size (4K, 2M or 1G) at va. */
+static void set_leaf(unsigned long va, phys_addr_t pa, unsigned long page_size, pteval_t prot)
+{
+	pteval_t *pud = next_table(&init_top_pgt[pgd_index(va)]);
+	pteval_t *pmd, *pte;
+
+	if (page_size == SZ_1G) {
+		pud[pud_index(va)] = pa | prot | _PAGE_PSE;
+		return;
+	}
+	pmd = next_table(&pud[pud_index(va)]);
+	if (page_size == SZ_2M) {
+		pmd[pmd_index(va)] = pa | prot | _PAGE_PSE;
+		return;
+	}
+	pte = next_table(&pmd[pmd_index(va)]);
+	pte[pte_index(va)] = pa | prot;
+}
+
+static unsigned long leaf_size(unsigned long va, phys_addr_t pa, unsigned long left)
+{
+	if (gbpages && left >= SZ_1G && IS_ALIGNED(va | pa, SZ_1G))
+		return SZ_1G;
+	if (left >= SZ_2M && IS_ALIGNED(va | pa, SZ_2M))
+		return SZ_2M;
+	return PAGE_SIZE;
+}
+
+static void map_range(unsigned long va, phys_addr_t pa, unsigned long size, pteval_t prot,
+		      bool large)
+{
+	if (nr_kernel_maps == MAX_KERNEL_MAPS)
+		panic("init_mem_mapping: too many kernel ranges");
+	kernel_maps[nr_kernel_maps++] = (struct vmm_kmap){ va, pa, size, prot };
+
+	for (unsigned long done = 0, step; done < size; done += step) {
+		step = large ? leaf_size(va + done, pa + done, size - done) : PAGE_SIZE;
+		set_leaf(va + done, pa + done, step, prot);
+	}
+}
+
+static void map_kernel_image(void)
+{
+	map_range((unsigned long)_text, __pa(_text), _etext - _text, PAGE_KERNEL_EXEC, false);
+	map_range((unsigned long)__start_rodata, __pa(__start_rodata),
+		  __end_rodata - __start_rodata, PAGE_KERNEL_RO, false);
+	map_range((unsigned long)_sdata, __pa(_sdata), _end - _sdata, PAGE_KERNEL, false);
+}
+
+static bool cpu_has_gbpages(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a < 0x80000001)
+		return false;
+	cpuid(0x80000001, &a, &b, &c, &d);
+	return d & (1u << 26);
+}
+
+void init_mem_mapping(void)
+{
+	gbpages = cpu_has_gbpages();
+	for (unsigned i = 0; i < boot_info.nr_ram; i++) {
+		const struct boot_range *r = &boot_info.ram[i];
+
+		map_range(PAGE_OFFSET + r->base, r->base, r->size, PAGE_KERNEL, true);
+	}
+	map_kernel_image();
+	write_cr3(__pa(init_top_pgt));
+	write_cr4(read_cr4() | X86_CR4_PGE);
+}
+
+/* The kernel-half mappings as built, for the host's `check`. */
+int kernel_maps_export(void *buf, unsigned long size)
+{
+	unsigned long bytes = nr_kernel_maps * sizeof(kernel_maps[0]);
+
+	if (bytes > size)
+		return -1;
+	memcpy(buf, kernel_maps, bytes);
+	return nr_kernel_maps;
+}

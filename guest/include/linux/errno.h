@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Linux's errno values; natively, the C library's (the same numbers on Linux). */
+#ifndef _LINUX_ERRNO_H
+#define _LINUX_ERRNO_H
+
+#ifdef VMM_NATIVE
+#include <errno.h>
+#else
+#define EPERM		1
+#define ENOENT		2
+#define EIO		5
+#define E2BIG		7
+#define EAGAIN		11
+#define ENOMEM		12
+#define EACCES		13
+#define EFAULT		14
+#define EBUSY		16
+#define EEXIST		17
+#define EINVAL		22
+#define ENOSPC		28
+#define ERANGE		34
+#define ENOSYS		38
+#endif
+
+#endif

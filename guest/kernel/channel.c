@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest end of the mailbox.  A message is written in place and
+ * announced with one `outl` of its type to the doorbell port; the host
+ * answers a READY or REPLY by leaving the next request in mailbox->req
+ * before it resumes us, so the request loop below needs no second exit.
+ */
+#include <linux/channel.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <asm/io.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <string.h>
+
+struct vmm_mailbox *mailbox;
+static u32 data_size;
+
+void channel_init(phys_addr_t pa, u64 size)
+{
+	if (size < VMM_MAILBOX_HDR_SIZE + PAGE_SIZE)
+		halt_forever();		/* no console yet to say why; the host sees the hlt */
+	mailbox = __va(pa);
+	data_size = min(size - VMM_MAILBOX_HDR_SIZE, (u64)UINT32_MAX);
+}
+
+bool channel_ready(void)
+{
+	return mailbox != NULL;
+}
+
+char *channel_data(void)
+{
+	return (char *)mailbox + VMM_MAILBOX_HDR_SIZE;
+}
+
+u32 channel_data_size(void)
+{
+	return data_size;
+}
+
+void channel_send(u32 type)
+{
+	mailbox->msg.type = type;
+	barrier();
+	outl(type, VMM_DOORBELL_PORT);
+}
+
+void channel_console(const char *line, u32 len)
+{
+	len = min(len, VMM_CONSOLE_SIZE);
+	memcpy(mailbox->console, line, len);
+	mailbox->msg.len = len;
+	channel_send(VMM_MSG_CONSOLE);
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The request loop: the host's scenario commands arrive here, one per
+ * doorbell round trip.  Each handler answers in a local struct vmm_message
+ * (status, values) and in the mailbox data area (text, tables); the reply
+ * is copied into the mailbox only at the end, so printk inside a handler
+ * cannot clobber it.
+ */
+#include <linux/channel.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/of_fdt.h>
+#include <linux/seq_buf.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+#include <string.h>
+
+typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
+
+long req_provoke(const struct vmm_request *req, struct vmm_message *reply);
+
+static long req_echo(const struct vmm_request *req, struct vmm_message *reply)
+{
+	reply->val[0] = req->arg[0];
+	return 0;
+}
+
+static long finish_text(struct seq_buf *s, struct vmm_message *reply)
+{
+	reply->len = s->len;
+	return s->overflow ? -ENOSPC : 0;
+}
+
+static long req_cmdline(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct seq_buf s;
+
+	(void)req;
+	seq_buf_init(&s, channel_data(), channel_data_size());
+	seq_buf_printf(&s, "%s\n", boot_info.bootargs);
+	return finish_text(&s, reply);
+}
+
+struct resource {
+	u64 start, end;		/* inclusive, as /proc/iomem prints them */
+	const char *name;
+};
+
+extern char _text[], _etext[], __start_rodata[], __end_rodata[], _sdata[], _edata[];
+extern char __bss_start[], __bss_stop[];
+
+/* Children of a RAM range, in address order (insertion sort: a handful). */
+static unsigned collect_children(const struct boot_range *ram, struct resource *res, unsigned max)
+{
+	const struct resource image[] = {
+		{ __pa(_text), __pa(_etext) - 1, "Kernel code" },
+		{ __pa(__start_rodata), __pa(__end_rodata) - 1, "Kernel rodata" },
+		{ __pa(_sdata), __pa(_edata) - 1, "Kernel data" },
+		{ __pa(__bss_start), __pa(__bss_stop) - 1, "Kernel bss" },
+	};
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(image) + boot_info.nr_reserved && n < max; i++) {
+		struct resource r = i < ARRAY_SIZE(image) ? image[i] : (struct resource){
+			boot_info.reserved[i - ARRAY_SIZE(image)].base,
+			boot_info.reserved[i - ARRAY_SIZE(image)].base +
+				boot_info.reserved[i - ARRAY_SIZE(image)].size - 1,
+			"Reserved" };
+		unsigned j = n;
+
+		if (r.end < r.start || r.start < ram->base || r.end > ram->base + ram->size - 1)
+			continue;
+		for (; j > 0 && res[j - 1].start > r.start; j--)
+			res[j] = res[j - 1];
+		res[j] = r;
+		n++;
+	}
+	return n;
+}
+
+/* /proc/iomem: RAM from the device tree, with the kernel and reservations inside. */
+static long req_iomem(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct resource children[4 + MAX_BOOT_RANGES];
+	struct seq_buf s;
+
+	(void)req;
+	seq_buf_init(&s, channel_data(), channel_data_size());
+	for (unsigned i = 0; i < boot_info.nr_ram; i++) {
+		const struct boot_range *ram = &boot_info.ram[i];
+		unsigned n = collect_children(ram, children, ARRAY_SIZE(children));
+
+		seq_buf_printf(&s, "%08llx-%08llx : System RAM\n", (unsigned long long)ram->base,
+			       (unsigned long long)(ram->base + ram->size - 1));
+		for (unsigned j = 0; j < n; j++)
+			seq_buf_printf(&s, "  %08llx-%08llx : %s\n",
+				       (unsigned long long)children[j].start,
+				       (unsigned long long)children[j].end, children[j].name);
+	}
+	return finish_text(&s, reply);
+}
+
+static long req_kernel_maps(const struct vmm_request *req, struct vmm_message *reply)
+{
+	int n = kernel_maps_export(channel_data(), channel_data_size());
+
+	(void)req;
+	if (n < 0)
+		return -ENOSPC;
+	reply->val[0] = n;
+	reply->len = n * sizeof(struct vmm_kmap);
+	return 0;
+}
+
+static const request_fn request_table[VMM_REQ_NR] = {
+	[VMM_REQ_ECHO]		= req_echo,
+	[VMM_REQ_IOMEM]		= req_iomem,
+	[VMM_REQ_CMDLINE]	= req_cmdline,
+	[VMM_REQ_KERNEL_MAPS]	= req_kernel_maps,
+	[VMM_REQ_PROVOKE]	= req_provoke,
+};
+
+__noreturn void serve_requests(void)
+{
+	struct vmm_message reply = { .val[0] = __pa(init_top_pgt) };
+
+	mailbox->msg = reply;
+	channel_send(VMM_MSG_READY);
+	for (;;) {
+		struct vmm_request req = mailbox->req;
+		request_fn fn = req.code < VMM_REQ_NR ? request_table[req.code] : NULL;
+
+		reply = (struct vmm_message){ .seq = req.seq };
+		reply.status = fn ? fn(&req, &reply) : -ENOSYS;
+		mailbox->msg = reply;
+		channel_send(VMM_MSG_REPLY);
+	}
+}

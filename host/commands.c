@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Scenario commands: statements that make the guest do something.
+ * Each row: name, usage, an argument check run before boot, and the action.
+ * Reference: docs/scenario-language.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+static int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err)
+{
+	const struct command *c = command_find(s->name);
+
+	if (s->nargs >= lo && s->nargs <= hi)
+		return 0;
+	return resolve_error(err, s, s->nargs > hi ? s->args[hi].pos : s->name_pos,
+			     "%s takes %s argument%s: %s", s->name,
+			     s->nargs > hi ? "fewer" : "more", "s", c->usage);
+}
+
+static int want_value(const struct stmt *s, size_t i, struct scenario_error *err)
+{
+	if (s->args[i].kind != ARG_VALUE)
+		return resolve_error(err, s, s->args[i].pos, "expected a value here");
+	return expr_resolve(s->args[i].value, false, err);
+}
+
+/* echo VALUE: a round trip through the guest, returning VALUE. */
+static int echo_resolve(const struct stmt *s, struct scenario_error *err)
+{
+	return want_args(s, 1, 1, err) ?: want_value(s, 0, err);
+}
+
+static enum step echo_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			  char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	struct value v;
+	enum step st = eval_expr(ctx, s->args[0].value, &v, msg, msglen);
+
+	if (st != STEP_OK)
+		return st;
+	if (v.kind != VAL_NUM) {
+		value_free(&v);
+		snprintf(msg, msglen, "echo takes a number");
+		return STEP_FAILED;
+	}
+	st = call_guest(ctx, VMM_REQ_ECHO, (uint64_t[6]){ v.num }, NULL, 0, &reply);
+	if (st == STEP_OK)
+		*result = value_num(reply.val[0]);
+	return st;
+}
+
+static const struct {
+	const char *name;
+	enum vmm_provoke kind;
+} provocations[] = {
+	{ "panic", VMM_PROVOKE_PANIC },
+	{ "hang", VMM_PROVOKE_HANG },
+	{ "fault", VMM_PROVOKE_FAULT },
+	{ "triple-fault", VMM_PROVOKE_TRIPLE_FAULT },
+	{ "bad-message", VMM_PROVOKE_BAD_MESSAGE },
+	{ "halt", VMM_PROVOKE_HALT },
+};
+
+static int provocation(const struct stmt *s)
+{
+	const struct expr *e = s->nargs ? s->args[0].value : NULL;
+
+	for (size_t i = 0; e && e->kind == EXPR_WORD && i < sizeof(provocations) / sizeof(provocations[0]); i++)
+		if (!strcmp(e->str, provocations[i].name))
+			return (int)i;
+	return -1;
+}
+
+/* provoke panic ["text"] | hang | fault [ADDR] | triple-fault | bad-message | halt */
+static int provoke_resolve(const struct stmt *s, struct scenario_error *err)
+{
+	int i;
+
+	if (want_args(s, 1, 2, err))
+		return -1;
+	i = provocation(s);
+	if (i < 0 || s->args[0].kind != ARG_VALUE)
+		return resolve_error(err, s, s->args[0].pos,
+				     "provoke what? expected panic, hang, fault, triple-fault, "
+				     "bad-message or halt");
+	if (s->nargs == 1)
+		return 0;
+	if (provocations[i].kind != VMM_PROVOKE_PANIC && provocations[i].kind != VMM_PROVOKE_FAULT)
+		return resolve_error(err, s, s->args[1].pos, "provoke %s takes no argument",
+				     provocations[i].name);
+	return want_value(s, 1, err);
+}
+
+static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			     char *msg, size_t msglen)
+{
+	enum vmm_provoke kind = provocations[provocation(s)].kind;
+	struct value arg = { 0 };
+	uint64_t args[6] = { kind };
+	struct guest_reply reply;
+	const char *data = NULL;
+	uint32_t len = 0;
+	enum step st = STEP_OK;
+
+	(void)result;
+	if (s->nargs == 2)
+		st = eval_expr(ctx, s->args[1].value, &arg, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	if (arg.kind == VAL_TEXT) {
+		data = arg.text;
+		len = arg.len < VMM_REQ_DATA_SIZE ? arg.len : VMM_REQ_DATA_SIZE;
+	} else if (arg.kind == VAL_NUM) {
+		args[1] = arg.num;
+	} else if (kind == VMM_PROVOKE_PANIC) {
+		data = "provoked by the scenario";
+		len = strlen(data);
+	}
+	st = call_guest(ctx, VMM_REQ_PROVOKE, args, data, len, &reply);
+	value_free(&arg);
+	if (st == STEP_OK) {
+		snprintf(msg, msglen, "the guest survived: reply status %lld",
+			 (long long)reply.status);
+		st = STEP_FAILED;
+	}
+	return st;
+}
+
+static const struct command commands[] = {
+	{ "echo", "echo VALUE", echo_resolve, echo_run },
+	{ "provoke", "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | bad-message | halt",
+	  provoke_resolve, provoke_run },
+};
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void command_names(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) && used < size; i++)
+		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", commands[i].name);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A running guest and the conversation with it.
+ *
+ * guest_boot() creates the VM, loads the kernel, builds the device tree and
+ * runs the vCPU until the kernel says READY.  guest_call() sends one request
+ * and runs the vCPU until the matching REPLY, passing console lines to a
+ * callback on the way.  Anything else the guest does (panics, faults,
+ * halts, hangs past the watchdog, writes a malformed message) ends the
+ * conversation: the guest is marked dead and `diag` explains what happened
+ * in terms of guest symbols.  The guest is never trusted: every value read
+ * from the mailbox is checked before use.
+ */
+#ifndef HOST_GUEST_H
+#define HOST_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "elf.h"
+#include "kvm.h"
+#include "machine.h"
+#include "shared/channel.h"
+
+enum guest_status {
+	GUEST_OK = 0,
+	GUEST_CRASHED,		/* panic, exception, triple fault, halt: exit 3 */
+	GUEST_PROTOCOL,		/* a malformed or lying message: exit 3 */
+	GUEST_TIMEOUT,		/* watchdog: exit 4 */
+	GUEST_NO_KVM,		/* exit 77 */
+	GUEST_SETUP,		/* the host could not set the VM up (bad kernel ELF, ...): exit 2 */
+};
+
+struct guest_options {
+	const char *kernel;		/* path of the guest ELF */
+	unsigned timeout_ms;		/* per request, boot included */
+	void (*console)(void *ctx, const char *line, size_t len);
+	void *ctx;
+};
+
+struct guest_reply {
+	int64_t status;			/* 0 or -errno */
+	uint64_t val[6];
+	const uint8_t *data;		/* host copy, valid until the next call */
+	uint32_t len;
+};
+
+struct guest {
+	struct vm vm;
+	struct elf_image img;
+	struct guest_options opt;
+	struct vmm_mailbox *mb;		/* host view of the mailbox */
+	uint8_t *reply_buf;		/* host copy of reply data */
+	uint32_t seq;
+	uint64_t pgd;			/* the guest's own claim (READY) */
+	uint64_t exits;			/* vCPU exits so far */
+	double boot_ms;			/* VM creation to READY */
+	enum guest_status status;
+	char diag[8192];
+};
+
+enum guest_status guest_boot(struct guest *g, const struct machine *m,
+			     const struct guest_options *opt);
+enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args[6],
+			     const void *data, uint32_t len, struct guest_reply *reply);
+void guest_destroy(struct guest *g);
+
+/* Guest instructions KVM emulated so far (kvm_pvm), or -1 if KVM does not say. */
+int64_t guest_instructions(const struct guest *g);
+
+#endif

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/* The vm line: option table, parsing, validation. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine.h"
+
+int parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	}
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int set_error(struct scenario_error *err, const struct vm_option *o, const char *stmt_text,
+		     const char *fmt, const char *value)
+{
+	err->pos = o->value_pos;
+	snprintf(err->msg, sizeof(err->msg), fmt, o->key, value);
+	snprintf(err->line, sizeof(err->line), "%s", stmt_text);
+	return -1;
+}
+
+static int opt_memory(struct machine *m, const struct vm_option *o, const struct stmt *s,
+		      struct scenario_error *err)
+{
+	if (parse_size(o->value, &m->memory))
+		return set_error(err, o, s->text, "%s=%s: expected a size such as 64M or 1G", o->value);
+	if (m->memory < MACHINE_MIN_MEMORY || m->memory > MACHINE_MAX_MEMORY ||
+	    m->memory % 4096)
+		return set_error(err, o, s->text,
+				 "%s=%s: memory must be a multiple of 4K between 4M and 64G",
+				 o->value);
+	return 0;
+}
+
+static int opt_seed(struct machine *m, const struct vm_option *o, const struct stmt *s,
+		    struct scenario_error *err)
+{
+	if (parse_size(o->value, &m->seed) || strpbrk(o->value, "KMG"))
+		return set_error(err, o, s->text, "%s=%s: expected a number", o->value);
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	int (*apply)(struct machine *, const struct vm_option *, const struct stmt *,
+		     struct scenario_error *);
+} options[] = {
+	{ "memory", opt_memory },
+	{ "seed", opt_seed },
+};
+
+static int apply_option(struct machine *m, const struct stmt *s, const struct vm_option *o,
+			struct scenario_error *err)
+{
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (!strcmp(o->key, options[i].key))
+			return options[i].apply(m, o, s, err);
+	err->pos = o->pos;
+	snprintf(err->msg, sizeof(err->msg), "unknown vm option '%s' (known: memory, seed)", o->key);
+	snprintf(err->line, sizeof(err->line), "%s", s->text);
+	return -1;
+}
+
+int machine_configure(const struct scenario *sc, struct machine *m, struct scenario_error *err)
+{
+	size_t used = 0;
+
+	*m = (struct machine){ .memory = MACHINE_DEFAULT_MEMORY };
+	for (size_t i = 0; i < sc->nstmts; i++) {
+		const struct stmt *s = &sc->stmts[i];
+
+		if (s->kind != STMT_VM)
+			continue;
+		for (size_t j = 0; j < s->noptions; j++) {
+			const struct vm_option *o = &s->options[j];
+			int n;
+
+			if (apply_option(m, s, o, err))
+				return -1;
+			n = snprintf(m->bootargs + used, sizeof(m->bootargs) - used, "%s%s=%s",
+				     used ? " " : "", o->key, o->value);
+			if (n < 0 || (size_t)n >= sizeof(m->bootargs) - used) {
+				err->pos = o->pos;
+				snprintf(err->msg, sizeof(err->msg), "vm line longer than %zu bytes",
+					 sizeof(m->bootargs) - 1);
+				snprintf(err->line, sizeof(err->line), "%s", s->text);
+				return -1;
+			}
+			used += n;
+		}
+	}
+	return 0;
+}

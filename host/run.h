@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running a parsed scenario against a real guest.
+ *
+ * scenario_run() resolves every statement first (command names, argument
+ * shapes, subjects) so that a mistake anywhere in the file is reported at
+ * its file:line:column before a VM exists.  Then it boots the guest and
+ * executes the statements in order.
+ *
+ * Commands (commands.c) and subjects (subjects.c) are tables: adding one is
+ * adding a row and a function, and documenting it in
+ * docs/scenario-language.md.
+ */
+#ifndef HOST_RUN_H
+#define HOST_RUN_H
+
+#include <stdbool.h>
+
+#include "guest.h"
+#include "report.h"
+#include "scenario.h"
+#include "value.h"
+
+struct run_options {
+	const char *kernel;
+	unsigned timeout_ms;
+	bool check_each;		/* run `check` after every command */
+	bool fail_fast;
+	struct report *report;
+};
+
+struct binding {
+	char *name;
+	struct value value;
+};
+
+struct run_ctx {
+	const struct scenario *sc;
+	const struct run_options *opt;
+	struct report *rep;
+	struct guest g;
+	bool booted;
+	struct binding *binds;
+	size_t nbinds;
+	unsigned commands;		/* executed, for the per-command statistics */
+	uint64_t command_exits;
+};
+
+/* The outcome of one step. */
+enum step {
+	STEP_OK,
+	STEP_FAILED,	/* a failed expectation or command; the run goes on */
+	STEP_DEAD,	/* the guest ended; ctx->g.diag says why */
+};
+
+struct command {
+	const char *name;
+	const char *usage;
+	/* Argument checks before boot; NULL accepts no arguments. */
+	int (*resolve)(const struct stmt *s, struct scenario_error *err);
+	/* Run it; a command with a result stores it in *result. */
+	enum step (*run)(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			 char *msg, size_t msglen);
+};
+
+struct subject {
+	const char *name;
+	const char *help;
+	enum step (*eval)(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen);
+};
+
+const struct command *command_find(const char *name);
+const struct subject *subject_find(const char *name);
+/* "echo, provoke" for error messages. */
+void command_names(char *buf, size_t size);
+void subject_names(char *buf, size_t size);
+
+/* Evaluate an expression; bare words are text.  On failure, msg says why. */
+enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out,
+		    char *msg, size_t msglen);
+/* The same, except that a bare word names a subject (expect/show SUBJECT). */
+enum step eval_subject(struct run_ctx *ctx, const struct expr *e, struct value *out,
+		       char *msg, size_t msglen);
+/* Does the expression only use forms the evaluator knows?  For resolve time. */
+int expr_resolve(const struct expr *e, bool subject_position, struct scenario_error *err);
+
+/* A guest call that turns a dead guest into STEP_DEAD. */
+enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
+		     const void *data, uint32_t len, struct guest_reply *reply);
+
+/* Error helper for resolve functions: fills err at the given position. */
+int resolve_error(struct scenario_error *err, const struct stmt *s, struct src_pos pos,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* `check`: the host's independent verification (verify.c). */
+enum step verify_check(struct run_ctx *ctx, char **findings);
+
+int scenario_run(const struct scenario *sc, const struct run_options *opt);
+
+#endif

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Subjects: what `expect SUBJECT ...` compares and `show SUBJECT` prints.
+ * Texts come from the guest in the Linux /proc format their name says.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+static enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
+			    char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	enum step st = call_guest(ctx, code, NULL, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest answered with error %lld", (long long)reply.status);
+		return STEP_FAILED;
+	}
+	*out = value_text((const char *)reply.data, reply.len);
+	if (out->kind == VAL_NONE || strlen(out->text) != out->len) {
+		value_free(out);
+		snprintf(msg, msglen, "the guest's text is not text (it holds a NUL byte)");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+static enum step subject_iomem(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen)
+{
+	return guest_text(ctx, VMM_REQ_IOMEM, out, msg, msglen);
+}
+
+static enum step subject_cmdline(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen)
+{
+	return guest_text(ctx, VMM_REQ_CMDLINE, out, msg, msglen);
+}
+
+static const struct subject subjects[] = {
+	{ "iomem", "the guest's physical memory map, /proc/iomem format", subject_iomem },
+	{ "cmdline", "the guest's command line (the vm options), /proc/cmdline format",
+	  subject_cmdline },
+};
+
+const struct subject *subject_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
+		if (!strcmp(subjects[i].name, name))
+			return &subjects[i];
+	return NULL;
+}
+
+void subject_names(char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]) && used < size; i++)
+		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", subjects[i].name);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Values in a running scenario: what commands return, what names are bound
+ * to, what expectations compare.  A value is a number or a text.
+ */
+#ifndef HOST_VALUE_H
+#define HOST_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum value_kind { VAL_NONE, VAL_NUM, VAL_TEXT };
+
+struct value {
+	enum value_kind kind;
+	uint64_t num;
+	char *text;		/* owned, NUL-terminated; len excludes the NUL */
+	size_t len;
+};
+
+static inline struct value value_num(uint64_t n)
+{
+	return (struct value){ .kind = VAL_NUM, .num = n };
+}
+
+/* A text value holding a copy of [s, s + len); VAL_NONE if out of memory. */
+struct value value_text(const char *s, size_t len);
+struct value value_copy(const struct value *v);
+void value_free(struct value *v);
+
+/* "42" or "0x1000 (4096)" style for numbers; the text itself for text. */
+void value_format(const struct value *v, char *buf, size_t size);
+
+#endif

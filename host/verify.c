@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `check`: the host's independent witness (DESIGN.md section 7).
+ *
+ * The host walks the page tables the vCPU is really using (CR3 from
+ * KVM_GET_SREGS, not from the guest's word) and compares what it finds with
+ * two other accounts:
+ *   - the truth the host itself knows: RAM (it built the device tree) and
+ *     the kernel image (it loaded the ELF), and
+ *   - what the guest claims it built (VMM_REQ_KERNEL_MAPS).
+ * Rules and how to read a finding: docs/verification.md.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "pagewalk.h"
+#include "run.h"
+#include "shared/layout.h"
+#include "shared/pte.h"
+
+#define KERNEL_HALF_START	0xffff800000000000ULL
+#define USER_HALF_END		0x00007fffffffffffULL
+#define PROT_TRUTH		(_PAGE_RW | _PAGE_USER | _PAGE_NX)
+#define PROT_CLAIM		(PROT_TRUTH | _PAGE_GLOBAL)
+#define PF_X			1
+#define PF_W			2
+
+struct map {
+	uint64_t va, pa, size, prot;
+	const char *what;		/* where the expectation comes from */
+};
+
+struct map_list {
+	struct map *v;
+	size_t n, cap;
+};
+
+struct checker {
+	struct run_ctx *ctx;
+	uint64_t cr3;
+	FILE *out;			/* findings text */
+	unsigned findings;
+};
+
+static int push(struct map_list *l, struct map m)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct map *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = m;
+	return 0;
+}
+
+static int by_va(const void *a, const void *b)
+{
+	const struct map *x = a, *y = b;
+
+	return x->va < y->va ? -1 : x->va > y->va;
+}
+
+static void prot_str(uint64_t prot, char *buf, size_t size)
+{
+	snprintf(buf, size, "r%c%c%s%s", prot & _PAGE_RW ? 'w' : '-', prot & _PAGE_NX ? '-' : 'x',
+		 prot & _PAGE_USER ? " user" : "", prot & _PAGE_GLOBAL ? " global" : "");
+}
+
+/* Each level's entry for va, as `vtop` would print it. */
+static void print_translation(struct checker *c, uint64_t va)
+{
+	static const char *const level[] = { "PGD", "PUD", "PMD", "PTE" };
+	struct pt_translation t;
+
+	if (pt_translate(&c->ctx->g.vm.ram, c->cr3, va, &t))
+		return;
+	for (int i = 0; i < t.nlevels && i < 4; i++)
+		fprintf(c->out, "    %s entry at %#llx = %016llx\n", level[i],
+			(unsigned long long)t.entry_gpa[i], (unsigned long long)t.entry[i]);
+}
+
+static void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
+		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	c->findings++;
+	fprintf(c->out, "[%s] %016llx-%016llx (cr3 %#llx): ", rule, (unsigned long long)va,
+		(unsigned long long)end, (unsigned long long)c->cr3);
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+	print_translation(c, va);
+}
+
+static uint64_t last_of(const struct map *m)
+{
+	return m->va + (m->size - 1);	/* inclusive: a range may end at 2^64 */
+}
+
+/*
+ * Compare the walk (w) with an account (e), piece by piece between
+ * consecutive range boundaries of either list.  Both lists are sorted and
+ * free of overlaps.
+ */
+static void diff_maps(struct checker *c, const char *rule, const char *account,
+		      const struct map_list *w, const struct map_list *e, uint64_t mask)
+{
+	size_t i = 0, j = 0;
+	uint64_t x = 0;
+	char p1[48], p2[48];
+
+	while (i < w->n || j < e->n) {
+		const struct map *a = i < w->n ? &w->v[i] : NULL, *b = j < e->n ? &e->v[j] : NULL;
+		uint64_t a_start = a ? (a->va > x ? a->va : x) : UINT64_MAX;
+		uint64_t b_start = b ? (b->va > x ? b->va : x) : UINT64_MAX;
+		uint64_t start = a_start < b_start ? a_start : b_start, last = UINT64_MAX;
+		bool in_a = a && a_start == start, in_b = b && b_start == start;
+
+		if (a)
+			last = in_a ? last_of(a) : a_start - 1;
+		if (b && (in_b ? last_of(b) : b_start - 1) < last)
+			last = in_b ? last_of(b) : b_start - 1;
+		if (in_a && !in_b) {
+			prot_str(a->prot, p1, sizeof(p1));
+			finding(c, rule, start, last, "mapped (%s, phys %#llx), but %s has nothing here",
+				p1, (unsigned long long)(a->pa + (start - a->va)), account);
+		} else if (in_b && !in_a) {
+			finding(c, rule, start, last, "not mapped, but %s says: %s at phys %#llx",
+				account, b->what, (unsigned long long)(b->pa + (start - b->va)));
+		} else if (in_a && in_b && (a->pa - a->va != b->pa - b->va ||
+					    (a->prot & mask) != (b->prot & mask))) {
+			prot_str(a->prot & mask, p1, sizeof(p1));
+			prot_str(b->prot & mask, p2, sizeof(p2));
+			finding(c, rule, start, last,
+				"the tables map phys %#llx %s; %s says %s: phys %#llx %s",
+				(unsigned long long)(a->pa + (start - a->va)), p1, account, b->what,
+				(unsigned long long)(b->pa + (start - b->va)), p2);
+		}
+		if (a && last >= last_of(a))
+			i++;
+		if (b && last >= last_of(b))
+			j++;
+		if (last == UINT64_MAX)
+			break;
+		x = last + 1;
+	}
+}
+
+struct walk_ctx {
+	struct checker *c;
+	struct map_list *list;
+};
+
+static int walk_range_cb(void *arg, const struct pt_range *r)
+{
+	struct walk_ctx *wc = arg;
+
+	return push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" }) ? 1 : 0;
+}
+
+static void walk_finding_cb(void *arg, const struct pt_finding *f)
+{
+	struct checker *c = ((struct walk_ctx *)arg)->c;
+
+	finding(c, "walk", f->va, f->va, "%s: %s entry at %#llx = %016llx",
+		pt_finding_str(f->kind), f->level == PT_PGD ? "PGD" : f->level == PT_PUD ? "PUD" :
+		f->level == PT_PMD ? "PMD" : "PTE", (unsigned long long)f->entry_gpa,
+		(unsigned long long)f->entry);
+}
+
+static int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
+{
+	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb };
+	struct walk_ctx wc = { c, out };
+
+	return pt_walk(&c->ctx->g.vm.ram, c->cr3, lo, hi, &ops, &wc);
+}
+
+#define PAGE_UP(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+/* What must be mapped, from what the host itself set up. */
+static int host_truth(struct checker *c, struct map_list *e)
+{
+	const struct elf_image *img = &c->ctx->g.img;
+	int r = push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.vm.ram.size,
+				      _PAGE_RW | _PAGE_NX, "the direct map of RAM" });
+
+	for (unsigned i = 0; !r && i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		uint64_t prot = (s->flags & PF_W ? _PAGE_RW : 0) | (s->flags & PF_X ? 0 : _PAGE_NX);
+
+		r = push(e, (struct map){ s->vaddr, s->paddr, PAGE_UP(s->memsz), prot,
+					  "the kernel ELF's segment" });
+	}
+	qsort(e->v, e->n, sizeof(e->v[0]), by_va);
+	return r;
+}
+
+/* What the guest says it mapped. */
+static enum step guest_claims(struct checker *c, struct map_list *claims, char *msg, size_t len)
+{
+	struct guest_reply reply;
+	enum step st = call_guest(c->ctx, VMM_REQ_KERNEL_MAPS, NULL, NULL, 0, &reply);
+	const struct vmm_kmap *k = (const void *)reply.data;
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status || reply.val[0] * sizeof(*k) != reply.len) {
+		snprintf(msg, len, "the guest's kernel map export is malformed (%llu entries in %u bytes, status %lld)",
+			 (unsigned long long)reply.val[0], reply.len, (long long)reply.status);
+		return STEP_FAILED;
+	}
+	for (uint64_t i = 0; i < reply.val[0]; i++)
+		if (push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
+					       "the guest's own account" }))
+			return STEP_FAILED;
+	qsort(claims->v, claims->n, sizeof(claims->v[0]), by_va);
+	return STEP_OK;
+}
+
+static void check_kernel_half(struct checker *c, const struct map_list *w,
+			      const struct map_list *truth, const struct map_list *claims)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->v[i].prot & _PAGE_USER)
+			finding(c, "kernel-user", w->v[i].va, w->v[i].va + w->v[i].size - 1,
+				"user-accessible mapping in the kernel half");
+	diff_maps(c, "kernel-truth", "the host", w, truth, PROT_TRUTH);
+	diff_maps(c, "kernel-claims", "the guest", w, claims, PROT_CLAIM);
+}
+
+static void check_cr3(struct checker *c)
+{
+	if ((c->cr3 & PTE_PFN_MASK) != c->ctx->g.pgd) {
+		c->findings++;
+		fprintf(c->out, "[cr3] the vCPU runs on page tables at %#llx; the guest says %#llx\n",
+			(unsigned long long)(c->cr3 & PTE_PFN_MASK), (unsigned long long)c->ctx->g.pgd);
+	}
+}
+
+static void check_user_half(struct checker *c, const struct map_list *user)
+{
+	/* No process exists yet, so no user mapping may either. */
+	for (size_t i = 0; i < user->n; i++)
+		finding(c, "user-vma", user->v[i].va, user->v[i].va + user->v[i].size - 1,
+			"mapped, but no process has a VMA here");
+}
+
+enum step verify_check(struct run_ctx *ctx, char **findings)
+{
+	struct map_list walked = { 0 }, user = { 0 }, truth = { 0 }, claims = { 0 };
+	struct checker c = { .ctx = ctx };
+	struct kvm_sregs sr;
+	char msg[256] = "";
+	size_t len = 0;
+	enum step st;
+
+	*findings = NULL;
+	c.out = open_memstream(findings, &len);
+	if (!c.out)
+		return STEP_FAILED;
+	st = guest_claims(&c, &claims, msg, sizeof(msg));
+	if (st == STEP_OK && ioctl(ctx->g.vm.vcpu_fd, KVM_GET_SREGS, &sr)) {
+		snprintf(msg, sizeof(msg), "cannot read the vCPU's CR3");
+		st = STEP_FAILED;
+	}
+	if (st == STEP_OK) {
+		c.cr3 = sr.cr3;
+		check_cr3(&c);
+		if (walk(&c, KERNEL_HALF_START, UINT64_MAX, &walked) ||
+		    walk(&c, 0, USER_HALF_END, &user) || host_truth(&c, &truth)) {
+			snprintf(msg, sizeof(msg), "the walk could not start (CR3 outside RAM?) or ran out of memory");
+			st = STEP_FAILED;
+		} else {
+			check_kernel_half(&c, &walked, &truth, &claims);
+			check_user_half(&c, &user);
+		}
+	}
+	if (msg[0])
+		fprintf(c.out, "%s\n", msg);
+	fclose(c.out);
+	free(walked.v);
+	free(user.v);
+	free(truth.v);
+	free(claims.v);
+	if (st == STEP_OK && c.findings)
+		st = STEP_FAILED;
+	return st;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tiny benchmark harness shared by every tests/bench/bench_*.c.
+ *
+ * A benchmark program lists cases; each case has an untimed setup, a
+ * measured run(iters) and an untimed teardown.  Run plainly, the program
+ * times every case with CLOCK_MONOTONIC and prints
+ *     bench: NAME.ns VALUE ns/op
+ * With `--list` it prints "NAME ITERS" per case, and with
+ * `--callgrind NAME ITERS` it runs one case through bench_measure(), the
+ * only function tests/bench/run.sh tells callgrind to count, which gives
+ *     bench: NAME VALUE instr/op
+ * (exact and repeatable; see docs/performance.md).
+ */
+#ifndef TESTS_BENCH_H
+#define TESTS_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bench_case {
+	const char *name;		/* dotted and stable, e.g. buddy.order0.pcp.alloc_free */
+	uint64_t iters;			/* operations per timed run */
+	void (*setup)(void);		/* may be NULL */
+	void (*run)(uint64_t iters);	/* the measured loop: iters operations */
+	void (*teardown)(void);		/* may be NULL */
+};
+
+int bench_main(int argc, char **argv, const struct bench_case *cases, size_t ncases);
+
+#define BENCH_MAIN(cases)						\
+	int main(int argc, char **argv)					\
+	{								\
+		return bench_main(argc, argv, cases,			\
+				  sizeof(cases) / sizeof((cases)[0]));	\
+	}
+
+/* Keeps the compiler from optimising a result away. */
+#define bench_keep(x) __asm__ __volatile__("" : : "g"(x) : "memory")
+
+#endif
