@@ -15,16 +15,18 @@ static int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario
 
 	if (s->nargs >= lo && s->nargs <= hi)
 		return 0;
-	return resolve_error(err, s, s->nargs > hi ? s->args[hi].pos : s->name_pos,
-			     "%s takes %s argument%s: %s", s->name,
-			     s->nargs > hi ? "fewer" : "more", "s", c->usage);
+	scenario_error_at(err, s, s->nargs > hi ? s->args[hi].pos : s->name_pos,
+			  "too %s arguments; usage: %s", s->nargs > hi ? "many" : "few", c->usage);
+	return -1;
 }
 
 static int want_value(const struct stmt *s, size_t i, struct scenario_error *err)
 {
-	if (s->args[i].kind != ARG_VALUE)
-		return resolve_error(err, s, s->args[i].pos, "expected a value here");
-	return expr_resolve(s->args[i].value, false, err);
+	if (s->args[i].kind != ARG_VALUE) {
+		scenario_error_at(err, s, s->args[i].pos, "expected a value here");
+		return -1;
+	}
+	return expr_resolve(s, s->args[i].value, false, err);
 }
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
@@ -83,15 +85,18 @@ static int provoke_resolve(const struct stmt *s, struct scenario_error *err)
 	if (want_args(s, 1, 2, err))
 		return -1;
 	i = provocation(s);
-	if (i < 0 || s->args[0].kind != ARG_VALUE)
-		return resolve_error(err, s, s->args[0].pos,
-				     "provoke what? expected panic, hang, fault, triple-fault, "
-				     "bad-message or halt");
+	if (i < 0 || s->args[0].kind != ARG_VALUE) {
+		scenario_error_at(err, s, s->args[0].pos, "provoke what? expected panic, hang, "
+				  "fault, triple-fault, bad-message or halt");
+		return -1;
+	}
 	if (s->nargs == 1)
 		return 0;
-	if (provocations[i].kind != VMM_PROVOKE_PANIC && provocations[i].kind != VMM_PROVOKE_FAULT)
-		return resolve_error(err, s, s->args[1].pos, "provoke %s takes no argument",
-				     provocations[i].name);
+	if (provocations[i].kind != VMM_PROVOKE_PANIC && provocations[i].kind != VMM_PROVOKE_FAULT) {
+		scenario_error_at(err, s, s->args[1].pos, "provoke %s takes no argument",
+				  provocations[i].name);
+		return -1;
+	}
 	return want_value(s, 1, err);
 }
 

@@ -62,6 +62,14 @@ void elf_image_free(struct elf_image *img);
  */
 const char *elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf, size_t len);
 
+/*
+ * elf_symbolize() for a return address (Linux's %pB): the symbol is looked
+ * up for addr - 1, because a call to a noreturn function can be the last
+ * instruction of its caller, and the offset printed is still addr's.
+ */
+const char *elf_symbolize_return(const struct elf_image *img, uint64_t addr, char *buf,
+				 size_t len);
+
 /* Address of the named symbol, or 0. */
 uint64_t elf_symbol_addr(const struct elf_image *img, const char *name);
 

@@ -10,29 +10,15 @@
 
 #include "run.h"
 
-int resolve_error(struct scenario_error *err, const struct stmt *s, struct src_pos pos,
-		  const char *fmt, ...)
+static int resolve_fail(struct scenario_error *err, const struct stmt *s, const struct expr *e,
+			const char *fmt, const char *arg)
 {
-	va_list ap;
-
-	err->pos = pos;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	snprintf(err->line, sizeof(err->line), "%s", s && s->text ? s->text : "");
+	scenario_error_at(err, s, e->pos, fmt, arg);
 	return -1;
 }
 
-static int resolve_err_at(const struct expr *e, struct scenario_error *err, const char *fmt,
-			  const char *arg)
-{
-	err->pos = e->pos;
-	snprintf(err->msg, sizeof(err->msg), fmt, arg);
-	err->line[0] = '\0';
-	return -1;
-}
-
-int expr_resolve(const struct expr *e, bool subject_position, struct scenario_error *err)
+int expr_resolve(const struct stmt *s, const struct expr *e, bool subject_position,
+		 struct scenario_error *err)
 {
 	char names[160];
 
@@ -41,10 +27,8 @@ int expr_resolve(const struct expr *e, bool subject_position, struct scenario_er
 		if (!subject_position || subject_find(e->str))
 			return 0;
 		subject_names(names, sizeof(names));
-		err->pos = e->pos;
-		snprintf(err->msg, sizeof(err->msg), "unknown subject '%.48s' (known: %s, or an expression)",
-			 e->str, names);
-		err->line[0] = '\0';
+		scenario_error_at(err, s, e->pos, "unknown subject '%.48s' (known: %s, or an expression)",
+				  e->str, names);
 		return -1;
 	case EXPR_NUMBER:
 	case EXPR_STRING:
@@ -52,15 +36,15 @@ int expr_resolve(const struct expr *e, bool subject_position, struct scenario_er
 	case EXPR_VAR:
 		return 0;
 	case EXPR_UNARY:
-		return expr_resolve(e->lhs, false, err);
+		return expr_resolve(s, e->lhs, false, err);
 	case EXPR_BINARY:
 		if (e->op == '|')
-			return resolve_err_at(e, err, "flag sets (%s) are not supported yet", "|");
-		return expr_resolve(e->lhs, false, err) ?: expr_resolve(e->rhs, false, err);
+			return resolve_fail(err, s, e, "flag sets (%s) are not supported yet", "|");
+		return expr_resolve(s, e->lhs, false, err) ?: expr_resolve(s, e->rhs, false, err);
 	case EXPR_MEMBER:
-		return resolve_err_at(e, err, "no subject has a member '.%s' yet", e->str);
+		return resolve_fail(err, s, e, "no subject has a member '.%s' yet", e->str);
 	case EXPR_CALL:
-		return resolve_err_at(e, err, "%s", "no subject takes arguments yet");
+		return resolve_fail(err, s, e, "%s", "no subject takes arguments yet");
 	}
 	return 0;
 }

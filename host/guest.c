@@ -79,15 +79,28 @@ static const char *sym(const struct guest *g, uint64_t addr, char *buf, size_t l
 	return elf_symbolize(&g->img, addr, buf, len);
 }
 
-/* Registers in the layout of a Linux oops, so the reader knows where to look. */
-static void diag_registers(struct guest *g, const struct vmm_crash *c)
+/* A return address may sit just past the end of a call to a noreturn function. */
+static const char *sym_return(const struct guest *g, uint64_t addr, char *buf, size_t len)
+{
+	return elf_symbolize_return(&g->img, addr, buf, len);
+}
+
+/*
+ * Registers in the layout of a Linux oops, so the reader knows where to
+ * look.  After panic() only RIP (its caller), RSP and the control registers
+ * mean anything; the general registers are not shown.
+ */
+static void diag_registers(struct guest *g, const struct vmm_crash *c, bool gprs)
 {
 	char s[160];
 
 	diag(g, "RIP: %04llx:%s (%016llx)\n", (unsigned long long)c->cs,
-	     sym(g, c->rip, s, sizeof(s)), (unsigned long long)c->rip);
+	     gprs ? sym(g, c->rip, s, sizeof(s)) : sym_return(g, c->rip, s, sizeof(s)),
+	     (unsigned long long)c->rip);
 	diag(g, "RSP: %04llx:%016llx EFLAGS: %08llx\n", (unsigned long long)c->ss,
 	     (unsigned long long)c->rsp, (unsigned long long)c->rflags);
+	if (!gprs)
+		goto control;
 	diag(g, "RAX: %016llx RBX: %016llx RCX: %016llx\n", (unsigned long long)c->rax,
 	     (unsigned long long)c->rbx, (unsigned long long)c->rcx);
 	diag(g, "RDX: %016llx RSI: %016llx RDI: %016llx\n", (unsigned long long)c->rdx,
@@ -98,6 +111,7 @@ static void diag_registers(struct guest *g, const struct vmm_crash *c)
 	     (unsigned long long)c->r11, (unsigned long long)c->r12);
 	diag(g, "R13: %016llx R14: %016llx R15: %016llx\n", (unsigned long long)c->r13,
 	     (unsigned long long)c->r14, (unsigned long long)c->r15);
+control:
 	diag(g, "CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx\n",
 	     (unsigned long long)c->cr0, (unsigned long long)c->cr2,
 	     (unsigned long long)c->cr3, (unsigned long long)c->cr4);
@@ -116,7 +130,7 @@ static void diag_backtrace(struct guest *g, const struct vmm_crash *c)
 		return;
 	diag(g, "Call Trace:\n");
 	for (uint32_t i = 0; i < n; i++)
-		diag(g, " %s\n", sym(g, c->frames[i], s, sizeof(s)));
+		diag(g, " %s\n", sym_return(g, c->frames[i], s, sizeof(s)));
 }
 
 /* The vCPU's own registers, for ends the guest could not report itself. */
@@ -137,7 +151,7 @@ static void diag_vcpu(struct guest *g)
 		.r11 = r.r11, .r12 = r.r12, .r13 = r.r13, .r14 = r.r14, .r15 = r.r15,
 		.cr0 = sr.cr0, .cr2 = sr.cr2, .cr3 = sr.cr3, .cr4 = sr.cr4,
 	};
-	diag_registers(g, &c);
+	diag_registers(g, &c, true);
 }
 
 static enum exit_action die(struct guest *g, enum guest_status status)
@@ -179,6 +193,22 @@ static enum exit_action on_console(struct guest *g, const struct vmm_message *m)
 	return EXIT_CONTINUE;
 }
 
+static enum exit_action on_report(struct guest *g, const struct vmm_message *m)
+{
+	char text[VMM_CONSOLE_SIZE * 4 + 1];
+
+	if (m->len > VMM_CONSOLE_SIZE || m->val[0] == 0 || m->val[0] >= VMM_REPORT_NR) {
+		diag(g, "guest protocol error: report of kind %llu with %u bytes of text\n",
+		     (unsigned long long)m->val[0], m->len);
+		return die(g, GUEST_PROTOCOL);
+	}
+	sanitize(text, sizeof(text), g->mb->console, m->len, false);
+	g->nreports++;
+	if (g->opt.report)
+		g->opt.report(g->opt.ctx, (enum vmm_report_kind)m->val[0], m->val[1], text);
+	return EXIT_CONTINUE;
+}
+
 static enum exit_action on_panic(struct guest *g, const struct vmm_message *m)
 {
 	struct vmm_crash c;
@@ -189,7 +219,7 @@ static enum exit_action on_panic(struct guest *g, const struct vmm_message *m)
 	sanitize(reason, sizeof(reason), g->mb->console,
 		 m->len < VMM_CONSOLE_SIZE ? m->len : VMM_CONSOLE_SIZE, true);
 	diag(g, "guest %s: %s\n", c.vector == ~0ULL ? "panic" : "oops", reason);
-	diag_registers(g, &c);
+	diag_registers(g, &c, c.vector != ~0ULL);
 	diag_backtrace(g, &c);
 	return die(g, GUEST_CRASHED);
 }
@@ -213,6 +243,8 @@ static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_
 		return on_console(g, &m);
 	case VMM_MSG_PANIC:
 		return on_panic(g, &m);
+	case VMM_MSG_REPORT:
+		return on_report(g, &m);
 	}
 	if (m.len > VMM_MAILBOX_DATA_SIZE) {
 		diag(g, "guest protocol error: reply claims %u data bytes, the mailbox holds %u\n",

@@ -35,6 +35,8 @@ struct guest_options {
 	const char *kernel;		/* path of the guest ELF */
 	unsigned timeout_ms;		/* per request, boot included */
 	void (*console)(void *ctx, const char *line, size_t len);
+	/* A bug the guest kernel caught in itself (bad page state, ...). */
+	void (*report)(void *ctx, enum vmm_report_kind kind, uint64_t detail, const char *text);
 	void *ctx;
 };
 
@@ -54,6 +56,7 @@ struct guest {
 	uint32_t seq;
 	uint64_t pgd;			/* the guest's own claim (READY) */
 	uint64_t exits;			/* vCPU exits so far */
+	unsigned nreports;		/* REPORT messages so far */
 	double boot_ms;			/* VM creation to READY */
 	enum guest_status status;
 	char diag[8192];

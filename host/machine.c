@@ -30,12 +30,10 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int set_error(struct scenario_error *err, const struct vm_option *o, const char *stmt_text,
-		     const char *fmt, const char *value)
+static int set_error(struct scenario_error *err, const struct vm_option *o, const struct stmt *s,
+		     const char *fmt)
 {
-	err->pos = o->value_pos;
-	snprintf(err->msg, sizeof(err->msg), fmt, o->key, value);
-	snprintf(err->line, sizeof(err->line), "%s", stmt_text);
+	scenario_error_at(err, s, o->value_pos, fmt, o->key, o->value);
 	return -1;
 }
 
@@ -43,12 +41,11 @@ static int opt_memory(struct machine *m, const struct vm_option *o, const struct
 		      struct scenario_error *err)
 {
 	if (parse_size(o->value, &m->memory))
-		return set_error(err, o, s->text, "%s=%s: expected a size such as 64M or 1G", o->value);
+		return set_error(err, o, s, "%s=%s: expected a size such as 64M or 1G");
 	if (m->memory < MACHINE_MIN_MEMORY || m->memory > MACHINE_MAX_MEMORY ||
 	    m->memory % 4096)
-		return set_error(err, o, s->text,
-				 "%s=%s: memory must be a multiple of 4K between 4M and 64G",
-				 o->value);
+		return set_error(err, o, s,
+				 "%s=%s: memory must be a multiple of 4K between 4M and 64G");
 	return 0;
 }
 
@@ -56,7 +53,7 @@ static int opt_seed(struct machine *m, const struct vm_option *o, const struct s
 		    struct scenario_error *err)
 {
 	if (parse_size(o->value, &m->seed) || strpbrk(o->value, "KMG"))
-		return set_error(err, o, s->text, "%s=%s: expected a number", o->value);
+		return set_error(err, o, s, "%s=%s: expected a number");
 	return 0;
 }
 
@@ -75,9 +72,7 @@ static int apply_option(struct machine *m, const struct stmt *s, const struct vm
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(o->key, options[i].key))
 			return options[i].apply(m, o, s, err);
-	err->pos = o->pos;
-	snprintf(err->msg, sizeof(err->msg), "unknown vm option '%s' (known: memory, seed)", o->key);
-	snprintf(err->line, sizeof(err->line), "%s", s->text);
+	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed)", o->key);
 	return -1;
 }
 
@@ -100,10 +95,8 @@ int machine_configure(const struct scenario *sc, struct machine *m, struct scena
 			n = snprintf(m->bootargs + used, sizeof(m->bootargs) - used, "%s%s=%s",
 				     used ? " " : "", o->key, o->value);
 			if (n < 0 || (size_t)n >= sizeof(m->bootargs) - used) {
-				err->pos = o->pos;
-				snprintf(err->msg, sizeof(err->msg), "vm line longer than %zu bytes",
-					 sizeof(m->bootargs) - 1);
-				snprintf(err->line, sizeof(err->line), "%s", s->text);
+				scenario_error_at(err, s, o->pos, "vm line longer than %zu bytes",
+						  sizeof(m->bootargs) - 1);
 				return -1;
 			}
 			used += n;

@@ -20,7 +20,7 @@
 
 enum pt_level { PT_PTE = 1, PT_PMD = 2, PT_PUD = 3, PT_PGD = 4 };
 
-/* Effective permission of a translation: AND of RW/US, OR of NX, leaf's G/A/D. */
+/* Effective permission of a translation: AND of RW/US, OR of NX, leaf's G. */
 struct pt_range {
 	uint64_t va;		/* canonical virtual start */
 	uint64_t pa;		/* physical start */

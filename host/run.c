@@ -23,43 +23,42 @@ static int resolve_command(const struct stmt *s, struct scenario_error *err)
 
 	if (!c) {
 		command_names(names, sizeof(names));
-		return resolve_error(err, s, s->name_pos, "unknown command '%.64s' (known: %s)",
-				     s->name, names);
+		scenario_error_at(err, s, s->name_pos, "unknown command '%.64s' (known: %s)",
+				  s->name, names);
+		return -1;
 	}
 	if (c->resolve)
 		return c->resolve(s, err);
-	if (s->nargs)
-		return resolve_error(err, s, s->args[0].pos, "%s takes no arguments", s->name);
+	if (s->nargs) {
+		scenario_error_at(err, s, s->args[0].pos, "%s takes no arguments", s->name);
+		return -1;
+	}
 	return 0;
 }
 
 static int resolve_stmt(const struct stmt *s, struct scenario_error *err)
 {
-	int r = 0;
-
-	if (s->process)
-		return resolve_error(err, s, s->pos,
-				     "process prefixes ('%.32s:') need processes, which this version "
-				     "of vmm does not have yet", s->process);
+	if (s->process) {
+		scenario_error_at(err, s, s->pos, "process prefixes ('%.32s:') need processes, "
+				  "which this version of vmm does not have yet", s->process);
+		return -1;
+	}
 	switch (s->kind) {
 	case STMT_VM:
 		return 0;
 	case STMT_COMMAND:
 		return resolve_command(s, err);
 	case STMT_EXPECT:
-		r = expr_resolve(s->subject, true, err) ?: expr_resolve(s->value, false, err);
-		break;
+		return expr_resolve(s, s->subject, true, err) ?: expr_resolve(s, s->value, false, err);
 	case STMT_SHOW:
-		r = expr_resolve(s->subject, true, err);
-		break;
+		return expr_resolve(s, s->subject, true, err);
 	case STMT_CHECK:
-		if (s->nargs)
-			return resolve_error(err, s, s->args[0].pos, "check takes no arguments");
-		return 0;
+		if (s->nargs) {
+			scenario_error_at(err, s, s->args[0].pos, "check takes no arguments");
+			return -1;
+		}
 	}
-	if (r && !err->line[0])
-		snprintf(err->line, sizeof(err->line), "%s", s->text);
-	return r;
+	return 0;
 }
 
 static int resolve_all(const struct scenario *sc, struct scenario_error *err)

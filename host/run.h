@@ -82,15 +82,12 @@ enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out
 enum step eval_subject(struct run_ctx *ctx, const struct expr *e, struct value *out,
 		       char *msg, size_t msglen);
 /* Does the expression only use forms the evaluator knows?  For resolve time. */
-int expr_resolve(const struct expr *e, bool subject_position, struct scenario_error *err);
+int expr_resolve(const struct stmt *s, const struct expr *e, bool subject_position,
+		 struct scenario_error *err);
 
 /* A guest call that turns a dead guest into STEP_DEAD. */
 enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
 		     const void *data, uint32_t len, struct guest_reply *reply);
-
-/* Error helper for resolve functions: fills err at the given position. */
-int resolve_error(struct scenario_error *err, const struct stmt *s, struct src_pos pos,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* `check`: the host's independent verification (verify.c). */
 enum step verify_check(struct run_ctx *ctx, char **findings);

@@ -119,6 +119,10 @@ int scenario_parse_file(const char *path, struct scenario *out,
 			struct scenario_error *err);
 void scenario_free(struct scenario *sc);
 
+/* An error at pos inside statement s, found after parsing. */
+void scenario_error_at(struct scenario_error *err, const struct stmt *s, struct src_pos pos,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* "file:line:col: error: msg\n  line\n  ^" to `f`. */
 void scenario_error_print(const struct scenario_error *err, FILE *f);
 

@@ -47,6 +47,12 @@ enum vmm_provoke {
 	VMM_PROVOKE_HALT = 6,		/* hlt with interrupts off */
 };
 
+/* What a REPORT message is about; val[1].. carry the kind's details. */
+enum vmm_report_kind {
+	VMM_REPORT_BAD_PAGE = 1,	/* val[1] = pfn */
+	VMM_REPORT_NR
+};
+
 /* Messages, guest -> host. */
 enum vmm_msg_type {
 	VMM_MSG_NONE = 0,
@@ -54,6 +60,7 @@ enum vmm_msg_type {
 	VMM_MSG_REPLY = 2,	/* answer to request seq; status 0 or -errno */
 	VMM_MSG_CONSOLE = 3,	/* console[0..len) is one line of text */
 	VMM_MSG_PANIC = 4,	/* crash[] filled, console[] holds the reason */
+	VMM_MSG_REPORT = 5,	/* the kernel caught a bug: val[0] = kind, console = text */
 	VMM_MSG_NR
 };
 

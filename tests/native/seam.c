@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <linux/mm.h>
 #include <linux/printk.h>
+#include <native/seam.h>
 
 unsigned char *native_phys_base;
 
@@ -33,4 +35,17 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	abort();
+}
+
+unsigned int native_bad_page_count;
+struct native_bad_page native_bad_pages[NATIVE_BAD_PAGE_KEEP];
+
+/* The guest forwards bad pages to the host; natively, tests read them here. */
+void report_bad_page(unsigned long pfn, const char *reason)
+{
+	struct native_bad_page *r = &native_bad_pages[native_bad_page_count % NATIVE_BAD_PAGE_KEEP];
+
+	r->pfn = pfn;
+	r->reason = reason;
+	native_bad_page_count++;
 }

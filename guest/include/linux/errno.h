@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Linux's errno values; natively, the C library's (the same numbers on Linux). */
+/* Linux's errno values (the native build has its own copy of this header). */
 #ifndef _LINUX_ERRNO_H
 #define _LINUX_ERRNO_H
 
-#ifdef VMM_NATIVE
-#include <errno.h>
-#else
 #define EPERM		1
 #define ENOENT		2
 #define EIO		5
@@ -20,6 +17,5 @@
 #define ENOSPC		28
 #define ERANGE		34
 #define ENOSYS		38
-#endif
 
 #endif

@@ -8,7 +8,8 @@
  *   memblock_add() each RAM range, memblock_reserve() what is in use,
  *   memblock_phys_alloc() for early page tables,
  *   free_area_init(max_zone_pfn)   zones, mem_map (via memblock),
- *   memblock_free_all()            free ranges -> buddy, watermarks.
+ *   memblock_free_all()            free ranges -> buddy, watermarks;
+ *   fail_page_alloc_configure() whenever the fault plan says so.
  */
 #ifndef _LINUX_MM_H
 #define _LINUX_MM_H
@@ -110,7 +111,7 @@ struct page_alloc_stats {
 };
 extern struct page_alloc_stats page_alloc_stats;
 
-/* The page allocator's fault-injection site; set it with fault_attr_configure(). */
+/* The page allocator's fault-injection site and the plan's entry point. */
 extern struct fault_attr fail_page_alloc;
 void fail_page_alloc_configure(const struct fault_config *cfg);
 
@@ -127,7 +128,7 @@ void walk_free_blocks(free_block_fn fn, void *arg);
 
 /*
  * /proc/buddyinfo and /proc/zoneinfo text (guest/mm/vmstat.c): returns
- * the length written, or -ENOSPC if it did not fit (buf then holds a
+ * the length written, or -1 if it did not fit (buf then holds a
  * NUL-terminated prefix).
  */
 int buddyinfo_show(char *buf, size_t size);

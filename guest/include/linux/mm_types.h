@@ -14,7 +14,6 @@
 #ifndef _LINUX_MM_TYPES_H
 #define _LINUX_MM_TYPES_H
 
-#include <linux/compiler.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -31,6 +30,15 @@ struct page {
 	unsigned long private;		/* free block head: its order */
 	int _mapcount;			/* mappings; Linux's _mapcount + 1 */
 	int _refcount;			/* 0: free (or a tail page) */
-} __aligned(64);	/* a power of two: page_to_pfn is a shift, as in Linux */
+	/*
+	 * To 64 bytes, as in Linux: a power of two makes page_to_pfn() a
+	 * shift.  Not __aligned(64): list_for_each_entry() forms a struct
+	 * page pointer from the list head, which would then be misaligned.
+	 * Later fields (index, slab state) take their room from here.
+	 */
+	unsigned long __pad[2];
+};
+
+_Static_assert(sizeof(struct page) == 64, "struct page must stay 64 bytes");
 
 #endif

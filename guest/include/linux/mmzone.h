@@ -55,7 +55,7 @@ struct per_cpu_pages {
 	int count;
 	int high;
 	int batch;
-	int max_order;	/* orders above go straight to the buddy lists; -1: off */
+	unsigned int nr_orders;	/* orders below use the lists; 0: off, all go to the buddy */
 	struct list_head lists[NR_PCP_LISTS];
 };
 
@@ -129,6 +129,13 @@ void free_area_init(const unsigned long *max_zone_pfn);
 extern int min_free_kbytes;
 unsigned long calculate_min_free_kbytes(unsigned long lowmem_kbytes);
 void init_per_zone_wmark_min(void);
+
+/*
+ * Would an order-sized allocation leave more than mark free pages?
+ * alloc_flags: ALLOC_* (guest/mm/internal.h), the reserves it may use.
+ */
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       unsigned int alloc_flags);
 
 /* Returns every page on the per-CPU lists of zone (NULL: all) to the buddy. */
 void drain_all_pages(struct zone *zone);
