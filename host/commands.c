@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Scenario commands: statements that make the guest do something.
- * Each row: name, usage, an argument check run before boot, and the action.
- * Reference: docs/scenario-language.md.
+ * Each row: name, usage, the fields of its result, an argument check run
+ * before boot, and the action.  Reference: docs/scenario-language.md.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "run.h"
+#include "commands.h"
 
-static int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err)
+int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err)
 {
 	const struct command *c = command_find(s->name);
 
@@ -20,19 +20,49 @@ static int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario
 	return -1;
 }
 
-static int want_value(const struct stmt *s, size_t i, struct scenario_error *err)
+int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
+	       struct scenario_error *err)
 {
 	if (s->args[i].kind != ARG_VALUE) {
 		scenario_error_at(err, s, s->args[i].pos, "expected a value here");
 		return -1;
 	}
-	return expr_resolve(s, s->args[i].value, false, err);
+	return expr_resolve(sc, s, s->args[i].value, false, err);
+}
+
+int want_keys(const struct stmt *s, size_t first, const char *const *keys,
+	      struct scenario_error *err)
+{
+	const struct command *c = command_find(s->name);
+
+	for (size_t i = first; i < s->nargs; i++) {
+		const char *const *k = keys;
+
+		while (*k && (s->args[i].kind != ARG_KEYED || strcmp(*k, s->args[i].key)))
+			k++;
+		if (!*k || keyed_arg(s, *k) != &s->args[i]) {
+			scenario_error_at(err, s, s->args[i].pos, "%s here; usage: %s",
+					  *k ? "this option is given twice" : "unexpected argument",
+					  c->usage);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const struct arg *keyed_arg(const struct stmt *s, const char *key)
+{
+	for (size_t i = 0; i < s->nargs; i++)
+		if (s->args[i].kind == ARG_KEYED && !strcmp(s->args[i].key, key))
+			return &s->args[i];
+	return NULL;
 }
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
-static int echo_resolve(const struct stmt *s, struct scenario_error *err)
+static int echo_resolve(const struct scenario *sc, const struct stmt *s,
+			struct scenario_error *err)
 {
-	return want_args(s, 1, 1, err) ?: want_value(s, 0, err);
+	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
 }
 
 static enum step echo_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
@@ -78,7 +108,8 @@ static int provocation(const struct stmt *s)
 }
 
 /* provoke panic ["text"] | hang | fault [ADDR] | triple-fault | bad-message | halt */
-static int provoke_resolve(const struct stmt *s, struct scenario_error *err)
+static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
+			   struct scenario_error *err)
 {
 	int i;
 
@@ -97,7 +128,7 @@ static int provoke_resolve(const struct stmt *s, struct scenario_error *err)
 				  provocations[i].name);
 		return -1;
 	}
-	return want_value(s, 1, err);
+	return want_value(sc, s, 1, err);
 }
 
 static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
@@ -135,10 +166,30 @@ static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return st;
 }
 
+/* capture SUBJECT: bind what `expect SUBJECT` would compare, to compare later. */
+static int capture_resolve(const struct scenario *sc, const struct stmt *s,
+			   struct scenario_error *err)
+{
+	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err) ?:
+	       expr_resolve(sc, s, s->args[0].value, true, err);
+}
+
+static enum step capture_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			     char *msg, size_t msglen)
+{
+	return eval_subject(ctx, s->args[0].value, result, msg, msglen);
+}
+
 static const struct command commands[] = {
-	{ "echo", "echo VALUE", echo_resolve, echo_run },
+	{ "echo", "echo VALUE", NULL, echo_resolve, echo_run },
 	{ "provoke", "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | bad-message | halt",
-	  provoke_resolve, provoke_run },
+	  NULL, provoke_resolve, provoke_run },
+	{ "alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]", alloc_pages_fields,
+	  alloc_pages_resolve, alloc_pages_run },
+	{ "free_pages", "free_pages $ALLOCATION | free_pages PFN [order=N]", NULL,
+	  free_pages_resolve, free_pages_run },
+	{ "drain_pages", "drain_pages", NULL, NULL, drain_pages_run },
+	{ "capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run },
 };
 
 const struct command *command_find(const char *name)

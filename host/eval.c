@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Expressions: numbers with arithmetic, texts, $names, and subjects (bare
- * words naming something the harness can look at, such as `iomem`).  In a
- * value position a bare word is just text: `expect $zone == Normal`.
+ * Expressions: numbers with arithmetic, texts, $names and their fields
+ * ($p.zone), and subjects (a bare word naming something the harness can
+ * look at, such as `iomem`, or with an argument, `zone(DMA).free`).  In a
+ * value position a bare word is just text: `expect $p.zone == Normal`.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,14 +17,99 @@ static int resolve_fail(struct scenario_error *err, const struct stmt *s, const 
 	return -1;
 }
 
-int expr_resolve(const struct stmt *s, const struct expr *e, bool subject_position,
-		 struct scenario_error *err)
+/* The command whose result the statements before s last bound to name. */
+static const struct command *binder_of(const struct scenario *sc, const struct stmt *s,
+				       const char *name)
 {
+	for (const struct stmt *b = s; b-- > sc->stmts;)
+		if (b->kind == STMT_COMMAND && b->bind && !strcmp(b->bind, name))
+			return command_find(b->name);
+	return NULL;
+}
+
+static bool has_field(const char *const *fields, const char *name)
+{
+	for (; fields && *fields; fields++)
+		if (!strcmp(*fields, name))
+			return true;
+	return false;
+}
+
+static void field_list(const char *const *fields, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; fields && *fields && used < size; fields++)
+		used += snprintf(buf + used, size - used, "%s%s", used ? ", " : "", *fields);
+}
+
+/* The fields the value of e will have, or NULL; e is a subject, a call or a $name. */
+static const char *const *fields_of(const struct scenario *sc, const struct stmt *s,
+				    const struct expr *e, bool subject_position)
+{
+	const struct command *c;
+	const struct subject *subj;
+
+	if (e->kind == EXPR_VAR) {
+		c = binder_of(sc, s, e->str);
+		return c ? c->fields : NULL;
+	}
+	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
+		return (subj = subject_find(e->lhs->str)) ? subj->fields : NULL;
+	subj = subject_position && e->kind == EXPR_WORD ? subject_find(e->str) : NULL;
+	return subj ? subj->fields : NULL;
+}
+
+static int resolve_member(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+			  bool subject_position, struct scenario_error *err)
+{
+	const char *const *fields = fields_of(sc, s, e->lhs, subject_position);
+	char list[160];
+
+	if (expr_resolve(sc, s, e->lhs, subject_position, err))
+		return -1;
+	if (has_field(fields, e->str))
+		return 0;
+	if (!fields)
+		return resolve_fail(err, s, e, "'.%s': this value has no fields", e->str);
+	field_list(fields, list, sizeof(list));
+	scenario_error_at(err, s, e->pos, "no field '%.32s' here (fields: %s)", e->str, list);
+	return -1;
+}
+
+static int resolve_call(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+			bool subject_position, struct scenario_error *err)
+{
+	const struct subject *subj = e->lhs->kind == EXPR_WORD ? subject_find(e->lhs->str) : NULL;
+
+	(void)subject_position;	/* zone(DMA) is a subject wherever it stands */
+	if (!subj)
+		return resolve_fail(err, s, e, "%s", "only subjects take arguments, as in zone(DMA)");
+	if (!subj->arg)
+		return resolve_fail(err, s, e, "%s takes no argument", subj->name);
+	if (e->nargs != 1 || e->args[0].kind != ARG_VALUE)
+		return resolve_fail(err, s, e, "expected exactly one argument: %s", subj->arg);
+	return expr_resolve(sc, s, e->args[0].value, false, err);
+}
+
+int expr_resolve(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+		 bool subject_position, struct scenario_error *err)
+{
+	const struct subject *subj;
 	char names[160];
 
 	switch (e->kind) {
 	case EXPR_WORD:
-		if (!subject_position || subject_find(e->str))
+		if (!subject_position)
+			return 0;
+		subj = subject_find(e->str);
+		if (subj && subj->arg) {
+			scenario_error_at(err, s, e->pos, "%s needs an argument: %s(%s)", subj->name,
+					  subj->name, subj->arg);
+			return -1;
+		}
+		if (subj)
 			return 0;
 		subject_names(names, sizeof(names));
 		scenario_error_at(err, s, e->pos, "unknown subject '%.48s' (known: %s, or an expression)",
@@ -36,17 +121,49 @@ int expr_resolve(const struct stmt *s, const struct expr *e, bool subject_positi
 	case EXPR_VAR:
 		return 0;
 	case EXPR_UNARY:
-		return expr_resolve(s, e->lhs, false, err);
+		return expr_resolve(sc, s, e->lhs, false, err);
 	case EXPR_BINARY:
 		if (e->op == '|')
-			return resolve_fail(err, s, e, "flag sets (%s) are not supported yet", "|");
-		return expr_resolve(s, e->lhs, false, err) ?: expr_resolve(s, e->rhs, false, err);
+			return resolve_fail(err, s, e, "'%s' joins flags, in a command's flags argument "
+					    "such as gfp=", "|");
+		return expr_resolve(sc, s, e->lhs, false, err) ?:
+		       expr_resolve(sc, s, e->rhs, false, err);
 	case EXPR_MEMBER:
-		return resolve_fail(err, s, e, "no subject has a member '.%s' yet", e->str);
+		return resolve_member(sc, s, e, subject_position, err);
 	case EXPR_CALL:
-		return resolve_fail(err, s, e, "%s", "no subject takes arguments yet");
+		return resolve_call(sc, s, e, subject_position, err);
 	}
 	return 0;
+}
+
+static const struct flag_name *flag_find(const struct flag_name *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+int flags_resolve(const struct stmt *s, const struct expr *e, const struct flag_name *table,
+		  struct scenario_error *err)
+{
+	if (e->kind == EXPR_BINARY && e->op == '|')
+		return flags_resolve(s, e->lhs, table, err) ?: flags_resolve(s, e->rhs, table, err);
+	if (e->kind == EXPR_NUMBER || (e->kind == EXPR_WORD && flag_find(table, e->str)))
+		return 0;
+	return resolve_fail(err, s, e, "'%.48s' is not a flag here (flags are names such as "
+			    "GFP_KERNEL or numbers, joined with |)",
+			    e->kind == EXPR_WORD ? e->str : "this");
+}
+
+/* Only after flags_resolve() accepted e. */
+uint64_t flags_eval(const struct expr *e, const struct flag_name *table)
+{
+	if (e->kind == EXPR_BINARY)
+		return flags_eval(e->lhs, table) | flags_eval(e->rhs, table);
+	if (e->kind == EXPR_NUMBER)
+		return e->number;
+	return flag_find(table, e->str)->value;
 }
 
 static const struct value *lookup(const struct run_ctx *ctx, const char *name)
@@ -73,7 +190,7 @@ static enum step eval_arith(struct run_ctx *ctx, const struct expr *e, struct va
 	if (st == STEP_OK && e->kind == EXPR_BINARY)
 		st = eval_expr(ctx, e->rhs, &r, msg, msglen);
 	if (st == STEP_OK && (l.kind != VAL_NUM || (e->kind == EXPR_BINARY && r.kind != VAL_NUM)))
-		st = fail(msg, msglen, "'%c' needs numbers, not text", (char[]){ e->op, 0 });
+		st = fail(msg, msglen, "'%s' needs numbers, not text", (char[]){ e->op, 0 });
 	if (st == STEP_OK) {
 		switch (e->kind == EXPR_UNARY ? (e->op == '-' ? 'n' : 'p') : e->op) {
 		case 'n': *out = value_num(-l.num); break;
@@ -89,10 +206,39 @@ static enum step eval_arith(struct run_ctx *ctx, const struct expr *e, struct va
 	return st;
 }
 
-enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out,
-		    char *msg, size_t msglen)
+static enum step eval(struct run_ctx *ctx, const struct expr *e, bool subject_position,
+		      struct value *out, char *msg, size_t msglen);
+
+static enum step eval_member(struct run_ctx *ctx, const struct expr *e, bool subject_position,
+			     struct value *out, char *msg, size_t msglen)
 {
+	struct value whole = { 0 };
+	const struct value *f;
+	enum step st = eval(ctx, e->lhs, subject_position, &whole, msg, msglen);
+
+	if (st != STEP_OK)
+		return st;
+	f = value_field(&whole, e->str);
+	if (f)
+		*out = value_copy(f);
+	else
+		st = fail(msg, msglen, "the value has no field '%s'", e->str);
+	value_free(&whole);
+	return st;
+}
+
+static enum step eval(struct run_ctx *ctx, const struct expr *e, bool subject_position,
+		      struct value *out, char *msg, size_t msglen)
+{
+	const struct subject *subj = NULL;
 	const struct value *v;
+
+	if (subject_position && e->kind == EXPR_WORD)
+		subj = subject_find(e->str);
+	if (e->kind == EXPR_CALL)
+		subj = subject_find(e->lhs->str);	/* resolve made sure it is one */
+	if (subj)
+		return subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL, out, msg, msglen);
 
 	switch (e->kind) {
 	case EXPR_NUMBER:
@@ -110,6 +256,8 @@ enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out
 				    e->str);
 		*out = value_copy(v);
 		return STEP_OK;
+	case EXPR_MEMBER:
+		return eval_member(ctx, e, subject_position, out, msg, msglen);
 	case EXPR_UNARY:
 	case EXPR_BINARY:
 		return eval_arith(ctx, e, out, msg, msglen);
@@ -118,12 +266,14 @@ enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out
 	}
 }
 
+enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out,
+		    char *msg, size_t msglen)
+{
+	return eval(ctx, e, false, out, msg, msglen);
+}
+
 enum step eval_subject(struct run_ctx *ctx, const struct expr *e, struct value *out,
 		       char *msg, size_t msglen)
 {
-	const struct subject *subj = e->kind == EXPR_WORD ? subject_find(e->str) : NULL;
-
-	if (subj)
-		return subj->eval(ctx, out, msg, msglen);
-	return eval_expr(ctx, e, out, msg, msglen);
+	return eval(ctx, e, true, out, msg, msglen);
 }

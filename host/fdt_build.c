@@ -29,6 +29,7 @@ static int build(void *fdt, size_t size, const struct machine *m, const struct f
 	r = r ?: fdt_property_string(fdt, VMM_FDT_BOOTARGS, m->bootargs);
 	r = r ?: fdt_property_u64(fdt, VMM_FDT_SEED, m->seed);
 	r = r ?: prop_u64_pair(fdt, VMM_FDT_MAILBOX, l->mailbox.base, l->mailbox.size);
+	r = r ?: prop_u64_pair(fdt, VMM_FDT_ZONES, m->zone_dma_end, m->zone_dma32_end);
 	r = r ?: fdt_end_node(fdt);
 
 	r = r ?: fdt_begin_node(fdt, "memory@0");

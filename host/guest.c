@@ -203,7 +203,7 @@ static enum exit_action on_report(struct guest *g, const struct vmm_message *m)
 		return die(g, GUEST_PROTOCOL);
 	}
 	sanitize(text, sizeof(text), g->mb->console, m->len, false);
-	g->nreports++;
+	g->reports[m->val[0]]++;
 	if (g->opt.report)
 		g->opt.report(g->opt.ctx, (enum vmm_report_kind)m->val[0], m->val[1], text);
 	return EXIT_CONTINUE;
@@ -468,6 +468,14 @@ enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args
 	*reply = (struct guest_reply){ .status = m.status, .data = g->reply_buf, .len = m.len };
 	memcpy(reply->val, m.val, sizeof(reply->val));
 	return GUEST_OK;
+}
+
+int guest_write_data(struct guest *g, const void *data, size_t len)
+{
+	if (g->status != GUEST_OK || len > VMM_MAILBOX_DATA_SIZE)
+		return -1;
+	memcpy((uint8_t *)g->mb + VMM_MAILBOX_HDR_SIZE, data, len);
+	return 0;
 }
 
 void guest_destroy(struct guest *g)

@@ -56,7 +56,7 @@ struct guest {
 	uint32_t seq;
 	uint64_t pgd;			/* the guest's own claim (READY) */
 	uint64_t exits;			/* vCPU exits so far */
-	unsigned nreports;		/* REPORT messages so far */
+	unsigned reports[VMM_REPORT_NR];	/* REPORT messages so far, by kind */
 	double boot_ms;			/* VM creation to READY */
 	enum guest_status status;
 	char diag[8192];
@@ -66,6 +66,8 @@ enum guest_status guest_boot(struct guest *g, const struct machine *m,
 			     const struct guest_options *opt);
 enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args[6],
 			     const void *data, uint32_t len, struct guest_reply *reply);
+/* Bulk request input: copied to the mailbox data area for the next call. */
+int guest_write_data(struct guest *g, const void *data, size_t len);
 void guest_destroy(struct guest *g);
 
 /* Guest instructions KVM emulated so far (kvm_pvm), or -1 if KVM does not say. */

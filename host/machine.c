@@ -57,6 +57,33 @@ static int opt_seed(struct machine *m, const struct vm_option *o, const struct s
 	return 0;
 }
 
+/* zones=dma:16M,dma32:48M (either part may be left out). */
+static int opt_zones(struct machine *m, const struct vm_option *o, const struct stmt *s,
+		     struct scenario_error *err)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(o->value) >= sizeof(buf))
+		return set_error(err, o, s, "%s=%s: too long");
+	strcpy(buf, o->value);
+	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(part, ':');
+		uint64_t *end = NULL, size;
+
+		if (colon && colon - part == 3 && !strncmp(part, "dma", 3))
+			end = &m->zone_dma_end;
+		else if (colon && colon - part == 5 && !strncmp(part, "dma32", 5))
+			end = &m->zone_dma32_end;
+		if (!end || parse_size(colon + 1, &size) || size % 4096)
+			return set_error(err, o, s, "%s=%s: expected dma:SIZE,dma32:SIZE "
+					 "with sizes in whole pages, such as dma:16M,dma32:48M");
+		*end = size;
+	}
+	if (m->zone_dma_end > m->zone_dma32_end)
+		return set_error(err, o, s, "%s=%s: ZONE_DMA must end before ZONE_DMA32 does");
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*apply)(struct machine *, const struct vm_option *, const struct stmt *,
@@ -64,6 +91,7 @@ static const struct {
 } options[] = {
 	{ "memory", opt_memory },
 	{ "seed", opt_seed },
+	{ "zones", opt_zones },
 };
 
 static int apply_option(struct machine *m, const struct stmt *s, const struct vm_option *o,
@@ -72,7 +100,7 @@ static int apply_option(struct machine *m, const struct stmt *s, const struct vm
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(o->key, options[i].key))
 			return options[i].apply(m, o, s, err);
-	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed)", o->key);
+	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed, zones)", o->key);
 	return -1;
 }
 
@@ -80,7 +108,11 @@ int machine_configure(const struct scenario *sc, struct machine *m, struct scena
 {
 	size_t used = 0;
 
-	*m = (struct machine){ .memory = MACHINE_DEFAULT_MEMORY };
+	*m = (struct machine){
+		.memory = MACHINE_DEFAULT_MEMORY,
+		.zone_dma_end = MACHINE_DMA_END,
+		.zone_dma32_end = MACHINE_DMA32_END,
+	};
 	for (size_t i = 0; i < sc->nstmts; i++) {
 		const struct stmt *s = &sc->stmts[i];
 

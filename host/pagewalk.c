@@ -217,7 +217,8 @@ static void walk_pte_table(struct walker *w, uint64_t table, uint64_t base,
 				return;
 			continue;
 		}
-		add_leaf(w, va0 + ((uint64_t)i << PAGE_SHIFT), pa, PAGE_SIZE, (e & keep) | nx, PT_PTE);
+		add_leaf(w, va0 + ((uint64_t)i << PAGE_SHIFT), pa, PAGE_SIZE, (e & keep) | nx,
+			 PT_PTE);
 		if (w->done)
 			return;
 		next = e + PAGE_SIZE;

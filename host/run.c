@@ -16,7 +16,8 @@
 
 /* ---- resolve: every error in the file before a VM exists --------------- */
 
-static int resolve_command(const struct stmt *s, struct scenario_error *err)
+static int resolve_command(const struct scenario *sc, const struct stmt *s,
+			   struct scenario_error *err)
 {
 	const struct command *c = command_find(s->name);
 	char names[256];
@@ -28,7 +29,7 @@ static int resolve_command(const struct stmt *s, struct scenario_error *err)
 		return -1;
 	}
 	if (c->resolve)
-		return c->resolve(s, err);
+		return c->resolve(sc, s, err);
 	if (s->nargs) {
 		scenario_error_at(err, s, s->args[0].pos, "%s takes no arguments", s->name);
 		return -1;
@@ -36,7 +37,8 @@ static int resolve_command(const struct stmt *s, struct scenario_error *err)
 	return 0;
 }
 
-static int resolve_stmt(const struct stmt *s, struct scenario_error *err)
+static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
+			struct scenario_error *err)
 {
 	if (s->process) {
 		scenario_error_at(err, s, s->pos, "process prefixes ('%.32s:') need processes, "
@@ -47,11 +49,12 @@ static int resolve_stmt(const struct stmt *s, struct scenario_error *err)
 	case STMT_VM:
 		return 0;
 	case STMT_COMMAND:
-		return resolve_command(s, err);
+		return resolve_command(sc, s, err);
 	case STMT_EXPECT:
-		return expr_resolve(s, s->subject, true, err) ?: expr_resolve(s, s->value, false, err);
+		return expr_resolve(sc, s, s->subject, true, err) ?:
+		       expr_resolve(sc, s, s->value, false, err);
 	case STMT_SHOW:
-		return expr_resolve(s, s->subject, true, err);
+		return expr_resolve(sc, s, s->subject, true, err);
 	case STMT_CHECK:
 		if (s->nargs) {
 			scenario_error_at(err, s, s->args[0].pos, "check takes no arguments");
@@ -64,7 +67,7 @@ static int resolve_stmt(const struct stmt *s, struct scenario_error *err)
 static int resolve_all(const struct scenario *sc, struct scenario_error *err)
 {
 	for (size_t i = 0; i < sc->nstmts; i++)
-		if (resolve_stmt(&sc->stmts[i], err))
+		if (resolve_stmt(sc, &sc->stmts[i], err))
 			return -1;
 	return 0;
 }
@@ -195,6 +198,30 @@ static enum step exec_expect(struct run_ctx *ctx, const struct stmt *s)
 	return ok ? STEP_OK : STEP_FAILED;
 }
 
+/* A number alone, or with its fields one per line: `show zone(DMA)`. */
+static void show_fields(struct run_ctx *ctx, const struct stmt *s, const struct value *v,
+			char *text, size_t size)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	value_format(v, text, size);
+	f = v->nfields ? open_memstream(&buf, &len) : NULL;
+	if (!f) {
+		report_show(ctx->rep, s, text, strlen(text));
+		return;
+	}
+	fprintf(f, "%s\n", text);
+	for (size_t i = 0; i < v->nfields; i++) {
+		value_format(&v->fields[i].value, text, size);
+		fprintf(f, "  .%s = %s\n", v->fields[i].name, text);
+	}
+	fclose(f);
+	report_show(ctx->rep, s, buf, len);
+	free(buf);
+}
+
 static enum step exec_show(struct run_ctx *ctx, const struct stmt *s)
 {
 	struct value v = { 0 };
@@ -204,8 +231,7 @@ static enum step exec_show(struct run_ctx *ctx, const struct stmt *s)
 	if (st == STEP_OK && v.kind == VAL_TEXT) {
 		report_show(ctx->rep, s, v.text, v.len);
 	} else if (st == STEP_OK) {
-		value_format(&v, text, sizeof(text));
-		report_show(ctx->rep, s, text, strlen(text));
+		show_fields(ctx, s, &v, text, sizeof(text));
 	} else if (st == STEP_FAILED) {
 		report_point(ctx->rep, s, false, msg);
 	}

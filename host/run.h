@@ -56,8 +56,9 @@ enum step {
 struct command {
 	const char *name;
 	const char *usage;
+	const char *const *fields;	/* of its result ($x.field), NULL-ended; or NULL */
 	/* Argument checks before boot; NULL accepts no arguments. */
-	int (*resolve)(const struct stmt *s, struct scenario_error *err);
+	int (*resolve)(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
 	/* Run it; a command with a result stores it in *result. */
 	enum step (*run)(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			 char *msg, size_t msglen);
@@ -65,8 +66,18 @@ struct command {
 
 struct subject {
 	const char *name;
+	const char *arg;		/* what its argument means (`zone(DMA)`), or NULL */
+	const char *const *fields;	/* NULL-ended, or NULL for a plain value */
 	const char *help;
-	enum step (*eval)(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen);
+	/* arg is the argument expression, or NULL for subjects that take none. */
+	enum step (*eval)(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			  char *msg, size_t msglen);
+};
+
+/* Named bits a command accepts in a flags argument (gfp=GFP_KERNEL|__GFP_ZERO). */
+struct flag_name {
+	const char *name;
+	uint64_t value;
 };
 
 const struct command *command_find(const char *name);
@@ -81,9 +92,16 @@ enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out
 /* The same, except that a bare word names a subject (expect/show SUBJECT). */
 enum step eval_subject(struct run_ctx *ctx, const struct expr *e, struct value *out,
 		       char *msg, size_t msglen);
-/* Does the expression only use forms the evaluator knows?  For resolve time. */
-int expr_resolve(const struct stmt *s, const struct expr *e, bool subject_position,
-		 struct scenario_error *err);
+/*
+ * Does the expression only use forms the evaluator knows, and members its
+ * values have?  For resolve time; sc and s locate the bindings in scope.
+ */
+int expr_resolve(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+		 bool subject_position, struct scenario_error *err);
+/* A flags argument: numbers and names from table, joined with '|'. */
+int flags_resolve(const struct stmt *s, const struct expr *e, const struct flag_name *table,
+		  struct scenario_error *err);
+uint64_t flags_eval(const struct expr *e, const struct flag_name *table);
 
 /* A guest call that turns a dead guest into STEP_DEAD. */
 enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "run.h"
+#include "commands.h"
 
-static enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
-			    char *msg, size_t msglen)
+enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
+		     char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	enum step st = call_guest(ctx, code, NULL, NULL, 0, &reply);
@@ -29,20 +29,31 @@ static enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *ou
 	return STEP_OK;
 }
 
-static enum step subject_iomem(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen)
+static enum step subject_iomem(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			       char *msg, size_t msglen)
 {
+	(void)arg;
 	return guest_text(ctx, VMM_REQ_IOMEM, out, msg, msglen);
 }
 
-static enum step subject_cmdline(struct run_ctx *ctx, struct value *out, char *msg, size_t msglen)
+static enum step subject_cmdline(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+				 char *msg, size_t msglen)
 {
+	(void)arg;
 	return guest_text(ctx, VMM_REQ_CMDLINE, out, msg, msglen);
 }
 
 static const struct subject subjects[] = {
-	{ "iomem", "the guest's physical memory map, /proc/iomem format", subject_iomem },
-	{ "cmdline", "the guest's command line (the vm options), /proc/cmdline format",
+	{ "iomem", NULL, NULL, "the physical memory map, /proc/iomem format", subject_iomem },
+	{ "cmdline", NULL, NULL, "the command line (the vm options), /proc/cmdline format",
 	  subject_cmdline },
+	{ "buddyinfo", NULL, NULL, "free blocks per zone and order, /proc/buddyinfo format",
+	  subject_buddyinfo },
+	{ "zoneinfo", NULL, NULL, "zone counters and watermarks, /proc/zoneinfo format",
+	  subject_zoneinfo },
+	{ "zone", "DMA, DMA32 or Normal", zone_fields, "a zone's counters, in pages", subject_zone },
+	{ "bad_pages", NULL, NULL, "bad-page-state reports the guest kernel made",
+	  subject_bad_pages },
 };
 
 const struct subject *subject_find(const char *name)

@@ -18,14 +18,51 @@ struct value value_text(const char *s, size_t len)
 
 struct value value_copy(const struct value *v)
 {
-	return v->kind == VAL_TEXT ? value_text(v->text, v->len) : *v;
+	struct value c = v->kind == VAL_TEXT ? value_text(v->text, v->len) : value_num(v->num);
+
+	c.kind = v->kind;
+	for (size_t i = 0; i < v->nfields; i++)
+		value_add_field(&c, v->fields[i].name, value_copy(&v->fields[i].value));
+	if (v->nblocks) {
+		c.blocks = malloc(v->nblocks * sizeof(*c.blocks));
+		if (c.blocks) {
+			memcpy(c.blocks, v->blocks, v->nblocks * sizeof(*c.blocks));
+			c.nblocks = v->nblocks;
+		}
+	}
+	return c;
 }
 
 void value_free(struct value *v)
 {
+	for (size_t i = 0; i < v->nfields; i++)
+		value_free(&v->fields[i].value);
+	free(v->fields);
+	free(v->blocks);
 	if (v->kind == VAL_TEXT)
 		free(v->text);
 	*v = (struct value){ .kind = VAL_NONE };
+}
+
+int value_add_field(struct value *v, const char *name, struct value fv)
+{
+	struct value_field *f = realloc(v->fields, (v->nfields + 1) * sizeof(*f));
+
+	if (!f) {
+		value_free(&fv);
+		return -1;
+	}
+	v->fields = f;
+	f[v->nfields++] = (struct value_field){ name, fv };
+	return 0;
+}
+
+const struct value *value_field(const struct value *v, const char *name)
+{
+	for (size_t i = 0; i < v->nfields; i++)
+		if (!strcmp(v->fields[i].name, name))
+			return &v->fields[i].value;
+	return NULL;
 }
 
 /* Addresses read best in hex, counts in decimal: large numbers get both. */

@@ -230,6 +230,78 @@ static enum step guest_claims(struct checker *c, struct map_list *claims, char *
 	return STEP_OK;
 }
 
+/* Free blocks from the guest, as sorted physical ranges (pa = start, size). */
+static enum step free_ranges(struct checker *c, struct map_list *out, char *msg, size_t len)
+{
+	uint64_t total = 1;
+
+	for (uint64_t got = 0; got < total;) {
+		struct guest_reply reply;
+		const struct vmm_page_block *b;
+		enum step st = call_guest(c->ctx, VMM_REQ_FREE_BLOCKS, (uint64_t[6]){ got }, NULL, 0,
+					  &reply);
+		size_t n = reply.len / sizeof(*b);
+
+		if (st != STEP_OK)
+			return st;
+		total = reply.val[0];
+		if (reply.status || reply.len % sizeof(*b) || (!n && got < total)) {
+			snprintf(msg, len, "the guest's free-block export is malformed");
+			return STEP_FAILED;
+		}
+		b = (const void *)reply.data;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t size = (b[i].order > 20 ? 0 : PAGE_SIZE << b[i].order);
+
+			if (push(out, (struct map){ b[i].pfn << PAGE_SHIFT, b[i].pfn << PAGE_SHIFT,
+						    size, 0, "free" }))
+				return STEP_FAILED;
+		}
+		got += n;
+	}
+	qsort(out->v, out->n, sizeof(out->v[0]), by_va);
+	return STEP_OK;
+}
+
+/* The first free range that ends after pa, or NULL. */
+static const struct map *free_after(const struct map_list *free, uint64_t pa)
+{
+	size_t lo = 0, hi = free->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (free->v[mid].va + free->v[mid].size <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < free->n ? &free->v[lo] : NULL;
+}
+
+/*
+ * A frame the guest counts as free must not be mapped anywhere but the
+ * direct map: the allocator would hand it out while someone still uses it.
+ */
+static void check_free_mapped(struct checker *c, const struct map_list *mapped,
+			      const struct map_list *free)
+{
+	for (size_t i = 0; i < mapped->n; i++) {
+		const struct map *m = &mapped->v[i];
+		const struct map *f = free_after(free, m->pa);
+
+		if (m->va >= PAGE_OFFSET && m->va < VMALLOC_START)
+			continue;
+		if (f && f->va < m->pa + m->size) {
+			uint64_t pa = f->va > m->pa ? f->va : m->pa;
+
+			finding(c, "free-mapped", m->va + (pa - m->pa), m->va + (pa - m->pa) + PAGE_SIZE - 1,
+				"maps phys %#llx, which the guest's page allocator counts as free",
+				(unsigned long long)pa);
+		}
+	}
+}
+
 static void check_kernel_half(struct checker *c, const struct map_list *w,
 			      const struct map_list *truth, const struct map_list *claims)
 {
@@ -260,7 +332,7 @@ static void check_user_half(struct checker *c, const struct map_list *user)
 
 enum step verify_check(struct run_ctx *ctx, char **findings)
 {
-	struct map_list walked = { 0 }, user = { 0 }, truth = { 0 }, claims = { 0 };
+	struct map_list walked = { 0 }, user = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
 	struct checker c = { .ctx = ctx };
 	struct kvm_sregs sr;
 	char msg[256] = "";
@@ -272,6 +344,8 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	if (!c.out)
 		return STEP_FAILED;
 	st = guest_claims(&c, &claims, msg, sizeof(msg));
+	if (st == STEP_OK)
+		st = free_ranges(&c, &free_blocks, msg, sizeof(msg));
 	if (st == STEP_OK && ioctl(ctx->g.vm.vcpu_fd, KVM_GET_SREGS, &sr)) {
 		snprintf(msg, sizeof(msg), "cannot read the vCPU's CR3");
 		st = STEP_FAILED;
@@ -286,6 +360,8 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 		} else {
 			check_kernel_half(&c, &walked, &truth, &claims);
 			check_user_half(&c, &user);
+			check_free_mapped(&c, &walked, &free_blocks);
+			check_free_mapped(&c, &user, &free_blocks);
 		}
 	}
 	if (msg[0])
@@ -295,6 +371,7 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	free(user.v);
 	free(truth.v);
 	free(claims.v);
+	free(free_blocks.v);
 	if (st == STEP_OK && c.findings)
 		st = STEP_FAILED;
 	return st;

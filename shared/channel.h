@@ -11,6 +11,10 @@
  *
  * Everything the guest writes here is untrusted by the host: the host copies
  * the message out and checks every length and code before using it.
+ *
+ * Small request input travels in req_data; bulk input (a list of page
+ * blocks to free) in the data area, which the guest reads before it writes
+ * its reply there.
  */
 #ifndef SHARED_CHANNEL_H
 #define SHARED_CHANNEL_H
@@ -34,6 +38,14 @@ enum vmm_req_code {
 	VMM_REQ_CMDLINE = 3,	/* -> text, /proc/cmdline format */
 	VMM_REQ_KERNEL_MAPS = 4,/* -> struct vmm_kmap[] the guest built */
 	VMM_REQ_PROVOKE = 5,	/* arg[0] = enum vmm_provoke; req_data = text */
+	VMM_REQ_ALLOC_PAGES = 6,/* arg[0] gfp, [1] order, [2] how many (0: until failure)
+				 * -> val[0] = blocks allocated, data = vmm_page_block[] */
+	VMM_REQ_FREE_PAGES = 7,	/* arg[0] = n, data area = vmm_page_block[n] -> val[0] freed */
+	VMM_REQ_BUDDYINFO = 8,	/* -> text, /proc/buddyinfo format */
+	VMM_REQ_ZONEINFO = 9,	/* -> text, /proc/zoneinfo format */
+	VMM_REQ_ZONES = 10,	/* -> vmm_zone[MAX] */
+	VMM_REQ_FREE_BLOCKS = 11,/* arg[0] = blocks to skip -> val[0] = total, data = vmm_page_block[] */
+	VMM_REQ_DRAIN_PAGES = 12,/* per-CPU lists back to the buddy lists */
 	VMM_REQ_NR
 };
 
@@ -92,6 +104,27 @@ struct vmm_crash {
 	uint32_t nr_frames;
 	uint32_t reserved;
 	uint64_t frames[VMM_BACKTRACE_DEPTH];	/* return addresses */
+};
+
+/* Zones in Linux's order; names as /proc/zoneinfo prints them. */
+enum vmm_zone { VMM_ZONE_DMA, VMM_ZONE_DMA32, VMM_ZONE_NORMAL, VMM_NR_ZONES };
+#define VMM_ZONE_NAMES { "DMA", "DMA32", "Normal" }
+
+/* A block of 2^order pages at pfn, as allocated, freed or found free. */
+struct vmm_page_block {
+	uint64_t pfn;
+	uint32_t order;
+	uint32_t zone;		/* enum vmm_zone; for free blocks bit 31 = on a per-CPU list */
+};
+#define VMM_BLOCK_PCP		0x80000000u
+#define VMM_MAX_BLOCKS		(VMM_MAILBOX_DATA_SIZE / sizeof(struct vmm_page_block))
+
+/* A zone's counters, in pages. */
+struct vmm_zone_info {
+	uint64_t start_pfn, spanned, present, managed;
+	uint64_t free;		/* on the buddy lists */
+	uint64_t pcp;		/* cached on the per-CPU lists */
+	uint64_t min, low, high;
 };
 
 /* One range of the kernel half as the guest believes it mapped it. */

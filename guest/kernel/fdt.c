@@ -59,6 +59,13 @@ static void scan_chosen(const void *fdt)
 	p = fdt_getprop(fdt, node, VMM_FDT_SEED, &len);
 	if (p && len == 8)
 		boot_info.seed = read_cells(p, 2);
+	boot_info.zone_dma_end = 16UL << 20;
+	boot_info.zone_dma32_end = 4UL << 30;
+	p = fdt_getprop(fdt, node, VMM_FDT_ZONES, &len);
+	if (p && len == 16) {
+		boot_info.zone_dma_end = read_cells(p, 2);
+		boot_info.zone_dma32_end = read_cells(p + 2, 2);
+	}
 }
 
 static void scan_memory(const void *fdt)

@@ -9,7 +9,8 @@
 #include <linux/kernel.h>
 #include <linux/of_fdt.h>
 #include <linux/printk.h>
-#include <asm/pgtable.h>
+#include <linux/memblock.h>
+#include <asm/setup.h>
 
 static u64 ram_bytes(void)
 {
@@ -24,6 +25,7 @@ __noreturn void start_kernel(void)
 {
 	printk("vmm guest kernel: %llu MiB RAM in %u range(s), command line: %s\n",
 	       (unsigned long long)(ram_bytes() >> 20), boot_info.nr_ram, boot_info.bootargs);
-	init_mem_mapping();
+	setup_arch();
+	memblock_free_all();	/* from here on, the buddy allocator owns free RAM */
 	serve_requests();
 }

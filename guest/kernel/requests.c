@@ -14,6 +14,7 @@
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <string.h>
+#include "page_requests.h"
 
 typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
 
@@ -118,6 +119,13 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_CMDLINE]	= req_cmdline,
 	[VMM_REQ_KERNEL_MAPS]	= req_kernel_maps,
 	[VMM_REQ_PROVOKE]	= req_provoke,
+	[VMM_REQ_ALLOC_PAGES]	= req_alloc_pages,
+	[VMM_REQ_FREE_PAGES]	= req_free_pages,
+	[VMM_REQ_BUDDYINFO]	= req_buddyinfo,
+	[VMM_REQ_ZONEINFO]	= req_zoneinfo,
+	[VMM_REQ_ZONES]		= req_zones,
+	[VMM_REQ_FREE_BLOCKS]	= req_free_blocks,
+	[VMM_REQ_DRAIN_PAGES]	= req_drain_pages,
 };
 
 __noreturn void serve_requests(void)

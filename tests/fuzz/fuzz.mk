@@ -11,7 +11,7 @@ FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
 FUZZ_TIMEOUT ?= 10
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -Ihost -D_GNU_SOURCE \
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -iquote host -D_GNU_SOURCE \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -DPT_TABLE_BUDGET=64
 FUZZ_HDRS    := host/pagewalk.h host/guest_ram.h shared/pte.h shared/layout.h

@@ -3,8 +3,15 @@
  * libFuzzer target for the host page-table walker (host/pagewalk.c).
  *
  * The input is guest RAM, padded to whole pages and cut at 64 of them, and
- * its first 8 bytes are also cr3, so the fuzzer builds page tables out of
- * the bytes it mutates.  Each input is walked three ways, and every answer
+ * its first bytes double as parameters, so the fuzzer builds page tables
+ * out of the bytes it mutates:
+ *   0..7    cr3
+ *   8..23   the bounds of a window to walk
+ *   24      after how many ranges a callback stops the walk
+ *   25      bit 0: take the window bounds as they are, not made canonical
+ *   26      bit 0: RAM goes on with zeros to 4 MiB, so that 2 MiB frames
+ *           fit and 4 KiB and 2 MiB leaves can be contiguous
+ * Each input is walked three ways, and every answer
  * is checked on its own and against the others; a broken invariant aborts:
  *  - each range is sane (4 KiB multiples, canonical, within one half and the
  *    window, frames in RAM, va and pa congruent modulo the leaf size, only
@@ -35,6 +42,7 @@
 #include "shared/pte.h"
 
 #define MAX_PAGES	64
+#define BIG_RAM		(4 << 20)
 #define MAX_RANGES	(1 << 14)
 #define MAX_TRANSLATE	256		/* range ends checked per input */
 #define PROT_BITS	(_PAGE_RW | _PAGE_USER | _PAGE_NX | _PAGE_GLOBAL)
@@ -52,7 +60,7 @@ struct log {
 	uint64_t va_lo, va_hi;		/* the window asked for */
 	uint64_t lo, hi;		/* the same, widened to whole pages */
 	size_t n;			/* ranges seen, counted past MAX_RANGES */
-	size_t stop_at;			/* return STOP_RET at this range (1-based); 0 = never */
+	size_t stop_at;			/* return STOP_RET on this range (from 1); 0: never */
 	size_t translate;		/* range ends still to cross-check */
 	struct pt_range prev;		/* the last range */
 	bool any_finding;
@@ -314,19 +322,24 @@ static void write_seed(const char *dir, const char *name)
 	memset(seed, 0, sizeof(seed));
 }
 
-/* Root in page 1, PUD in 2, PMD in 3, PTE table in 4; every kind of entry once. */
-static void seed_tree(void)
+/*
+ * Root in page 1, PUD in 2, PMD in 3, PTE table in 4; every kind of entry
+ * once.  In a big RAM the last 4 KiB leaf and the 2 MiB leaf after it are
+ * contiguous, in a small one their frames are outside RAM.
+ */
+static void seed_tree(bool big)
 {
 	put(0, 0, 1 * PAGE_SIZE);			/* cr3 */
+	seed[26] = big;
 	put(1, 0, 2 * PAGE_SIZE | T);
 	put(1, 256, 2 * PAGE_SIZE | T);			/* the kernel half shares it */
 	put(1, 511, 3 * PAGE_SIZE | T | _PAGE_NX);	/* a PMD table used as a PUD */
 	put(2, 0, 3 * PAGE_SIZE | T);
-	put(2, 1, 0 | LARGE);				/* 1 GiB leaf */
+	put(2, 1, 0 | LARGE | _PAGE_NX);		/* 1 GiB leaf */
 	put(2, 2, (1ULL << 30) | LARGE);		/* frame outside RAM */
 	put(2, 3, 2 * PAGE_SIZE | T);			/* loop to itself */
 	put(3, 0, 4 * PAGE_SIZE | T);
-	put(3, 1, 0 | LARGE | _PAGE_NX);		/* 2 MiB leaf */
+	put(3, 1, (2 << 20) | LARGE);			/* 2 MiB leaf */
 	put(3, 2, 0x2000 | LARGE);			/* reserved bit 13 */
 	put(3, 3, 1 * PAGE_SIZE | T);			/* loop to the root */
 	put(3, 4, SEED_PAGES * PAGE_SIZE | T);		/* table just past RAM */
@@ -334,8 +347,8 @@ static void seed_tree(void)
 		put(4, i, i * PAGE_SIZE | L | _PAGE_USER);
 	put(4, 8, PAGE_SIZE | L);
 	put(4, 9, SEED_PAGES * PAGE_SIZE | L);		/* frame just past RAM */
-	put(4, 10, 3 * PAGE_SIZE | L | _PAGE_ACCESSED | _PAGE_DIRTY);
-	put(4, 511, 4 * PAGE_SIZE | L | _PAGE_GLOBAL);
+	put(4, 10, 3 * PAGE_SIZE | L | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_GLOBAL);
+	put(4, 511, ((2 << 20) - PAGE_SIZE) | L);
 }
 
 /* Every slot of every level names the same next table: the budget must stop it. */
@@ -358,8 +371,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (!dir)
 		return 0;
-	seed_tree();
+	seed_tree(false);
 	write_seed(dir, "seed-tree");
+	seed_tree(true);
+	write_seed(dir, "seed-tree-big");
 	seed_shared();
 	write_seed(dir, "seed-shared");
 	return 0;
@@ -367,41 +382,49 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* ---- the target -------------------------------------------------------------- */
 
+static void check_ram(const struct guest_ram *ram)
+{
+	const uint8_t *mem = ram->mem;
+	uint64_t cr3 = read_u64(mem);
+	struct pt_translation t;
+	size_t k;
+	int ret;
+
+	ret = walk(&full, ram, cr3, 0, ~0ULL, 0, MAX_TRANSLATE);
+	CHECK(ret == (((cr3 & PTE_PFN_MASK) + PAGE_SIZE > ram->size) ? -1 : 0));
+	if (ret) {
+		CHECK(!full.n && !full.any_finding);
+		CHECK(pt_translate(ram, cr3, 0, &t) == -1 && !t.nlevels && !t.present);
+		return;
+	}
+	if (full.n > MAX_RANGES)
+		return;		/* too many to cross-check; the walk itself was checked */
+
+	/* RAM is at least one page, so these offsets are all inside it. */
+	for (unsigned i = 1; i <= 16; i++)
+		probe(ram, cr3, sign_extend(read_u64(mem + 8 * i)));
+	for (size_t i = 0; i < full.n && i < 64; i++) {
+		probe(ram, cr3, full.r[i].va - PAGE_SIZE);
+		probe(ram, cr3, full.r[i].va + full.r[i].size);
+	}
+	check_window(ram, cr3, read_u64(mem + 8), read_u64(mem + 16), mem[25] & 1);
+	k = 1 + mem[24] % 8;
+	check_stopped(walk(&stopped, ram, cr3, 0, ~0ULL, k, 0), k);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t mem[MAX_PAGES * PAGE_SIZE];
-	size_t len = size < sizeof(mem) ? size : sizeof(mem);
+	static uint8_t mem[BIG_RAM];	/* all zero between inputs */
+	size_t len = size < MAX_PAGES * PAGE_SIZE ? size : MAX_PAGES * PAGE_SIZE;
 	struct guest_ram ram = {
 		.mem = mem,
 		.size = len ? (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1) : PAGE_SIZE,
 	};
-	struct pt_translation t;
-	uint64_t cr3;
-	size_t k;
-	int ret;
 
-	memset(mem, 0, ram.size);
 	memcpy(mem, data, len);
-	cr3 = read_u64(mem);
-	ret = walk(&full, &ram, cr3, 0, ~0ULL, 0, MAX_TRANSLATE);
-	CHECK(ret == (((cr3 & PTE_PFN_MASK) + PAGE_SIZE > ram.size) ? -1 : 0));
-	if (ret) {
-		CHECK(!full.n && !full.any_finding);
-		CHECK(pt_translate(&ram, cr3, 0, &t) == -1 && !t.nlevels && !t.present);
-		return 0;
-	}
-	if (full.n > MAX_RANGES)
-		return 0;	/* too many to cross-check; the walk itself was checked */
-
-	/* RAM is at least one page, so these offsets are all inside it. */
-	for (unsigned i = 1; i <= 16; i++)
-		probe(&ram, cr3, sign_extend(read_u64(mem + 8 * i)));
-	for (size_t i = 0; i < full.n && i < 64; i++) {
-		probe(&ram, cr3, full.r[i].va - PAGE_SIZE);
-		probe(&ram, cr3, full.r[i].va + full.r[i].size);
-	}
-	check_window(&ram, cr3, read_u64(mem + 8), read_u64(mem + 16), mem[25] & 1);
-	k = 1 + mem[24] % 8;
-	check_stopped(walk(&stopped, &ram, cr3, 0, ~0ULL, k, 0), k);
+	if (mem[26] & 1)
+		ram.size = BIG_RAM;
+	check_ram(&ram);
+	memset(mem, 0, len);
 	return 0;
 }

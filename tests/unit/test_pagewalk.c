@@ -53,7 +53,7 @@ static void ram_init(uint64_t size)
 	ram.mem = calloc(1, size);
 	ck_assert_ptr_nonnull(ram.mem);
 	ram.size = size;
-	next_table = PAGE_SIZE;		/* keep gpa 0 free: a zero frame must not look special */
+	next_table = PAGE_SIZE;		/* gpa 0 stays free: frame 0 is not special */
 	cr3 = alloc_table();
 }
 
@@ -812,9 +812,12 @@ START_TEST(loops)
 		teardown();
 		setup();
 		tb_entry(va, PT_PTE);
-		target = c[i].target == PT_PGD ? cr3 : *tb_entry(va, c[i].target + 1) & PTE_PFN_MASK;
+		target = cr3;
+		if (c[i].target != PT_PGD)
+			target = *tb_entry(va, c[i].target + 1) & PTE_PFN_MASK;
 		*tb_entry(va, c[i].level) = target | TABLE_FLAGS;
-		assert_only_finding(PT_LOOP, va & ~((1ULL << shift_of(c[i].level)) - 1), c[i].level);
+		assert_only_finding(PT_LOOP, va & ~((1ULL << shift_of(c[i].level)) - 1),
+				    c[i].level);
 		ck_assert_int_eq(pt_translate(&ram, cr3, va, &t), 0);
 		ck_assert(t.bad && !t.present);
 	}
@@ -838,8 +841,9 @@ END_TEST
 
 /*
  * Every slot of every level points at the same next-level table, and the
- * last table maps 2 MiB: 2^36 tables as far as a naive walk can tell.  The
- * budget must cut it short with one PT_TOO_MANY, after the ranges before it.
+ * last table maps 2 MiB: 2^27 last-level tables as far as a naive walk can
+ * tell.  The budget must cut it short with one PT_TOO_MANY, after the ranges
+ * before it.
  */
 START_TEST(huge_shared_tree)
 {
@@ -907,7 +911,7 @@ START_TEST(callback_stops_walk)
 	ck_assert_uint_eq(s.nf, 0);
 	s = (struct seen){ .stop_at = 3 };
 	ck_assert_int_eq(pt_walk(&ram, cr3, 0, ~0ULL, &ops, &s), 7);
-	ck_assert_str_eq(s.order, "rrr");	/* the finding after the last range is not reported */
+	ck_assert_str_eq(s.order, "rrr");	/* the finding after the stop is not reported */
 }
 END_TEST
 

@@ -23,6 +23,8 @@ struct boot_info {
 	unsigned nr_reserved;
 	const char *bootargs;		/* points into the device tree */
 	u64 seed;
+	phys_addr_t zone_dma_end;	/* vmm,zones: Linux's 16 MiB and 4 GiB by default */
+	phys_addr_t zone_dma32_end;
 	phys_addr_t fdt_pa;
 	u64 fdt_size;
 };

@@ -10,6 +10,8 @@
  * what its own walk of these tables finds (`check`).
  */
 #include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/mmzone.h>
 #include <linux/printk.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
@@ -18,12 +20,7 @@
 #include <string.h>
 #include "shared/channel.h"
 
-/* Enough for any RAM size with 1 GiB pages, or 8 GiB without them. */
-#define EARLY_PGT_PAGES		16
-
 static pteval_t init_top_pgt_page[PTRS_PER_TABLE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
-static pteval_t early_pgts[EARLY_PGT_PAGES][PTRS_PER_TABLE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
-static unsigned early_pgts_used;
 pteval_t *init_top_pgt = init_top_pgt_page;
 
 #define MAX_KERNEL_MAPS		(MAX_BOOT_RANGES + 3)
@@ -33,12 +30,19 @@ static bool gbpages;
 
 extern char _text[], _etext[], __start_rodata[], __end_rodata[], _sdata[], _end[];
 
-/* BSS pages are zero (the host hands us zeroed RAM), so no clearing here. */
+/*
+ * Page-table pages come from memblock, below the limit setup_arch() set to
+ * what the boot tables map.  They are not cleared: the host hands us zeroed
+ * RAM and nothing has written to free memory yet (clearing costs hundreds
+ * of emulated instructions per page on our machines).
+ */
 static pteval_t *alloc_pgt_page(void)
 {
-	if (early_pgts_used == EARLY_PGT_PAGES)
-		panic("init_mem_mapping: out of early page-table pages");
-	return early_pgts[early_pgts_used++];
+	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (!pa)
+		panic("init_mem_mapping: no memory for page tables");
+	return __va(pa);
 }
 
 static pteval_t *next_table(pteval_t *entry)
@@ -119,6 +123,18 @@ void init_mem_mapping(void)
 	map_kernel_image();
 	write_cr3(__pa(init_top_pgt));
 	write_cr4(read_cr4() | X86_CR4_PGE);
+}
+
+/* Zones from the device tree (vm line `zones=`), Linux's limits by default. */
+void paging_init(void)
+{
+	unsigned long max_zone_pfn[MAX_NR_ZONES] = {
+		[ZONE_DMA] = PHYS_PFN(boot_info.zone_dma_end),
+		[ZONE_DMA32] = PHYS_PFN(boot_info.zone_dma32_end),
+		[ZONE_NORMAL] = ~0UL,
+	};
+
+	free_area_init(max_zone_pfn);
 }
 
 /* The kernel-half mappings as built, for the host's `check`. */

@@ -28,6 +28,7 @@ typedef u64 pteval_t;
 extern pteval_t *init_top_pgt;
 
 void init_mem_mapping(void);
+void paging_init(void);
 int kernel_maps_export(void *buf, unsigned long size);
 
 #endif

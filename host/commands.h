@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Commands and subjects by subsystem; the tables in commands.c and
+ * subjects.c list them.  Helpers shared by their argument checks are here
+ * too.
+ */
+#ifndef HOST_COMMANDS_H
+#define HOST_COMMANDS_H
+
+#include "run.h"
+
+/* Argument-shape helpers for resolve functions. */
+int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err);
+int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
+	       struct scenario_error *err);
+/* Keyed arguments: each key must be one of keys; returns the arg or NULL. */
+int want_keys(const struct stmt *s, size_t first, const char *const *keys,
+	      struct scenario_error *err);
+const struct arg *keyed_arg(const struct stmt *s, const char *key);
+
+/* Text a guest request returns (iomem, buddyinfo, ...). */
+enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
+		     char *msg, size_t msglen);
+
+/* cmd_pages.c: the page allocator. */
+extern const char *const alloc_pages_fields[];
+int alloc_pages_resolve(const struct scenario *sc, const struct stmt *s,
+			struct scenario_error *err);
+enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			  char *msg, size_t msglen);
+int free_pages_resolve(const struct scenario *sc, const struct stmt *s,
+		       struct scenario_error *err);
+enum step free_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			 char *msg, size_t msglen);
+enum step drain_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			  char *msg, size_t msglen);
+extern const char *const zone_fields[];
+enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+		       char *msg, size_t msglen);
+enum step subject_buddyinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			    char *msg, size_t msglen);
+enum step subject_zoneinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			   char *msg, size_t msglen);
+enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			    char *msg, size_t msglen);
+
+#endif
