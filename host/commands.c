@@ -166,6 +166,57 @@ static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return st;
 }
 
+static const struct flag_name plants[] = {
+	{ "user-page", VMM_PLANT_USER_PAGE },
+	{ "free-user-page", VMM_PLANT_FREE_USER_PAGE },
+	{ "kernel-user", VMM_PLANT_KERNEL_USER },
+	{ "kernel-writable", VMM_PLANT_KERNEL_WRITABLE },
+	{ "bad-frame", VMM_PLANT_BAD_FRAME },
+	{ "loop", VMM_PLANT_LOOP },
+	{ "unmap", VMM_PLANT_UNMAP },
+	{ NULL, 0 },
+};
+
+/* plant KIND ADDR: the guest damages its own page tables, for `check` to find. */
+static int plant_resolve(const struct scenario *sc, const struct stmt *s,
+			 struct scenario_error *err)
+{
+	if (want_args(s, 2, 2, err) || want_value(sc, s, 1, err))
+		return -1;
+	if (s->args[0].kind != ARG_VALUE || s->args[0].value->kind != EXPR_WORD ||
+	    flags_resolve(s, s->args[0].value, plants, err)) {
+		scenario_error_at(err, s, s->args[0].pos, "plant what? expected user-page, "
+				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop or unmap");
+		return -1;
+	}
+	return 0;
+}
+
+static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			   char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	struct value addr = { 0 };
+	enum step st = eval_expr(ctx, s->args[1].value, &addr, msg, msglen);
+
+	(void)result;
+	if (st == STEP_OK && addr.kind != VAL_NUM) {
+		snprintf(msg, msglen, "plant takes an address");
+		st = STEP_FAILED;
+	}
+	if (st == STEP_OK)
+		st = call_guest(ctx, VMM_REQ_PLANT,
+				(uint64_t[6]){ flags_eval(s->args[0].value, plants), addr.num },
+				NULL, 0, &reply);
+	if (st == STEP_OK && reply.status) {
+		snprintf(msg, msglen, "the guest could not plant it there: error %lld",
+			 (long long)reply.status);
+		st = STEP_FAILED;
+	}
+	value_free(&addr);
+	return st;
+}
+
 /* capture SUBJECT: bind what `expect SUBJECT` would compare, to compare later. */
 static int capture_resolve(const struct scenario *sc, const struct stmt *s,
 			   struct scenario_error *err)
@@ -189,6 +240,8 @@ static const struct command commands[] = {
 	{ "free_pages", "free_pages $ALLOCATION | free_pages PFN [order=N]", NULL,
 	  free_pages_resolve, free_pages_run },
 	{ "drain_pages", "drain_pages", NULL, NULL, drain_pages_run },
+	{ "plant", "plant user-page|free-user-page|kernel-user|kernel-writable|bad-frame|loop|unmap ADDR",
+	  NULL, plant_resolve, plant_run },
 	{ "capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run },
 };
 

@@ -4,6 +4,7 @@
  * Texts come from the guest in the Linux /proc format their name says.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -43,6 +44,25 @@ static enum step subject_cmdline(struct run_ctx *ctx, const struct expr *arg, st
 	return guest_text(ctx, VMM_REQ_CMDLINE, out, msg, msglen);
 }
 
+/* What `check` would report, as text: empty when every rule holds. */
+static enum step subject_findings(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+				  char *msg, size_t msglen)
+{
+	char *findings = NULL;
+	enum step st = verify_check(ctx, &findings);
+
+	(void)arg;
+	if (st != STEP_DEAD && findings) {
+		*out = value_text(findings, strlen(findings));
+		st = STEP_OK;
+	} else if (st != STEP_DEAD) {
+		snprintf(msg, msglen, "the check could not run");
+		st = STEP_FAILED;
+	}
+	free(findings);
+	return st;
+}
+
 static const struct subject subjects[] = {
 	{ "iomem", NULL, NULL, "the physical memory map, /proc/iomem format", subject_iomem },
 	{ "cmdline", NULL, NULL, "the command line (the vm options), /proc/cmdline format",
@@ -54,6 +74,8 @@ static const struct subject subjects[] = {
 	{ "zone", "DMA, DMA32 or Normal", zone_fields, "a zone's counters, in pages", subject_zone },
 	{ "bad_pages", NULL, NULL, "bad-page-state reports the guest kernel made",
 	  subject_bad_pages },
+	{ "findings", NULL, NULL, "what check reports (empty when every rule holds)",
+	  subject_findings },
 };
 
 const struct subject *subject_find(const char *name)

@@ -224,7 +224,7 @@ static enum step guest_claims(struct checker *c, struct map_list *claims, char *
 	}
 	for (uint64_t i = 0; i < reply.val[0]; i++)
 		if (push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
-					       "the guest's own account" }))
+					       "its own record" }))
 			return STEP_FAILED;
 	qsort(claims->v, claims->n, sizeof(claims->v[0]), by_va);
 	return STEP_OK;

@@ -46,6 +46,7 @@ enum vmm_req_code {
 	VMM_REQ_ZONES = 10,	/* -> vmm_zone[MAX] */
 	VMM_REQ_FREE_BLOCKS = 11,/* arg[0] = blocks to skip -> val[0] = total, data = vmm_page_block[] */
 	VMM_REQ_DRAIN_PAGES = 12,/* per-CPU lists back to the buddy lists */
+	VMM_REQ_PLANT = 13,	/* arg[0] = enum vmm_plant, arg[1] = address: a bad entry */
 	VMM_REQ_NR
 };
 
@@ -63,6 +64,17 @@ enum vmm_provoke {
 enum vmm_report_kind {
 	VMM_REPORT_BAD_PAGE = 1,	/* val[1] = pfn */
 	VMM_REPORT_NR
+};
+
+/* Page-table damage on request (`plant`), to prove the host's check sees it. */
+enum vmm_plant {
+	VMM_PLANT_USER_PAGE = 1,	/* a user page where no VMA is */
+	VMM_PLANT_FREE_USER_PAGE = 2,	/* ... whose frame is then freed */
+	VMM_PLANT_KERNEL_USER = 3,	/* the U bit on the kernel mapping of arg[1] */
+	VMM_PLANT_KERNEL_WRITABLE = 4,	/* the RW bit on the kernel mapping of arg[1] */
+	VMM_PLANT_BAD_FRAME = 5,	/* a user PTE pointing beyond RAM */
+	VMM_PLANT_LOOP = 6,		/* a PUD entry pointing back at the PGD */
+	VMM_PLANT_UNMAP = 7,		/* clear the kernel mapping of arg[1] (silently) */
 };
 
 /* Messages, guest -> host. */

@@ -19,6 +19,7 @@
 typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
 
 long req_provoke(const struct vmm_request *req, struct vmm_message *reply);
+long req_plant(const struct vmm_request *req, struct vmm_message *reply);
 
 static long req_echo(const struct vmm_request *req, struct vmm_message *reply)
 {
@@ -126,6 +127,7 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_ZONES]		= req_zones,
 	[VMM_REQ_FREE_BLOCKS]	= req_free_blocks,
 	[VMM_REQ_DRAIN_PAGES]	= req_drain_pages,
+	[VMM_REQ_PLANT]		= req_plant,
 };
 
 __noreturn void serve_requests(void)

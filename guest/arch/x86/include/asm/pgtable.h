@@ -25,7 +25,14 @@ typedef u64 pteval_t;
 #define pmd_index(va)	(((va) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pte_index(va)	(((va) >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1))
 
+enum pg_level { PG_LEVEL_4K = 1, PG_LEVEL_2M, PG_LEVEL_1G };
+
 extern pteval_t *init_top_pgt;
+
+/* The present leaf entry mapping va, and its level; NULL if unmapped. */
+pteval_t *lookup_address_in_pgd(pteval_t *pgd, unsigned long va, enum pg_level *level);
+/* The 4 KiB PTE slot for va, allocating tables; NULL if impossible. */
+pteval_t *pte_alloc(pteval_t *pgd, unsigned long va);
 
 void init_mem_mapping(void);
 void paging_init(void);

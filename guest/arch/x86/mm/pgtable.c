@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page-table walking after boot: find the entry that maps an address
+ * (Linux's lookup_address) and make a 4 KiB PTE slot, allocating the
+ * tables on the way from the page allocator.
+ */
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+
+/* Tables under user addresses leave the permission decision to the leaf. */
+#define _PAGE_TABLE	(_KERNPG_TABLE | _PAGE_USER)
+
+static pteval_t *table_at(pteval_t entry)
+{
+	return __va(entry & PTE_PFN_MASK);
+}
+
+pteval_t *lookup_address_in_pgd(pteval_t *pgd, unsigned long va, enum pg_level *level)
+{
+	pteval_t *e = &pgd[pgd_index(va)];
+
+	if (!(*e & _PAGE_PRESENT))
+		return NULL;
+	e = &table_at(*e)[pud_index(va)];
+	*level = PG_LEVEL_1G;
+	if (!(*e & _PAGE_PRESENT) || (*e & _PAGE_PSE))
+		return *e & _PAGE_PRESENT ? e : NULL;
+	e = &table_at(*e)[pmd_index(va)];
+	*level = PG_LEVEL_2M;
+	if (!(*e & _PAGE_PRESENT) || (*e & _PAGE_PSE))
+		return *e & _PAGE_PRESENT ? e : NULL;
+	e = &table_at(*e)[pte_index(va)];
+	*level = PG_LEVEL_4K;
+	return *e & _PAGE_PRESENT ? e : NULL;
+}
+
+static pteval_t *table_alloc(pteval_t *entry, unsigned long va)
+{
+	struct page *page;
+
+	if (*entry & _PAGE_PRESENT)
+		return (*entry & _PAGE_PSE) ? NULL : table_at(*entry);
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	*entry = page_to_phys(page) | (va < TASK_SIZE_MAX ? _PAGE_TABLE : _KERNPG_TABLE);
+	return page_address(page);
+}
+
+/* The PTE slot for va, tables allocated as needed; NULL if out of memory or under a large page. */
+pteval_t *pte_alloc(pteval_t *pgd, unsigned long va)
+{
+	pteval_t *pud = table_alloc(&pgd[pgd_index(va)], va);
+	pteval_t *pmd = pud ? table_alloc(&pud[pud_index(va)], va) : NULL;
+	pteval_t *pte = pmd ? table_alloc(&pmd[pmd_index(va)], va) : NULL;
+
+	return pte ? &pte[pte_index(va)] : NULL;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Deliberate page-table damage (`plant` in scenarios).  Each kind is a bug
+ * a real kernel could have; the host's `check` must report every one of
+ * them from the tables alone.  The kernel's own account of its mappings is
+ * deliberately left alone, as a buggy kernel would leave it.
+ */
+#include <linux/channel.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+
+static pteval_t *pgd(void)
+{
+	return __va(read_cr3() & PTE_PFN_MASK);
+}
+
+static pteval_t *next_level(pteval_t entry)
+{
+	return __va(entry & PTE_PFN_MASK);
+}
+
+static long map_user_page(unsigned long va, bool then_free)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	pteval_t *pte;
+
+	if (!page)
+		return -ENOMEM;
+	pte = va < TASK_SIZE_MAX ? pte_alloc(pgd(), va) : NULL;
+	if (!pte) {
+		__free_page(page);
+		return -EINVAL;
+	}
+	*pte = page_to_phys(page) | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX;
+	if (then_free)
+		__free_page(page);	/* the mapping stays: a use-after-free */
+	return 0;
+}
+
+/* U must be set at every level above the leaf to take effect. */
+static void set_user_above(unsigned long va, enum pg_level level)
+{
+	pteval_t *e = &pgd()[pgd_index(va)];
+
+	*e |= _PAGE_USER;
+	if (level == PG_LEVEL_1G)
+		return;
+	e = &next_level(*e)[pud_index(va)];
+	*e |= _PAGE_USER;
+	if (level == PG_LEVEL_2M)
+		return;
+	e = &next_level(*e)[pmd_index(va)];
+	*e |= _PAGE_USER;
+}
+
+/* Set or clear bits on the kernel's leaf entry for va. */
+static long change_kernel_entry(unsigned long va, pteval_t set, pteval_t clear)
+{
+	enum pg_level level;
+	pteval_t *e = lookup_address_in_pgd(pgd(), va, &level);
+
+	if (!e || va < TASK_SIZE_MAX)
+		return -EINVAL;
+	if (set & _PAGE_USER)
+		set_user_above(va, level);
+	*e = (*e | set) & ~clear;
+	__flush_tlb_one(va);
+	return 0;
+}
+
+static long plant_bad_frame(unsigned long va)
+{
+	pteval_t *pte = va < TASK_SIZE_MAX ? pte_alloc(pgd(), va) : NULL;
+
+	if (!pte)
+		return -EINVAL;
+	/* The highest frame a 52-bit physical address allows: far beyond RAM. */
+	*pte = PTE_PFN_MASK | _PAGE_PRESENT | _PAGE_USER;
+	return 0;
+}
+
+static long plant_loop(unsigned long va)
+{
+	pteval_t *pud;
+
+	if (va >= TASK_SIZE_MAX || !pte_alloc(pgd(), va))
+		return -EINVAL;
+	pud = next_level(pgd()[pgd_index(va)]);
+	pud[pud_index(va)] = (read_cr3() & PTE_PFN_MASK) | _KERNPG_TABLE | _PAGE_USER;
+	return 0;
+}
+
+long req_plant(const struct vmm_request *req, struct vmm_message *reply)
+{
+	unsigned long va = req->arg[1];
+
+	(void)reply;
+	switch (req->arg[0]) {
+	case VMM_PLANT_USER_PAGE:
+		return map_user_page(va, false);
+	case VMM_PLANT_FREE_USER_PAGE:
+		return map_user_page(va, true);
+	case VMM_PLANT_KERNEL_USER:
+		return change_kernel_entry(va, _PAGE_USER, 0);
+	case VMM_PLANT_KERNEL_WRITABLE:
+		return change_kernel_entry(va, _PAGE_RW, 0);
+	case VMM_PLANT_BAD_FRAME:
+		return plant_bad_frame(va);
+	case VMM_PLANT_LOOP:
+		return plant_loop(va);
+	case VMM_PLANT_UNMAP:
+		return change_kernel_entry(va, 0, _PAGE_PRESENT);
+	default:
+		return -EINVAL;
+	}
+}
