@@ -130,8 +130,10 @@ $(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.c $(UNIT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
 
-bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BINS)
+bench:
+	@ci/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@tests/bench/run.sh $(BENCH_BINS)
+	@tests/bench/boot.sh
 
 -include tests/fuzz/fuzz.mk

@@ -256,10 +256,15 @@ static enum step exec_command(struct run_ctx *ctx, const struct stmt *s)
 	struct value result = { 0 };
 	char msg[MSG_MAX] = "";
 	uint64_t exits = ctx->g.exits;
+	int64_t insns = guest_instructions(&ctx->g);
 	enum step st = c->run(ctx, s, &result, msg, sizeof(msg));
 
 	ctx->commands++;
 	ctx->command_exits += ctx->g.exits - exits;
+	if (insns < 0 || ctx->command_insns < 0)
+		ctx->command_insns = -1;
+	else
+		ctx->command_insns += guest_instructions(&ctx->g) - insns;
 	if (st == STEP_FAILED)
 		report_point(ctx->rep, s, false, msg);
 	if (st == STEP_OK && s->bind)
@@ -376,9 +381,11 @@ int scenario_run(const struct scenario *sc, const struct run_options *opt)
 	if (ctx.booted)
 		status = run_statements(&ctx);
 	if (ctx.commands)
-		report_note(ctx.rep, "%u commands, %llu exits (%.1f per command)", ctx.commands,
+		report_note(ctx.rep, "%u commands: %llu exits (%.1f per command), "
+			    "%lld guest instructions (%.0f per command)", ctx.commands,
 			    (unsigned long long)ctx.command_exits,
-			    (double)ctx.command_exits / ctx.commands);
+			    (double)ctx.command_exits / ctx.commands, (long long)ctx.command_insns,
+			    (double)ctx.command_insns / ctx.commands);
 	if (report_end(ctx.rep) && !status)
 		status = EXIT_USAGE;
 	guest_destroy(&ctx.g);

@@ -44,6 +44,7 @@ struct run_ctx {
 	size_t nbinds;
 	unsigned commands;		/* executed, for the per-command statistics */
 	uint64_t command_exits;
+	int64_t command_insns;		/* guest instructions in commands; -1: KVM does not say */
 };
 
 /* The outcome of one step. */

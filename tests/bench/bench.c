@@ -22,20 +22,6 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void time_case(const struct bench_case *c)
-{
-	double t0, t1;
-
-	if (c->setup)
-		c->setup();
-	t0 = now_ns();
-	bench_measure(c, c->iters);
-	t1 = now_ns();
-	if (c->teardown)
-		c->teardown();
-	printf("bench: %s.ns %.1f ns/op\n", c->name, (t1 - t0) / (double)c->iters);
-}
-
 static const struct bench_case *find_case(const struct bench_case *cases, size_t n,
 					  const char *name)
 {
@@ -45,7 +31,37 @@ static const struct bench_case *find_case(const struct bench_case *cases, size_t
 	return NULL;
 }
 
-int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n)
+static double time_case(const struct bench_case *c)
+{
+	double t0, t1, ns;
+
+	if (c->setup)
+		c->setup();
+	t0 = now_ns();
+	bench_measure(c, c->iters);
+	t1 = now_ns();
+	if (c->teardown)
+		c->teardown();
+	ns = (t1 - t0) / (double)c->iters;
+	printf("bench: %s.ns %.2f ns/op\n", c->name, ns);
+	return ns;
+}
+
+/* Ratios against references timed in this same run, so both see the same machine. */
+static void print_ratios(const struct bench_case *cases, const double *ns, size_t n,
+			 const struct bench_ratio *ratios, size_t nratios)
+{
+	for (size_t i = 0; i < nratios; i++) {
+		const struct bench_case *c = find_case(cases, n, ratios[i].cas);
+		const struct bench_case *ref = find_case(cases, n, ratios[i].ref);
+
+		if (c && ref && ns[c - cases] > 0)
+			printf("bench: %s %.3f ratio\n", ratios[i].name, ns[ref - cases] / ns[c - cases]);
+	}
+}
+
+int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n,
+	       const struct bench_ratio *ratios, size_t nratios)
 {
 	const struct bench_case *c;
 
@@ -71,7 +87,10 @@ int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n)
 		fprintf(stderr, "usage: %s [--list | --callgrind CASE ITERS]\n", argv[0]);
 		return 2;
 	}
+	double ns[n];
+
 	for (size_t i = 0; i < n; i++)
-		time_case(&cases[i]);
+		ns[i] = time_case(&cases[i]);
+	print_ratios(cases, ns, n, ratios, nratios);
 	return 0;
 }

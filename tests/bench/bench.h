@@ -6,6 +6,8 @@
  * measured run(iters) and an untimed teardown.  Run plainly, the program
  * times every case with CLOCK_MONOTONIC and prints
  *     bench: NAME.ns VALUE ns/op
+ * and, for each ratio the program declares (BENCH_MAIN_RATIOS),
+ *     bench: NAME VALUE ratio      (the reference's ns/op / the case's ns/op)
  * With `--list` it prints "NAME ITERS" per case, and with
  * `--callgrind NAME ITERS` it runs one case through bench_measure(), the
  * only function tests/bench/run.sh tells callgrind to count, which gives
@@ -26,13 +28,29 @@ struct bench_case {
 	void (*teardown)(void);		/* may be NULL */
 };
 
-int bench_main(int argc, char **argv, const struct bench_case *cases, size_t ncases);
+/* Report case's speed relative to ref, both timed in the same run. */
+struct bench_ratio {
+	const char *name;		/* e.g. walk.vs_memcpy */
+	const char *cas;
+	const char *ref;
+};
+
+int bench_main(int argc, char **argv, const struct bench_case *cases, size_t ncases,
+	       const struct bench_ratio *ratios, size_t nratios);
 
 #define BENCH_MAIN(cases)						\
 	int main(int argc, char **argv)					\
 	{								\
 		return bench_main(argc, argv, cases,			\
-				  sizeof(cases) / sizeof((cases)[0]));	\
+				  sizeof(cases) / sizeof((cases)[0]), NULL, 0);	\
+	}
+
+#define BENCH_MAIN_RATIOS(cases, ratios)				\
+	int main(int argc, char **argv)					\
+	{								\
+		return bench_main(argc, argv, cases,			\
+				  sizeof(cases) / sizeof((cases)[0]),	\
+				  ratios, sizeof(ratios) / sizeof((ratios)[0])); \
 	}
 
 /* Keeps the compiler from optimising a result away. */

@@ -125,4 +125,9 @@ static const struct bench_case cases[] = {
 	{ "walk.memcpy.pte", ITERS, setup, run_memcpy, NULL },
 };
 
-BENCH_MAIN(cases)
+static const struct bench_ratio ratios[] = {
+	{ "walk.vs_memcpy", "walk.4k_1g.pte", "walk.memcpy.pte" },
+	{ "walk.merged.vs_memcpy", "walk.4k_1g.merged.pte", "walk.memcpy.pte" },
+};
+
+BENCH_MAIN_RATIOS(cases, ratios)

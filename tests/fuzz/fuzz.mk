@@ -21,7 +21,9 @@ $(FUZZ_DIR)/fuzz_pagewalk: tests/fuzz/fuzz_pagewalk.c host/pagewalk.c $(FUZZ_HDR
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pagewalk.c host/pagewalk.c
 
 # 16 pages are enough for any shape of 4-level tree.
-fuzz: $(FUZZ_DIR)/fuzz_pagewalk
+fuzz:
+	@ci/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_pagewalk
 	@mkdir -p $(FUZZ_DIR)/corpus/pagewalk
 	FUZZ_SEED_DIR=$(FUZZ_DIR)/corpus/pagewalk \
 	$(FUZZ_DIR)/fuzz_pagewalk -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
