@@ -19,6 +19,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "channel.h"
 #include "fdt_build.h"
 #include "guest.h"
 #include "shared/layout.h"
@@ -117,15 +118,12 @@ control:
 	     (unsigned long long)c->cr3, (unsigned long long)c->cr4);
 }
 
+/* nr_frames is already clamped by channel_receive(). */
 static void diag_backtrace(struct guest *g, const struct vmm_crash *c)
 {
 	char s[160];
 	uint32_t n = c->nr_frames;
 
-	if (n > VMM_BACKTRACE_DEPTH) {
-		diag(g, "(guest claimed %u backtrace frames; showing %u)\n", n, VMM_BACKTRACE_DEPTH);
-		n = VMM_BACKTRACE_DEPTH;
-	}
 	if (!n)
 		return;
 	diag(g, "Call Trace:\n");
@@ -160,98 +158,41 @@ static enum exit_action die(struct guest *g, enum guest_status status)
 	return EXIT_DEAD;
 }
 
-/* Printable text from the guest: control bytes become \xNN, newlines too unless kept. */
-static size_t sanitize(char *dst, size_t dstlen, const char *src, size_t len, bool keep_nl)
+static enum exit_action on_panic(struct guest *g, const struct channel_msg *cm)
 {
-	size_t o = 0;
-
-	for (size_t i = 0; i < len && o + 5 < dstlen; i++) {
-		unsigned char ch = src[i];
-
-		if ((ch >= 0x20 && ch < 0x7f) || (keep_nl && ch == '\n'))
-			dst[o++] = ch;
-		else
-			o += snprintf(dst + o, dstlen - o, "\\x%02x", ch);
-	}
-	dst[o] = '\0';
-	return o;
-}
-
-static enum exit_action on_console(struct guest *g, const struct vmm_message *m)
-{
-	char line[VMM_CONSOLE_SIZE * 4 + 1];
-	size_t n;
-
-	if (m->len > VMM_CONSOLE_SIZE) {
-		diag(g, "guest protocol error: console message of %u bytes (at most %u)\n",
-		     m->len, VMM_CONSOLE_SIZE);
-		return die(g, GUEST_PROTOCOL);
-	}
-	n = sanitize(line, sizeof(line), g->mb->console, m->len, false);
-	if (g->opt.console)
-		g->opt.console(g->opt.ctx, line, n);
-	return EXIT_CONTINUE;
-}
-
-static enum exit_action on_report(struct guest *g, const struct vmm_message *m)
-{
-	char text[VMM_CONSOLE_SIZE * 4 + 1];
-
-	if (m->len > VMM_CONSOLE_SIZE || m->val[0] == 0 || m->val[0] >= VMM_REPORT_NR) {
-		diag(g, "guest protocol error: report of kind %llu with %u bytes of text\n",
-		     (unsigned long long)m->val[0], m->len);
-		return die(g, GUEST_PROTOCOL);
-	}
-	sanitize(text, sizeof(text), g->mb->console, m->len, false);
-	g->reports[m->val[0]]++;
-	if (g->opt.report)
-		g->opt.report(g->opt.ctx, (enum vmm_report_kind)m->val[0], m->val[1], text);
-	return EXIT_CONTINUE;
-}
-
-static enum exit_action on_panic(struct guest *g, const struct vmm_message *m)
-{
-	struct vmm_crash c;
-	char reason[VMM_CONSOLE_SIZE * 4 + 1];
-
-	memcpy(&c, &g->mb->crash, sizeof(c));
-	/* The reason may span lines (a #PF description): keep them. */
-	sanitize(reason, sizeof(reason), g->mb->console,
-		 m->len < VMM_CONSOLE_SIZE ? m->len : VMM_CONSOLE_SIZE, true);
-	diag(g, "guest %s: %s\n", c.vector == ~0ULL ? "panic" : "oops", reason);
-	diag_registers(g, &c, c.vector != ~0ULL);
-	diag_backtrace(g, &c);
+	diag(g, "guest %s: %s\n", cm->crash.vector == ~0ULL ? "panic" : "oops", cm->text);
+	diag_registers(g, &cm->crash, cm->crash.vector != ~0ULL);
+	if (cm->claimed_frames > VMM_BACKTRACE_DEPTH)
+		diag(g, "(the guest claimed %u backtrace frames; showing %u)\n", cm->claimed_frames,
+		     VMM_BACKTRACE_DEPTH);
+	diag_backtrace(g, &cm->crash);
 	return die(g, GUEST_CRASHED);
 }
 
 static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_message *out)
 {
-	struct vmm_message m;
+	static struct channel_msg cm;	/* large; one guest at a time */
+	char why[256];
 
-	memcpy(&m, &g->mb->msg, sizeof(m));
-	if (g->mb->magic != VMM_MAILBOX_MAGIC || g->mb->version != VMM_MAILBOX_VERSION) {
-		diag(g, "guest protocol error: mailbox header overwritten (magic %08x, version %u)\n",
-		     g->mb->magic, g->mb->version);
+	if (channel_receive(g->mb, value, &cm, why, sizeof(why))) {
+		diag(g, "guest protocol error: %s\n", why);
 		return die(g, GUEST_PROTOCOL);
 	}
-	if (m.type != value || m.type == VMM_MSG_NONE || m.type >= VMM_MSG_NR) {
-		diag(g, "guest protocol error: doorbell %u for a message of type %u\n", value, m.type);
-		return die(g, GUEST_PROTOCOL);
-	}
-	switch (m.type) {
+	switch (cm.m.type) {
 	case VMM_MSG_CONSOLE:
-		return on_console(g, &m);
-	case VMM_MSG_PANIC:
-		return on_panic(g, &m);
+		if (g->opt.console)
+			g->opt.console(g->opt.ctx, cm.text, cm.text_len);
+		return EXIT_CONTINUE;
 	case VMM_MSG_REPORT:
-		return on_report(g, &m);
+		g->reports[cm.m.val[0]]++;
+		if (g->opt.report)
+			g->opt.report(g->opt.ctx, (enum vmm_report_kind)cm.m.val[0], cm.m.val[1],
+				      cm.text);
+		return EXIT_CONTINUE;
+	case VMM_MSG_PANIC:
+		return on_panic(g, &cm);
 	}
-	if (m.len > VMM_MAILBOX_DATA_SIZE) {
-		diag(g, "guest protocol error: reply claims %u data bytes, the mailbox holds %u\n",
-		     m.len, VMM_MAILBOX_DATA_SIZE);
-		return die(g, GUEST_PROTOCOL);
-	}
-	*out = m;
+	*out = cm.m;
 	return EXIT_MESSAGE;
 }
 
