@@ -51,6 +51,8 @@ SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 
 .PHONY: all run check unit-check scenario-check bench fuzz deps clean
 .DELETE_ON_ERROR:
+# Objects are intermediate files of the test and benchmark links: keep them.
+.SECONDARY:
 
 all: vmm guest/vmlinux
 
