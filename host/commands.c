@@ -174,6 +174,10 @@ static const struct flag_name plants[] = {
 	{ "bad-frame", VMM_PLANT_BAD_FRAME },
 	{ "loop", VMM_PLANT_LOOP },
 	{ "unmap", VMM_PLANT_UNMAP },
+	{ "writable", VMM_PLANT_WRITABLE },
+	{ "kernel-diff", VMM_PLANT_KERNEL_DIFF },
+	{ "mapcount", VMM_PLANT_MAPCOUNT },
+	{ "refcount", VMM_PLANT_REFCOUNT },
 	{ NULL, 0 },
 };
 
@@ -186,7 +190,8 @@ static int plant_resolve(const struct scenario *sc, const struct stmt *s,
 	if (s->args[0].kind != ARG_VALUE || s->args[0].value->kind != EXPR_WORD ||
 	    flags_resolve(s, s->args[0].value, plants, err)) {
 		scenario_error_at(err, s, s->args[0].pos, "plant what? expected user-page, "
-				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop or unmap");
+				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop, unmap, "
+				  "writable, kernel-diff, mapcount or refcount");
 		return -1;
 	}
 	return 0;
@@ -197,6 +202,7 @@ static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct val
 {
 	struct guest_reply reply;
 	struct value addr = { 0 };
+	struct proc *p = NULL;
 	enum step st = eval_expr(ctx, s->args[1].value, &addr, msg, msglen);
 
 	(void)result;
@@ -204,9 +210,14 @@ static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct val
 		snprintf(msg, msglen, "plant takes an address");
 		st = STEP_FAILED;
 	}
+	if (st == STEP_OK && s->process && !(p = proc_find(ctx, s->process))->alive) {
+		snprintf(msg, msglen, "process %s has exited", s->process);
+		st = STEP_FAILED;
+	}
 	if (st == STEP_OK)
 		st = call_guest(ctx, VMM_REQ_PLANT,
-				(uint64_t[6]){ flags_eval(s->args[0].value, plants), addr.num },
+				(uint64_t[6]){ flags_eval(s->args[0].value, plants), addr.num,
+					       p ? (uint64_t)p->pid : 0 },
 				NULL, 0, &reply);
 	if (st == STEP_OK && reply.status) {
 		snprintf(msg, msglen, "the guest could not plant it there: error %lld",
@@ -231,18 +242,35 @@ static enum step capture_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return eval_subject(ctx, s->args[0].value, result, msg, msglen);
 }
 
+#define COMMAND(n, u, f, res, r, ...) \
+	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
+
 static const struct command commands[] = {
-	{ "echo", "echo VALUE", NULL, echo_resolve, echo_run },
-	{ "provoke", "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | bad-message | halt",
-	  NULL, provoke_resolve, provoke_run },
-	{ "alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]", alloc_pages_fields,
-	  alloc_pages_resolve, alloc_pages_run },
-	{ "free_pages", "free_pages $ALLOCATION | free_pages PFN [order=N]", NULL,
-	  free_pages_resolve, free_pages_run },
-	{ "drain_pages", "drain_pages", NULL, NULL, drain_pages_run },
-	{ "plant", "plant user-page|free-user-page|kernel-user|kernel-writable|bad-frame|loop|unmap ADDR",
-	  NULL, plant_resolve, plant_run },
-	{ "capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run },
+	COMMAND("echo", "echo VALUE", NULL, echo_resolve, echo_run),
+	COMMAND("provoke", "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | "
+		"bad-message | halt", NULL, provoke_resolve, provoke_run),
+	COMMAND("alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]",
+		alloc_pages_fields, alloc_pages_resolve, alloc_pages_run),
+	COMMAND("free_pages", "free_pages $ALLOCATION | free_pages PFN [order=N]", NULL,
+		free_pages_resolve, free_pages_run),
+	COMMAND("drain_pages", "drain_pages", NULL, NULL, drain_pages_run),
+	COMMAND("plant", "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
+		"bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount ADDR", NULL,
+		plant_resolve, plant_run, .in_process = true, .process_optional = true),
+	COMMAND("capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run),
+	COMMAND("spawn", "spawn NAME", NULL, spawn_resolve, spawn_run),
+	COMMAND("fork", "fork PARENT -> CHILD", NULL, fork_resolve, fork_run),
+	COMMAND("exit", "P: exit", NULL, NULL, exit_run, .in_process = true),
+	COMMAND("touch", "P: touch ADDR read|write|exec [value=BYTE]", touch_fields,
+		touch_resolve, touch_run, .in_process = true),
+	COMMAND("mmap", "P: mmap LENGTH [addr=ADDR] [prot=PROT_...] [flags=MAP_...]",
+		syscall_fields, mmap_resolve, mmap_run, .in_process = true),
+	COMMAND("munmap", "P: munmap ADDR LENGTH", syscall_fields, munmap_resolve, munmap_run,
+		.in_process = true),
+	COMMAND("mprotect", "P: mprotect ADDR LENGTH PROT_...", syscall_fields, mprotect_resolve,
+		mprotect_run, .in_process = true),
+	COMMAND("brk", "P: brk [ADDR | +DELTA | -DELTA]", syscall_fields, brk_resolve, brk_run,
+		.in_process = true),
 };
 
 const struct command *command_find(const char *name)

@@ -44,4 +44,31 @@ enum step subject_zoneinfo(struct run_ctx *ctx, const struct expr *arg, struct v
 enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, struct value *out,
 			    char *msg, size_t msglen);
 
+/* cmd_process.c: processes. */
+bool process_defined(const struct scenario *sc, const struct stmt *s, const char *name);
+struct proc *proc_find(struct run_ctx *ctx, const char *name);
+extern const char *const touch_fields[], *const syscall_fields[];
+extern const char *const process_fields[], *const process_calls[];
+int spawn_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int mmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int munmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int mprotect_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int brk_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+#define PROCESS_RUN(name) \
+	enum step name(struct run_ctx *ctx, const struct stmt *s, struct value *result, \
+		       char *msg, size_t msglen)
+PROCESS_RUN(spawn_run);
+PROCESS_RUN(fork_run);
+PROCESS_RUN(exit_run);
+PROCESS_RUN(touch_run);
+PROCESS_RUN(mmap_run);
+PROCESS_RUN(munmap_run);
+PROCESS_RUN(mprotect_run);
+PROCESS_RUN(brk_run);
+/* A.field or A.call(arg): arg NULL for fields. */
+enum step process_subject(struct run_ctx *ctx, const char *name, const char *field,
+			  const struct expr *arg, struct value *out, char *msg, size_t msglen);
+
 #endif

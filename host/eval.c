@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "run.h"
+#include "commands.h"
 
 static int resolve_fail(struct scenario_error *err, const struct stmt *s, const struct expr *e,
 			const char *fmt, const char *arg)
@@ -61,9 +61,33 @@ static const char *const *fields_of(const struct scenario *sc, const struct stmt
 	return subj ? subj->fields : NULL;
 }
 
+/* A.field or A.call(...) on a process the scenario creates before s? */
+static bool process_root(const struct scenario *sc, const struct stmt *s, const struct expr *e)
+{
+	return e->kind == EXPR_MEMBER && e->lhs->kind == EXPR_WORD && sc &&
+	       process_defined(sc, s, e->lhs->str);
+}
+
+static int resolve_process(const struct stmt *s, const struct expr *e, bool call,
+			   struct scenario_error *err)
+{
+	const char *const *names = call ? process_calls : process_fields;
+	char list[200];
+
+	if (has_field(names, e->str))
+		return 0;
+	field_list(names, list, sizeof(list));
+	scenario_error_at(err, s, e->pos, "a process has no %s '%.32s' (%s: %s)",
+			  call ? "call" : "field", e->str, call ? "calls" : "fields", list);
+	return -1;
+}
+
 static int resolve_member(const struct scenario *sc, const struct stmt *s, const struct expr *e,
 			  bool subject_position, struct scenario_error *err)
 {
+	if (process_root(sc, s, e))
+		return resolve_process(s, e, false, err);
+
 	const char *const *fields = fields_of(sc, s, e->lhs, subject_position);
 	char list[160];
 
@@ -82,6 +106,14 @@ static int resolve_call(const struct scenario *sc, const struct stmt *s, const s
 			bool subject_position, struct scenario_error *err)
 {
 	const struct subject *subj = e->lhs->kind == EXPR_WORD ? subject_find(e->lhs->str) : NULL;
+
+	if (process_root(sc, s, e->lhs)) {
+		if (resolve_process(s, e->lhs, true, err))
+			return -1;
+		if (e->nargs != 1 || e->args[0].kind != ARG_VALUE)
+			return resolve_fail(err, s, e, "%s takes one address", e->lhs->str);
+		return expr_resolve(sc, s, e->args[0].value, false, err);
+	}
 
 	(void)subject_position;	/* zone(DMA) is a subject wherever it stands */
 	if (!subj)
@@ -227,15 +259,35 @@ static enum step eval_member(struct run_ctx *ctx, const struct expr *e, bool sub
 	return st;
 }
 
+/* A.field or A.call(arg), where A is a process of the scenario; else false. */
+static bool eval_process(struct run_ctx *ctx, const struct expr *e, struct value *out,
+			 char *msg, size_t msglen, enum step *st)
+{
+	const struct expr *arg = NULL;
+
+	if (e->kind == EXPR_CALL) {
+		arg = e->args[0].value;
+		e = e->lhs;
+	}
+	if (e->kind != EXPR_MEMBER || e->lhs->kind != EXPR_WORD || !proc_find(ctx, e->lhs->str))
+		return false;
+	*st = process_subject(ctx, e->lhs->str, e->str, arg, out, msg, msglen);
+	return true;
+}
+
 static enum step eval(struct run_ctx *ctx, const struct expr *e, bool subject_position,
 		      struct value *out, char *msg, size_t msglen)
 {
 	const struct subject *subj = NULL;
 	const struct value *v;
+	enum step st;
+
+	if (eval_process(ctx, e, out, msg, msglen, &st))
+		return st;
 
 	if (subject_position && e->kind == EXPR_WORD)
 		subj = subject_find(e->str);
-	if (e->kind == EXPR_CALL)
+	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		subj = subject_find(e->lhs->str);	/* resolve made sure it is one */
 	if (subj)
 		return subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL, out, msg, msglen);

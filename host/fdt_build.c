@@ -17,8 +17,10 @@ static int build(void *fdt, size_t size, const struct machine *m, const struct f
 {
 	int r = fdt_create(fdt, size);
 
+	/* A size-0 entry would end the block for readers: callers never pass one. */
 	for (unsigned i = 0; !r && i < l->nreserved; i++)
-		r = fdt_add_reservemap_entry(fdt, l->reserved[i].base, l->reserved[i].size);
+		r = l->reserved[i].size ? fdt_add_reservemap_entry(fdt, l->reserved[i].base,
+								    l->reserved[i].size) : -FDT_ERR_BADVALUE;
 	r = r ?: fdt_finish_reservemap(fdt);
 	r = r ?: fdt_begin_node(fdt, "");
 	r = r ?: fdt_property_u32(fdt, "#address-cells", 2);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The vm line: option table, parsing, validation. */
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +11,16 @@
 
 int parse_size(const char *s, uint64_t *out)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	unsigned long long v;
 	unsigned shift = 0;
 	char *end;
 
-	if (!*s || *s == '-' || *s == '+')
+	/* Decimal or 0x hex, as in the scenario language: no octal, no sign, no blanks. */
+	if (!isdigit((unsigned char)s[0]) || (hex && !isxdigit((unsigned char)s[2])))
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
 	if (errno || end == s)
 		return -1;
 	switch (*end) {
@@ -66,6 +70,8 @@ static int opt_zones(struct machine *m, const struct vm_option *o, const struct 
 	if (strlen(o->value) >= sizeof(buf))
 		return set_error(err, o, s, "%s=%s: too long");
 	strcpy(buf, o->value);
+	if (!buf[0] || buf[0] == ',' || strstr(buf, ",,") || buf[strlen(buf) - 1] == ',')
+		return set_error(err, o, s, "%s=%s: an empty part; expected dma:SIZE,dma32:SIZE");
 	for (char *part = strtok_r(buf, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(part, ':');
 		uint64_t *end = NULL, size;
@@ -122,6 +128,11 @@ int machine_configure(const struct scenario *sc, struct machine *m, struct scena
 			const struct vm_option *o = &s->options[j];
 			int n;
 
+			for (size_t k = 0; k < j; k++)
+				if (!strcmp(s->options[k].key, o->key)) {
+					scenario_error_at(err, s, o->pos, "%s is given twice", o->key);
+					return -1;
+				}
 			if (apply_option(m, s, o, err))
 				return -1;
 			n = snprintf(m->bootargs + used, sizeof(m->bootargs) - used, "%s%s=%s",

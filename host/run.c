@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
-#include "run.h"
+#include "commands.h"
 
 #define MSG_MAX 1024
 
@@ -28,6 +28,11 @@ static int resolve_command(const struct scenario *sc, const struct stmt *s,
 				  s->name, names);
 		return -1;
 	}
+	if (c->in_process && !c->process_optional && !s->process) {
+		scenario_error_at(err, s, s->name_pos, "%s runs in a process: write 'A: %s ...'",
+				  s->name, s->name);
+		return -1;
+	}
 	if (c->resolve)
 		return c->resolve(sc, s, err);
 	if (s->nargs) {
@@ -40,9 +45,15 @@ static int resolve_command(const struct scenario *sc, const struct stmt *s,
 static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
-	if (s->process) {
-		scenario_error_at(err, s, s->pos, "process prefixes ('%.32s:') need processes, "
-				  "which this version of vmm does not have yet", s->process);
+	if (s->process && (s->kind != STMT_COMMAND || !command_find(s->name) ||
+			   !command_find(s->name)->in_process)) {
+		scenario_error_at(err, s, s->pos, "only commands that run in a process (touch, plant, "
+				  "mmap, munmap, mprotect, brk, exit) take a 'P:' prefix");
+		return -1;
+	}
+	if (s->process && !process_defined(sc, s, s->process)) {
+		scenario_error_at(err, s, s->pos, "no process %.32s: create it first with "
+				  "'spawn %.32s'", s->process, s->process);
 		return -1;
 	}
 	switch (s->kind) {
@@ -394,5 +405,8 @@ int scenario_run(const struct scenario *sc, const struct run_options *opt)
 		value_free(&ctx.binds[i].value);
 	}
 	free(ctx.binds);
+	for (size_t i = 0; i < ctx.nprocs; i++)
+		free(ctx.procs[i].name);
+	free(ctx.procs);
 	return status;
 }

@@ -34,6 +34,14 @@ struct binding {
 	struct value value;
 };
 
+/* A process the scenario created (spawn, fork), alive or not. */
+struct proc {
+	char *name;
+	int pid;
+	bool alive;
+	struct vmm_fault fault;		/* how its last user-mode run ended */
+};
+
 struct run_ctx {
 	const struct scenario *sc;
 	const struct run_options *opt;
@@ -42,6 +50,8 @@ struct run_ctx {
 	bool booted;
 	struct binding *binds;
 	size_t nbinds;
+	struct proc *procs;
+	size_t nprocs;
 	unsigned commands;		/* executed, for the per-command statistics */
 	uint64_t command_exits;
 	int64_t command_insns;		/* guest instructions in commands; -1: KVM does not say */
@@ -63,6 +73,8 @@ struct command {
 	/* Run it; a command with a result stores it in *result. */
 	enum step (*run)(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			 char *msg, size_t msglen);
+	bool in_process;		/* runs in a process: takes the `P:` prefix */
+	bool process_optional;		/* ... but may run without one */
 };
 
 struct subject {

@@ -17,35 +17,16 @@
 #include <sys/ioctl.h>
 
 #include "pagewalk.h"
-#include "run.h"
+#include "verify.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 
-#define KERNEL_HALF_START	0xffff800000000000ULL
-#define USER_HALF_END		0x00007fffffffffffULL
 #define PROT_TRUTH		(_PAGE_RW | _PAGE_USER | _PAGE_NX)
 #define PROT_CLAIM		(PROT_TRUTH | _PAGE_GLOBAL)
 #define PF_X			1
 #define PF_W			2
 
-struct map {
-	uint64_t va, pa, size, prot;
-	const char *what;		/* where the expectation comes from */
-};
-
-struct map_list {
-	struct map *v;
-	size_t n, cap;
-};
-
-struct checker {
-	struct run_ctx *ctx;
-	uint64_t cr3;
-	FILE *out;			/* findings text */
-	unsigned findings;
-};
-
-static int push(struct map_list *l, struct map m)
+int map_push(struct map_list *l, struct map m)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -60,14 +41,14 @@ static int push(struct map_list *l, struct map m)
 	return 0;
 }
 
-static int by_va(const void *a, const void *b)
+int map_by_va(const void *a, const void *b)
 {
 	const struct map *x = a, *y = b;
 
 	return x->va < y->va ? -1 : x->va > y->va;
 }
 
-static void prot_str(uint64_t prot, char *buf, size_t size)
+void prot_str(uint64_t prot, char *buf, size_t size)
 {
 	snprintf(buf, size, "r%c%c%s%s", prot & _PAGE_RW ? 'w' : '-', prot & _PAGE_NX ? '-' : 'x',
 		 prot & _PAGE_USER ? " user" : "", prot & _PAGE_GLOBAL ? " global" : "");
@@ -86,11 +67,8 @@ static void print_translation(struct checker *c, uint64_t va)
 			(unsigned long long)t.entry_gpa[i], (unsigned long long)t.entry[i]);
 }
 
-static void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
-		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
-		    const char *fmt, ...)
+void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
+	     const char *fmt, ...)
 {
 	va_list ap;
 
@@ -167,7 +145,7 @@ static int walk_range_cb(void *arg, const struct pt_range *r)
 {
 	struct walk_ctx *wc = arg;
 
-	return push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" }) ? 1 : 0;
+	return map_push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" }) ? 1 : 0;
 }
 
 static void walk_finding_cb(void *arg, const struct pt_finding *f)
@@ -180,7 +158,7 @@ static void walk_finding_cb(void *arg, const struct pt_finding *f)
 		(unsigned long long)f->entry);
 }
 
-static int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
+int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
 {
 	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb };
 	struct walk_ctx wc = { c, out };
@@ -194,17 +172,17 @@ static int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *ou
 static int host_truth(struct checker *c, struct map_list *e)
 {
 	const struct elf_image *img = &c->ctx->g.img;
-	int r = push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.vm.ram.size,
+	int r = map_push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.vm.ram.size,
 				      _PAGE_RW | _PAGE_NX, "the direct map of RAM" });
 
 	for (unsigned i = 0; !r && i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint64_t prot = (s->flags & PF_W ? _PAGE_RW : 0) | (s->flags & PF_X ? 0 : _PAGE_NX);
 
-		r = push(e, (struct map){ s->vaddr, s->paddr, PAGE_UP(s->memsz), prot,
+		r = map_push(e, (struct map){ s->vaddr, s->paddr, PAGE_UP(s->memsz), prot,
 					  "the kernel ELF's segment" });
 	}
-	qsort(e->v, e->n, sizeof(e->v[0]), by_va);
+	qsort(e->v, e->n, sizeof(e->v[0]), map_by_va);
 	return r;
 }
 
@@ -223,10 +201,10 @@ static enum step guest_claims(struct checker *c, struct map_list *claims, char *
 		return STEP_FAILED;
 	}
 	for (uint64_t i = 0; i < reply.val[0]; i++)
-		if (push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
+		if (map_push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
 					       "its own record" }))
 			return STEP_FAILED;
-	qsort(claims->v, claims->n, sizeof(claims->v[0]), by_va);
+	qsort(claims->v, claims->n, sizeof(claims->v[0]), map_by_va);
 	return STEP_OK;
 }
 
@@ -253,13 +231,13 @@ static enum step free_ranges(struct checker *c, struct map_list *out, char *msg,
 		for (size_t i = 0; i < n; i++) {
 			uint64_t size = (b[i].order > 20 ? 0 : PAGE_SIZE << b[i].order);
 
-			if (push(out, (struct map){ b[i].pfn << PAGE_SHIFT, b[i].pfn << PAGE_SHIFT,
+			if (map_push(out, (struct map){ b[i].pfn << PAGE_SHIFT, b[i].pfn << PAGE_SHIFT,
 						    size, 0, "free" }))
 				return STEP_FAILED;
 		}
 		got += n;
 	}
-	qsort(out->v, out->n, sizeof(out->v[0]), by_va);
+	qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
 	return STEP_OK;
 }
 
@@ -283,7 +261,7 @@ static const struct map *free_after(const struct map_list *free, uint64_t pa)
  * A frame the guest counts as free must not be mapped anywhere but the
  * direct map: the allocator would hand it out while someone still uses it.
  */
-static void check_free_mapped(struct checker *c, const struct map_list *mapped,
+void check_free_mapped(struct checker *c, const struct map_list *mapped,
 			      const struct map_list *free)
 {
 	for (size_t i = 0; i < mapped->n; i++) {
@@ -313,26 +291,9 @@ static void check_kernel_half(struct checker *c, const struct map_list *w,
 	diff_maps(c, "kernel-claims", "the guest", w, claims, PROT_CLAIM);
 }
 
-static void check_cr3(struct checker *c)
-{
-	if ((c->cr3 & PTE_PFN_MASK) != c->ctx->g.pgd) {
-		c->findings++;
-		fprintf(c->out, "[cr3] the vCPU runs on page tables at %#llx; the guest says %#llx\n",
-			(unsigned long long)(c->cr3 & PTE_PFN_MASK), (unsigned long long)c->ctx->g.pgd);
-	}
-}
-
-static void check_user_half(struct checker *c, const struct map_list *user)
-{
-	/* No process exists yet, so no user mapping may either. */
-	for (size_t i = 0; i < user->n; i++)
-		finding(c, "user-vma", user->v[i].va, user->v[i].va + user->v[i].size - 1,
-			"mapped, but no process has a VMA here");
-}
-
 enum step verify_check(struct run_ctx *ctx, char **findings)
 {
-	struct map_list walked = { 0 }, user = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
+	struct map_list walked = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
 	struct checker c = { .ctx = ctx };
 	struct kvm_sregs sr;
 	char msg[256] = "";
@@ -352,23 +313,19 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	}
 	if (st == STEP_OK) {
 		c.cr3 = sr.cr3;
-		check_cr3(&c);
-		if (walk(&c, KERNEL_HALF_START, UINT64_MAX, &walked) ||
-		    walk(&c, 0, USER_HALF_END, &user) || host_truth(&c, &truth)) {
+		if (walk(&c, KERNEL_HALF_START, UINT64_MAX, &walked) || host_truth(&c, &truth)) {
 			snprintf(msg, sizeof(msg), "the walk could not start (CR3 outside RAM?) or ran out of memory");
 			st = STEP_FAILED;
 		} else {
 			check_kernel_half(&c, &walked, &truth, &claims);
-			check_user_half(&c, &user);
 			check_free_mapped(&c, &walked, &free_blocks);
-			check_free_mapped(&c, &user, &free_blocks);
+			st = check_user_spaces(&c, ctx->g.pgd, &free_blocks, msg, sizeof(msg));
 		}
 	}
 	if (msg[0])
 		fprintf(c.out, "%s\n", msg);
 	fclose(c.out);
 	free(walked.v);
-	free(user.v);
 	free(truth.v);
 	free(claims.v);
 	free(free_blocks.v);

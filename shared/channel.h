@@ -46,7 +46,18 @@ enum vmm_req_code {
 	VMM_REQ_ZONES = 10,	/* -> vmm_zone[MAX] */
 	VMM_REQ_FREE_BLOCKS = 11,/* arg[0] = blocks to skip -> val[0] = total, data = vmm_page_block[] */
 	VMM_REQ_DRAIN_PAGES = 12,/* per-CPU lists back to the buddy lists */
-	VMM_REQ_PLANT = 13,	/* arg[0] = enum vmm_plant, arg[1] = address: a bad entry */
+	VMM_REQ_PLANT = 13,	/* arg[0] = enum vmm_plant, [1] = address, [2] = pid or 0 for
+				 * the tables the CPU is on: a bad entry */
+	VMM_REQ_SPAWN = 14,	/* req_data = name -> val[0] = pid */
+	VMM_REQ_RUN = 15,	/* arg[0] pid, [1] op, [2] target, [3] value; req_data = 6 syscall
+				 * args -> val[0] result; struct vmm_fault in data if killed */
+	VMM_REQ_FORK = 16,	/* arg[0] pid, req_data = child's name -> val[0] = child pid */
+	VMM_REQ_EXIT = 17,	/* arg[0] pid */
+	VMM_REQ_MAPS = 18,	/* arg[0] pid -> text, /proc/PID/maps format */
+	VMM_REQ_MM = 19,	/* arg[0] pid -> struct vmm_mm_info */
+	VMM_REQ_VMAS = 20,	/* arg[0] pid -> struct vmm_vma[] */
+	VMM_REQ_TASKS = 21,	/* -> struct vmm_task[] of the live processes */
+	VMM_REQ_MEM_MAP = 22,	/* -> val[0] = mem_map's physical address, [1] its bytes */
 	VMM_REQ_NR
 };
 
@@ -63,6 +74,9 @@ enum vmm_provoke {
 /* What a REPORT message is about; val[1].. carry the kind's details. */
 enum vmm_report_kind {
 	VMM_REPORT_BAD_PAGE = 1,	/* val[1] = pfn */
+	VMM_REPORT_SLAB = 2,		/* val[1] = kind (enum slab_bug_kind), [2] object,
+					 * [3] offset, [4] expected, [5] found (-1: none);
+					 * text "CACHE: what happened" */
 	VMM_REPORT_NR
 };
 
@@ -75,6 +89,10 @@ enum vmm_plant {
 	VMM_PLANT_BAD_FRAME = 5,	/* a user PTE pointing beyond RAM */
 	VMM_PLANT_LOOP = 6,		/* a PUD entry pointing back at the PGD */
 	VMM_PLANT_UNMAP = 7,		/* clear the kernel mapping of arg[1] (silently) */
+	VMM_PLANT_WRITABLE = 8,		/* set RW on the user PTE of arg[1] (breaks COW) */
+	VMM_PLANT_KERNEL_DIFF = 9,	/* a kernel-half PGD slot of this PGD only */
+	VMM_PLANT_MAPCOUNT = 10,	/* one mapping too many in the struct page at arg[1] */
+	VMM_PLANT_REFCOUNT = 11,	/* no references in the struct page at arg[1] */
 };
 
 /* Messages, guest -> host. */
@@ -138,6 +156,42 @@ struct vmm_zone_info {
 	uint64_t pcp;		/* cached on the per-CPU lists */
 	uint64_t min, low, high;
 };
+
+/* How a process's last user-mode run ended (VMM_REQ_RUN). */
+struct vmm_fault {
+	int32_t signo;		/* 0: it returned; SIGSEGV 11, SIGBUS 7, ... */
+	int32_t code;		/* si_code: SEGV_MAPERR 1, SEGV_ACCERR 2 */
+	uint64_t addr;		/* si_addr */
+	uint64_t ip;		/* user RIP at the fault */
+};
+
+struct vmm_mm_info {
+	uint64_t pgd;
+	uint64_t map_count, total_vm, rss_anon, rss_shmem;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk, start_stack, mmap_base;
+	int64_t mm_users, mm_count;
+};
+
+struct vmm_vma {
+	uint64_t start, end;
+	uint64_t flags;		/* VM_* bits, Linux's values */
+	uint64_t pgoff;
+};
+
+struct vmm_task {
+	uint64_t pid;
+	uint64_t pgd;
+	char comm[16];
+};
+
+/*
+ * struct page as the host reads it from guest RAM (the guest asserts the
+ * layout): 64 bytes each, mem_map[pfn] at VMM_REQ_MEM_MAP's address.
+ */
+#define VMM_STRUCT_PAGE_SIZE		64
+#define VMM_PAGE_MAPCOUNT_OFFSET	40	/* int: page-table mappings */
+#define VMM_PAGE_REFCOUNT_OFFSET	44	/* int: references */
 
 /* One range of the kernel half as the guest believes it mapped it. */
 struct vmm_kmap {

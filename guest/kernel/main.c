@@ -10,6 +10,7 @@
 #include <linux/of_fdt.h>
 #include <linux/printk.h>
 #include <linux/memblock.h>
+#include <linux/syscalls.h>
 #include <asm/setup.h>
 
 static u64 ram_bytes(void)
@@ -27,5 +28,6 @@ __noreturn void start_kernel(void)
 	       (unsigned long long)(ram_bytes() >> 20), boot_info.nr_ram, boot_info.bootargs);
 	setup_arch();
 	memblock_free_all();	/* from here on, the buddy allocator owns free RAM */
+	syscall_init();
 	serve_requests();
 }

@@ -10,13 +10,16 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
+static pteval_t *target_pgd;	/* the tables this request damages */
+
 static pteval_t *pgd(void)
 {
-	return __va(read_cr3() & PTE_PFN_MASK);
+	return target_pgd;
 }
 
 static pteval_t *next_level(pteval_t entry)
@@ -91,15 +94,55 @@ static long plant_loop(unsigned long va)
 	if (va >= TASK_SIZE_MAX || !pte_alloc(pgd(), va))
 		return -EINVAL;
 	pud = next_level(pgd()[pgd_index(va)]);
-	pud[pud_index(va)] = (read_cr3() & PTE_PFN_MASK) | _KERNPG_TABLE | _PAGE_USER;
+	pud[pud_index(va)] = __pa(pgd()) | _KERNPG_TABLE | _PAGE_USER;
 	return 0;
+}
+
+/* The user PTE at va, made writable behind the fault handler's back. */
+static long plant_writable(unsigned long va)
+{
+	enum pg_level level;
+	pteval_t *pte = va < TASK_SIZE_MAX ? lookup_address_in_pgd(pgd(), va, &level) : NULL;
+
+	if (!pte)
+		return -EINVAL;
+	*pte |= _PAGE_RW;
+	__flush_tlb_one(va);
+	return 0;
+}
+
+/* An otherwise unused kernel-half slot, in this PGD only. */
+static long plant_kernel_diff(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!page)
+		return -ENOMEM;
+	pgd()[KERNEL_HALF_FIRST_PGD + 44] = page_to_phys(page) | _KERNPG_TABLE;
+	return 0;
+}
+
+/* The struct page of the frame mapped at user address va. */
+static struct page *mapped_page(unsigned long va)
+{
+	enum pg_level level;
+	pteval_t *pte = va < TASK_SIZE_MAX ? lookup_address_in_pgd(pgd(), va, &level) : NULL;
+
+	if (!pte || !pfn_valid(PHYS_PFN(*pte & PTE_PFN_MASK)))
+		return NULL;
+	return pfn_to_page(PHYS_PFN(*pte & PTE_PFN_MASK));
 }
 
 long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 {
+	struct task_struct *task = req->arg[2] ? find_task((int)req->arg[2]) : NULL;
 	unsigned long va = req->arg[1];
+	struct page *page;
 
 	(void)reply;
+	if (req->arg[2] && !task)
+		return -EINVAL;
+	target_pgd = __va(task ? task->mm->pgd : read_cr3() & PTE_PFN_MASK);
 	switch (req->arg[0]) {
 	case VMM_PLANT_USER_PAGE:
 		return map_user_page(va, false);
@@ -115,6 +158,20 @@ long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 		return plant_loop(va);
 	case VMM_PLANT_UNMAP:
 		return change_kernel_entry(va, 0, _PAGE_PRESENT);
+	case VMM_PLANT_WRITABLE:
+		return plant_writable(va);
+	case VMM_PLANT_KERNEL_DIFF:
+		return plant_kernel_diff();
+	case VMM_PLANT_MAPCOUNT:
+	case VMM_PLANT_REFCOUNT:
+		page = mapped_page(va);
+		if (!page)
+			return -EINVAL;
+		if (req->arg[0] == VMM_PLANT_MAPCOUNT)
+			page->_mapcount++;
+		else
+			page->_refcount = 0;
+		return 0;
 	default:
 		return -EINVAL;
 	}

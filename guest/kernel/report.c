@@ -7,19 +7,32 @@
 #include <linux/channel.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/sprintf.h>
-
-static void report(u64 kind, u64 detail, const char *text)
-{
-	if (!channel_ready())
-		return;
-	mailbox->msg.val[0] = kind;
-	mailbox->msg.val[1] = detail;
-	mailbox->msg.len = scnprintf(mailbox->console, VMM_CONSOLE_SIZE, "%s", text);
-	channel_send(VMM_MSG_REPORT);
-}
 
 void report_bad_page(unsigned long pfn, const char *reason)
 {
-	report(VMM_REPORT_BAD_PAGE, pfn, reason);
+	if (!channel_ready())
+		return;
+	mailbox->msg.val[0] = VMM_REPORT_BAD_PAGE;
+	mailbox->msg.val[1] = pfn;
+	mailbox->msg.len = scnprintf(mailbox->console, VMM_CONSOLE_SIZE, "%s", reason);
+	channel_send(VMM_MSG_REPORT);
+}
+
+void report_slab_bug(const struct slab_report *r)
+{
+	struct vmm_message *m = &mailbox->msg;
+
+	if (!channel_ready())
+		return;
+	m->val[0] = VMM_REPORT_SLAB;
+	m->val[1] = r->kind;
+	m->val[2] = r->object;
+	m->val[3] = r->offset;
+	m->val[4] = r->expected;
+	m->val[5] = r->found;
+	m->len = scnprintf(mailbox->console, VMM_CONSOLE_SIZE, "%s: %s",
+			   r->cache ? r->cache : "(not slab memory)", r->text);
+	channel_send(VMM_MSG_REPORT);
 }

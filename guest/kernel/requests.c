@@ -15,6 +15,7 @@
 #include <asm/pgtable.h>
 #include <string.h>
 #include "page_requests.h"
+#include "process.h"
 
 typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
 
@@ -128,6 +129,15 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_FREE_BLOCKS]	= req_free_blocks,
 	[VMM_REQ_DRAIN_PAGES]	= req_drain_pages,
 	[VMM_REQ_PLANT]		= req_plant,
+	[VMM_REQ_SPAWN]		= req_spawn,
+	[VMM_REQ_RUN]		= req_run,
+	[VMM_REQ_FORK]		= req_fork,
+	[VMM_REQ_EXIT]		= req_exit,
+	[VMM_REQ_MAPS]		= req_maps,
+	[VMM_REQ_MM]		= req_mm,
+	[VMM_REQ_VMAS]		= req_vmas,
+	[VMM_REQ_TASKS]		= req_tasks,
+	[VMM_REQ_MEM_MAP]	= req_mem_map,
 };
 
 __noreturn void serve_requests(void)

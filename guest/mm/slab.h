@@ -12,7 +12,25 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/*
+ * The caller of the function this is written in, for SLAB_STORE_USER.  The
+ * always-inline fast paths below use it too: inlined into kmalloc(),
+ * kfree() and the other entry points, it names their callers.
+ */
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
+#define BITS_PER_LONG	(8 * (unsigned int)sizeof(long))
+
+/* The number of the highest bit set, counting from 1; 0 for 0. */
+static inline unsigned int fls_long(unsigned long x)
+{
+	return x ? BITS_PER_LONG - (unsigned int)__builtin_clzl(x) : 0;
+}
+
+/* The smallest order whose block holds size bytes. */
+static inline unsigned int get_order(unsigned long size)
+{
+	return size <= PAGE_SIZE ? 0 : fls_long(size - 1) - PAGE_SHIFT;
+}
 
 /*
  * The head page of a block that kmalloc() took straight from the page
@@ -86,21 +104,30 @@ static inline struct page *virt_to_page_or_null(const void *x)
 	return likely(pfn_valid(pfn)) ? pfn_to_page(pfn) : NULL;
 }
 
-/* The slab holding x, or NULL when x is not in slab memory (or not in RAM at all). */
-static inline __attribute__((always_inline)) struct slab *virt_to_slab(const void *x)
+/* The frame of x if it belongs to a slab, else NULL (not slab memory, or not RAM at all). */
+static inline __attribute__((always_inline)) struct page *virt_to_slab_page(const void *x)
 {
-	struct page *page = virt_to_page_or_null(x);
+	unsigned long pfn = PHYS_PFN(__pa(x));
 
-	if (unlikely(!page || !PageSlab(page)))
+	if (unlikely(!pfn_valid(pfn) || !PageSlab(pfn_to_page(pfn))))
 		return NULL;
-	return page_slab(page)->slab_head;
+	return pfn_to_page(pfn);
+}
+
+/* The slab holding x, or NULL. */
+static inline struct slab *virt_to_slab(const void *x)
+{
+	struct page *page = virt_to_slab_page(x);
+
+	return page ? page_slab(page)->slab_head : NULL;
 }
 
 /*
  * The one CPU's slab, its objects handed out from freelist without a
  * look at the slab itself (Linux's lockless per-CPU freelist).  Invariant:
  * freelist is NULL whenever slab is, and both always are for a cache with
- * debug flags, so that every operation on those takes the slow path.
+ * debug flags, and for every cache while failslab is armed, so that every
+ * operation on those takes the slow path.
  */
 struct kmem_cache_cpu {
 	void *freelist;
@@ -187,19 +214,19 @@ void slab_active_objects(struct kmem_cache *s, unsigned long *active, unsigned l
 /*
  * The allocation fast path, a handful of instructions: pop the cpu
  * freelist.  Everything else (an empty freelist, a debug cache, armed
- * fault injection) is __slab_alloc()'s.
+ * fault injection: no cpu freelist then) is __slab_alloc()'s.  memset()
+ * returns object: a tail call, so the fast path needs no stack frame.
  */
 static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
-							       size_t orig_size,
-							       unsigned long caller)
+							       size_t orig_size)
 {
 	void *object = s->cpu_slab.freelist;
 
-	if (unlikely(!object || fault_attr_armed(&failslab)))
-		return __slab_alloc(s, gfp, orig_size, caller);
+	if (unlikely(!object))
+		return __slab_alloc(s, gfp, orig_size, _RET_IP_);
 	s->cpu_slab.freelist = get_freepointer(s, object);
 	if (unlikely(gfp & __GFP_ZERO))
-		memset(object, 0, s->object_size);
+		return memset(object, 0, s->object_size);
 	return object;
 }
 
@@ -209,8 +236,7 @@ static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache 
  * double free, and costs one comparison to catch; __slab_free() reports it.
  */
 static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s,
-							     struct slab *slab, void *x,
-							     unsigned long caller)
+							     struct slab *slab, void *x)
 {
 	void *head = s->cpu_slab.freelist;
 
@@ -219,7 +245,7 @@ static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s
 		s->cpu_slab.freelist = x;
 		return;
 	}
-	__slab_free(s, slab, x, caller);
+	__slab_free(s, slab, x, _RET_IP_);
 }
 
 #endif

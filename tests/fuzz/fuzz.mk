@@ -29,3 +29,53 @@ fuzz:
 	$(FUZZ_DIR)/fuzz_pagewalk -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
 		-max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
 		$(FUZZ_DIR)/corpus/pagewalk
+
+# ---- the scenario parser and the ELF loader ----------------------------------
+# Two more targets that `make fuzz` runs, each for FUZZ_SECONDS, before the
+# walker (prerequisites come before the recipe above).  They run one after
+# the other even under -j, since each one alone keeps a CPU busy.
+#
+# The scenario target starts from the real scenario files, its own seeds
+# and a dictionary it writes itself (LLVMFuzzerInitialize runs before
+# libFuzzer reads -dict).  The ELF target starts from small kernels it
+# writes and, if it has been built, the real guest/vmlinux; its inputs may
+# grow to the largest seed (no -max_len), so the real kernel is mutated whole.
+
+FUZZ_SCENARIO_SRCS := host/scenario_parse.c host/scenario_lex.c host/machine.c
+FUZZ_SCENARIO_HDRS := host/scenario.h host/scenario_lex.h host/machine.h
+FUZZ_ELF_SRCS      := host/elf.c
+FUZZ_ELF_HDRS      := host/elf.h host/guest_ram.h
+FUZZ_RUN_FLAGS      = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+		      -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/
+
+$(FUZZ_DIR)/fuzz_scenario: tests/fuzz/fuzz_scenario.c $(FUZZ_SCENARIO_SRCS) $(FUZZ_SCENARIO_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_scenario.c $(FUZZ_SCENARIO_SRCS)
+
+$(FUZZ_DIR)/fuzz_elf: tests/fuzz/fuzz_elf.c $(FUZZ_ELF_SRCS) $(FUZZ_ELF_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_elf.c $(FUZZ_ELF_SRCS)
+
+# Phony runs named under $(FUZZ_DIR), so that no new name can clash with
+# the top Makefile's.
+.PHONY: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-scenario $(FUZZ_DIR)/run-elf
+
+fuzz: $(FUZZ_DIR)/run-scenario $(FUZZ_DIR)/run-elf
+
+$(FUZZ_DIR)/run-deps:
+	@ci/install-deps.sh --fuzz
+
+$(FUZZ_DIR)/run-scenario: $(FUZZ_DIR)/run-deps
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_scenario
+	@mkdir -p $(FUZZ_DIR)/corpus/scenario
+	cp tests/scenarios/*.vmm docs/examples/*.vmm $(FUZZ_DIR)/corpus/scenario/
+	FUZZ_SEED_DIR=$(FUZZ_DIR)/corpus/scenario FUZZ_DICT=$(FUZZ_DIR)/scenario.dict \
+	$(FUZZ_DIR)/fuzz_scenario $(FUZZ_RUN_FLAGS) -max_len=70000 \
+		-dict=$(FUZZ_DIR)/scenario.dict $(FUZZ_DIR)/corpus/scenario
+
+$(FUZZ_DIR)/run-elf: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-scenario
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_elf
+	@mkdir -p $(FUZZ_DIR)/corpus/elf
+	if [ -f guest/vmlinux ]; then cp guest/vmlinux $(FUZZ_DIR)/corpus/elf/vmlinux; fi
+	FUZZ_SEED_DIR=$(FUZZ_DIR)/corpus/elf \
+	$(FUZZ_DIR)/fuzz_elf $(FUZZ_RUN_FLAGS) $(FUZZ_DIR)/corpus/elf

@@ -122,7 +122,7 @@ START_TEST(report_kinds)
 	ck_assert_int_eq(channel_receive(&mb, VMM_MSG_REPORT, &cm, why, sizeof(why)), -1);
 	mb.msg.val[0] = VMM_REPORT_NR;
 	ck_assert_int_eq(channel_receive(&mb, VMM_MSG_REPORT, &cm, why, sizeof(why)), -1);
-	ck_assert_str_eq(why, "a report of unknown kind 2");
+	ck_assert_ptr_nonnull(strstr(why, "a report of unknown kind"));
 }
 END_TEST
 

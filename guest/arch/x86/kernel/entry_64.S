@@ -1,10 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exception entry: one small stub per vector pushes the vector (and a zero
+ * Kernel entry and exit.
+ *
+ * Exceptions: one small stub per vector pushes the vector (and a zero
  * error code where the CPU pushes none), then common code saves the general
  * registers as struct pt_regs (asm/ptrace.h) and calls do_exception().
  * No `int n` anywhere: it is not emulated on our KVM hosts (PLATFORM.md).
+ *
+ * System calls: on hardware KVM `syscall` lands in entry_SYSCALL_64 at
+ * CPL 0, which builds the same pt_regs frame (vector X86_SYSCALL_VECTOR)
+ * by hand.  On kvm_pvm it lands there at CPL 3, where its first
+ * instruction, the privileged `swapgs`, faults with every user register
+ * intact; traps.c recognises a user fault at exactly entry_SYSCALL_64 as
+ * the system call it is.  Both ways end in do_syscall_64() and iretq.
+ *
+ * User mode: user_enter() saves the kernel's callee-saved registers and
+ * stack pointer, then "returns" to user mode through the pt_regs it is
+ * given; user_exit() brings the kernel back there, returning a value from
+ * user_enter().
  */
+#include <asm/segment.h>
+
+#define X86_SYSCALL_VECTOR	0x80	/* a marker in pt_regs.vector, not an IDT vector */
+
 	.text
 	.code64
 
@@ -71,6 +89,7 @@ exception_common:
 	pushq	%r15
 	movq	%rsp, %rdi
 	call	do_exception
+restore_regs_and_iret:
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -88,6 +107,52 @@ exception_common:
 	popq	%rdi
 	addq	$16, %rsp		/* vector, error code */
 	iretq
+
+	.globl entry_SYSCALL_64
+entry_SYSCALL_64:
+	swapgs				/* faults at CPL 3: see above */
+	movq	%rsp, syscall_user_rsp(%rip)
+	movq	cpu_tss+4(%rip), %rsp	/* tss.sp0 */
+	pushq	$__USER_DS		/* ss */
+	pushq	syscall_user_rsp(%rip)	/* sp */
+	pushq	%r11			/* flags */
+	pushq	$__USER_CS		/* cs */
+	pushq	%rcx			/* ip */
+	pushq	$0			/* error code */
+	pushq	$X86_SYSCALL_VECTOR
+	swapgs
+	jmp	exception_common
+
+/* long user_enter(struct pt_regs *regs, unsigned long *kernel_sp) */
+	.globl user_enter
+user_enter:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, (%rsi)
+	movq	%rdi, %rsp
+	jmp	restore_regs_and_iret
+
+/* void user_exit(unsigned long kernel_sp, long ret): back into user_enter's caller */
+	.globl user_exit
+user_exit:
+	movq	%rdi, %rsp
+	movq	%rsi, %rax
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+	.section .bss
+	.balign 8
+syscall_user_rsp:
+	.quad	0
 
 	.section .rodata
 	.balign 8

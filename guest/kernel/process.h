@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Request handlers of process.c, for the table in requests.c. */
+#ifndef _KERNEL_PROCESS_H
+#define _KERNEL_PROCESS_H
+
+#include "shared/channel.h"
+
+long req_spawn(const struct vmm_request *req, struct vmm_message *reply);
+long req_run(const struct vmm_request *req, struct vmm_message *reply);
+long req_fork(const struct vmm_request *req, struct vmm_message *reply);
+long req_exit(const struct vmm_request *req, struct vmm_message *reply);
+long req_maps(const struct vmm_request *req, struct vmm_message *reply);
+long req_mm(const struct vmm_request *req, struct vmm_message *reply);
+long req_vmas(const struct vmm_request *req, struct vmm_message *reply);
+long req_tasks(const struct vmm_request *req, struct vmm_message *reply);
+long req_mem_map(const struct vmm_request *req, struct vmm_message *reply);
+
+#endif

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running a task's user program, and coming back.
+ *
+ * run_user() enters ring 3 through user_enter() (entry_64.S), which keeps
+ * the kernel's stack pointer in the task.  The user program ends with the
+ * vmm_done system call, or is killed by a fault; either way the exception
+ * path calls user_done(), which returns from run_user() through
+ * user_exit().  What the exception path had on its stack is simply
+ * abandoned: the next entry from user mode starts again at the top.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <asm/agent.h>
+#include <asm/processor.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+
+#define X86_EFLAGS_FIXED	0x2
+#define X86_EFLAGS_IF		0x200
+
+struct task_struct *current;
+struct mm_struct *active_mm;
+
+long user_enter(struct pt_regs *regs, unsigned long *kernel_sp);
+__noreturn void user_exit(unsigned long kernel_sp, long ret);
+
+extern char agent_entry[], __user_text_start[];
+
+/* Load mm's page tables unless they are loaded already (lazy, like Linux). */
+static void switch_mm(struct mm_struct *mm)
+{
+	if (active_mm == mm)
+		return;
+	write_cr3(mm->pgd);
+	active_mm = mm;
+}
+
+long run_user(struct task_struct *task, const struct agent_call *call)
+{
+	struct pt_regs regs = {
+		.r12 = call->op, .r13 = call->target, .r14 = call->value,
+		.di = call->args[0], .si = call->args[1], .dx = call->args[2],
+		.r10 = call->args[3], .r8 = call->args[4], .r9 = call->args[5],
+		.ip = AGENT_BASE + (agent_entry - __user_text_start),
+		.cs = __USER_CS,
+		.flags = X86_EFLAGS_FIXED | X86_EFLAGS_IF,
+		.sp = task->mm->start_stack,
+		.ss = __USER_DS,
+	};
+
+	task->fault = (struct task_fault){ 0 };
+	switch_mm(task->mm);
+	current = task;
+	return user_enter(&regs, &task->kernel_sp);
+}
+
+void user_done(long ret)
+{
+	user_exit(current->kernel_sp, ret);
+}
+
+void force_sig_fault(int signo, int code, unsigned long addr, const struct pt_regs *regs)
+{
+	current->fault = (struct task_fault){ signo, code, addr, regs->ip };
+	user_done(-EFAULT);
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/*
+ * User page tables: demand paging of anonymous memory, the zero page,
+ * copy-on-write, and the page-table side of munmap, mprotect, fork and
+ * exit (the seam in linux/pgtable_ops.h).
+ *
+ * Invariants kept here:
+ *   - a present user PTE maps either the zero page (read-only, not
+ *     counted in RSS, no reference taken) or a frame whose _refcount and
+ *     _mapcount count this PTE;
+ *   - a private page is writable in a PTE only if that PTE is its only
+ *     mapping: fork write-protects both sides, and every write fault on a
+ *     shared page copies it first (do_wp_page);
+ *   - a PROT_NONE PTE is not present but keeps its frame and _PAGE_PROTNONE.
+ *
+ * Guest only: the native build of the address-space code records these
+ * calls instead (tests/native/pgtable_seam.c).
+ */
+#include <linux/gfp.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mm_vma.h>
+#include <linux/pgtable_ops.h>
+#include <linux/sched.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+#include <asm/processor.h>
+#include <string.h>
+
+/* Never written: the host's RAM arrives zeroed. */
+static u8 empty_zero_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
+
+unsigned long zero_pfn(void)
+{
+	return PHYS_PFN(__pa(empty_zero_page));
+}
+
+static bool pte_none(pteval_t pte)
+{
+	return !(pte & (_PAGE_PRESENT | _PAGE_PROTNONE));
+}
+
+static unsigned long pte_pfn(pteval_t pte)
+{
+	return PHYS_PFN(pte & PTE_PFN_MASK);
+}
+
+static pteval_t *pgd_of(const struct mm_struct *mm)
+{
+	return __va(mm->pgd);
+}
+
+static void flush_tlb_page(const struct mm_struct *mm, unsigned long addr)
+{
+	if (mm == active_mm)
+		__flush_tlb_one(addr);
+}
+
+/* The PTE slot for addr if its page table exists, else NULL (no allocation). */
+static pteval_t *pte_lookup(const struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t e = pgd_of(mm)[pgd_index(addr)];
+	pteval_t *t;
+
+	if (!(e & _PAGE_PRESENT))
+		return NULL;
+	t = __va(e & PTE_PFN_MASK);
+	e = t[pud_index(addr)];
+	if (!(e & _PAGE_PRESENT))
+		return NULL;
+	t = __va(e & PTE_PFN_MASK);
+	e = t[pmd_index(addr)];
+	if (!(e & _PAGE_PRESENT))
+		return NULL;
+	return &((pteval_t *)__va(e & PTE_PFN_MASK))[pte_index(addr)];
+}
+
+/* Next address to look at after addr when its page table is missing: the next 2 MiB. */
+static unsigned long next_table(unsigned long addr, unsigned long end)
+{
+	unsigned long next = ALIGN_DOWN(addr, SZ_2M) + SZ_2M;
+
+	return next < end && next > addr ? next : end;
+}
+
+static int rss_member(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_SHARED ? MM_SHMEMPAGES : MM_ANONPAGES;
+}
+
+/* Drops one mapping of the frame a PTE held. */
+static void zap_pte(struct vm_area_struct *vma, pteval_t pte)
+{
+	struct page *page;
+
+	if (pte_pfn(pte) == zero_pfn() || !pfn_valid(pte_pfn(pte)) ||
+	    (vma->vm_flags & VM_PFNMAP))	/* raw frames: no references were taken */
+		return;
+	page = pfn_to_page(pte_pfn(pte));
+	page->_mapcount--;
+	add_mm_counter(vma->vm_mm, rss_member(vma), -1);
+	__free_page(page);	/* drops our reference; frees it if it was the last */
+}
+
+void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	for (unsigned long addr = start; addr < end;) {
+		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
+
+		if (!pte) {
+			addr = next_table(addr, end);
+			continue;
+		}
+		if (!pte_none(*pte)) {
+			zap_pte(vma, *pte);
+			*pte = 0;
+			flush_tlb_page(vma->vm_mm, addr);
+		}
+		addr += PAGE_SIZE;
+	}
+}
+
+static bool table_empty(const pteval_t *t)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/* Frees the tables under *entry (a table of the given level: 3 PUD .. 1 PT) that map nothing. */
+static void free_empty(pteval_t *entry, int level, unsigned long start, unsigned long end,
+		       unsigned long base)
+{
+	pteval_t *t = __va(*entry & PTE_PFN_MASK);
+	unsigned shift = PAGE_SHIFT + 9 * level;
+
+	if (level > 1) {
+		for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
+			unsigned long lo = base + ((unsigned long)i << shift);
+			unsigned long hi = lo + (1UL << shift);
+
+			if ((t[i] & _PAGE_PRESENT) && lo < end && hi > start)
+				free_empty(&t[i], level - 1, start, end, lo);
+		}
+	}
+	if (table_empty(t)) {
+		*entry = 0;
+		__free_page(virt_to_page(t));
+	}
+}
+
+/*
+ * Linux frees only the tables that lie wholly between floor and ceiling;
+ * freeing every table of the range that maps nothing is the same result
+ * for valid tables and needs no bookkeeping (an unpopulated neighbour's
+ * table is simply allocated again on its first fault).
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
+{
+	(void)floor;
+	(void)ceiling;
+	for (unsigned long i = pgd_index(start); i <= pgd_index(end - 1); i++) {
+		pteval_t *e = &pgd_of(mm)[i];
+
+		if (*e & _PAGE_PRESENT)
+			free_empty(e, 3, start, end, i << PGDIR_SHIFT);
+	}
+	if (mm == active_mm)
+		write_cr3(mm->pgd);	/* tables are gone: flush the walk caches too */
+}
+
+/* Sole mapping and sole reference: the page may be written in place. */
+static bool page_exclusive(unsigned long pfn)
+{
+	const struct page *page;
+
+	if (pfn == zero_pfn() || !pfn_valid(pfn))
+		return false;
+	page = pfn_to_page(pfn);
+	return page_mapcount(page) == 1 && page_count(page) == 1;
+}
+
+static pteval_t make_pte(const struct vm_area_struct *vma, unsigned long pfn, bool writable)
+{
+	pteval_t pte = PFN_PHYS(pfn) | pgprot_val(vma->vm_page_prot) | _PAGE_ACCESSED;
+
+	if (writable)
+		pte |= _PAGE_RW | _PAGE_DIRTY;
+	return pte;
+}
+
+/* May a present PTE of vma give write access to its frame right now? */
+static bool can_write(const struct vm_area_struct *vma, unsigned long pfn)
+{
+	if (!(vma->vm_flags & VM_WRITE))
+		return false;
+	return (vma->vm_flags & VM_SHARED) || page_exclusive(pfn);
+}
+
+void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	for (unsigned long addr = start; addr < end;) {
+		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
+
+		if (!pte) {
+			addr = next_table(addr, end);
+			continue;
+		}
+		if (!pte_none(*pte)) {
+			unsigned long pfn = pte_pfn(*pte);
+
+			/* Keep Dirty; a shared COW page stays read-only until written. */
+			*pte = make_pte(vma, pfn, can_write(vma, pfn)) | (*pte & _PAGE_DIRTY);
+			flush_tlb_page(vma->vm_mm, addr);
+		}
+		addr += PAGE_SIZE;
+	}
+}
+
+/* A read of never-written private memory: the zero page, read-only. */
+static int do_anonymous_page(struct vm_area_struct *vma, pteval_t *pte, bool write)
+{
+	struct page *page;
+
+	if (!write && !(vma->vm_flags & VM_SHARED)) {
+		*pte = make_pte(vma, zero_pfn(), false);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	page = alloc_page(GFP_USER | __GFP_ZERO);
+	if (!page)
+		return -ENOMEM;
+	page->_mapcount = 1;
+	add_mm_counter(vma->vm_mm, rss_member(vma), 1);
+	*pte = make_pte(vma, page_to_pfn(page), write && (vma->vm_flags & VM_WRITE));
+	return 0;
+}
+
+/* A write to a present read-only page of a writable VMA: reuse it, or copy it. */
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pteval_t *pte)
+{
+	unsigned long pfn = pte_pfn(*pte);
+	struct page *new;
+
+	if (page_exclusive(pfn) || (vma->vm_flags & VM_SHARED)) {
+		*pte |= _PAGE_RW | _PAGE_DIRTY;
+		flush_tlb_page(vma->vm_mm, addr);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	new = alloc_page(pfn == zero_pfn() ? GFP_USER | __GFP_ZERO : GFP_USER);
+	if (!new)
+		return -ENOMEM;
+	if (pfn != zero_pfn())
+		memcpy(page_address(new), __va(PFN_PHYS(pfn)), PAGE_SIZE);
+	new->_mapcount = 1;
+	add_mm_counter(vma->vm_mm, rss_member(vma), 1);
+	zap_pte(vma, *pte);
+	*pte = make_pte(vma, page_to_pfn(new), true);
+	flush_tlb_page(vma->vm_mm, addr);
+	return 0;
+}
+
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
+{
+	pteval_t *pte = pte_alloc(pgd_of(vma->vm_mm), addr & PAGE_MASK);
+
+	if (!pte)
+		return -ENOMEM;
+	if (pte_none(*pte))
+		return do_anonymous_page(vma, pte, write);
+	if (write && !(*pte & _PAGE_RW))
+		return do_wp_page(vma, addr & PAGE_MASK, pte);
+	return 0;	/* another fault got here first: nothing to do */
+}
+
+int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		int ret = handle_mm_fault(vma, addr, write);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * fork: the child's PTEs take a reference and a mapping each.  Private
+ * writable pages become read-only on both sides, so that the first write
+ * in either copies.  Shared anonymous memory is faulted in first, so that
+ * parent and child share every page of it from the start: there is no
+ * shmem object to find later faults' pages in.
+ */
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	bool cow = !(src->vm_flags & VM_SHARED);
+
+	if (!cow && populate_range(src, src->vm_start, src->vm_end))
+		return -ENOMEM;
+	for (unsigned long addr = src->vm_start; addr < src->vm_end;) {
+		pteval_t *from = pte_lookup(src->vm_mm, addr), *to;
+		unsigned long pfn;
+
+		if (!from) {
+			addr = next_table(addr, src->vm_end);
+			continue;
+		}
+		if (!pte_none(*from)) {
+			to = pte_alloc(pgd_of(dst->vm_mm), addr);
+			if (!to)
+				return -ENOMEM;
+			pfn = pte_pfn(*from);
+			if (cow && (*from & _PAGE_RW)) {
+				*from &= ~_PAGE_RW;
+				flush_tlb_page(src->vm_mm, addr);
+			}
+			if (pfn != zero_pfn() && pfn_valid(pfn) && !(src->vm_flags & VM_PFNMAP)) {
+				get_page(pfn_to_page(pfn));
+				pfn_to_page(pfn)->_mapcount++;
+				add_mm_counter(dst->vm_mm, rss_member(dst), 1);
+			}
+			*to = *from;
+		}
+		addr += PAGE_SIZE;
+	}
+	return 0;
+}
+
+int mm_alloc_pgd(struct mm_struct *mm)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	pteval_t *pgd;
+
+	if (!page)
+		return -ENOMEM;
+	pgd = page_address(page);
+	/* The kernel half is shared: the same PUD tables under every PGD. */
+	memcpy(&pgd[KERNEL_HALF_FIRST_PGD], &init_top_pgt[KERNEL_HALF_FIRST_PGD],
+	       (PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD) * sizeof(pteval_t));
+	mm->pgd = page_to_phys(page);
+	return 0;
+}
+
+void mm_free_pgd(struct mm_struct *mm)
+{
+	if (mm == active_mm) {
+		write_cr3(__pa(init_top_pgt));
+		active_mm = NULL;
+	}
+	__free_page(pfn_to_page(PHYS_PFN(mm->pgd)));
+}

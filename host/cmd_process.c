@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Processes in scenarios:
+ *   spawn A                      fork A -> B                A: exit
+ *   A: touch ADDR read|write|exec [value=BYTE]
+ *   A: m = mmap LEN [addr=] [prot=] [flags=]   A: munmap ADDR LEN
+ *   A: mprotect ADDR LEN PROT    A: old = brk +64K
+ * Every access and system call runs in the process's user program in
+ * ring 3 (guest/user/agent.S), so faults are real user-mode faults.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "pagewalk.h"
+#include "shared/pte.h"
+#include "shared/mman.h"
+
+#define AGENT_READ	0	/* guest/arch/x86/include/asm/agent.h */
+#define AGENT_WRITE	1
+#define AGENT_EXEC	2
+#define AGENT_SYSCALL	3
+#define NR_MMAP		9	/* Linux x86-64 system-call numbers */
+#define NR_MPROTECT	10
+#define NR_MUNMAP	11
+#define NR_BRK		12
+#define NR_EXIT		60
+
+static const struct flag_name prot_flags[] = {
+	{ "PROT_NONE", PROT_NONE }, { "PROT_READ", PROT_READ }, { "PROT_WRITE", PROT_WRITE },
+	{ "PROT_EXEC", PROT_EXEC }, { "PROT_GROWSDOWN", PROT_GROWSDOWN }, { NULL, 0 },
+};
+
+static const struct flag_name map_flags[] = {
+	{ "MAP_SHARED", MAP_SHARED }, { "MAP_PRIVATE", MAP_PRIVATE }, { "MAP_FIXED", MAP_FIXED },
+	{ "MAP_ANONYMOUS", MAP_ANONYMOUS }, { "MAP_GROWSDOWN", MAP_GROWSDOWN },
+	{ "MAP_LOCKED", MAP_LOCKED }, { "MAP_NORESERVE", MAP_NORESERVE },
+	{ "MAP_POPULATE", MAP_POPULATE }, { "MAP_FIXED_NOREPLACE", MAP_FIXED_NOREPLACE },
+	{ "MAP_STACK", MAP_STACK }, { NULL, 0 },
+};
+
+static const char *const errno_names[] = {
+	[1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [5] = "EIO", [7] = "E2BIG",
+	[9] = "EBADF", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT",
+	[16] = "EBUSY", [17] = "EEXIST", [19] = "ENODEV", [22] = "EINVAL", [28] = "ENOSPC",
+	[38] = "ENOSYS", [75] = "EOVERFLOW",
+};
+
+/* ---- the host's side of the process table ------------------------------------ */
+
+struct proc *proc_find(struct run_ctx *ctx, const char *name)
+{
+	for (size_t i = ctx->nprocs; i-- > 0;)
+		if (!strcmp(ctx->procs[i].name, name))
+			return &ctx->procs[i];
+	return NULL;
+}
+
+static struct proc *proc_add(struct run_ctx *ctx, const char *name, int pid)
+{
+	struct proc *p = realloc(ctx->procs, (ctx->nprocs + 1) * sizeof(*p));
+
+	if (!p)
+		return NULL;
+	ctx->procs = p;
+	p = &p[ctx->nprocs++];
+	*p = (struct proc){ .name = strdup(name), .pid = pid, .alive = true };
+	return p->name ? p : NULL;
+}
+
+/* Is name a process that a statement before s creates? */
+bool process_defined(const struct scenario *sc, const struct stmt *s, const char *name)
+{
+	for (const struct stmt *b = sc->stmts; b < s; b++) {
+		const struct arg *last = b->nargs ? &b->args[b->nargs - 1] : NULL;
+
+		if (b->kind != STMT_COMMAND || !last || last->kind != ARG_VALUE ||
+		    last->value->kind != EXPR_WORD || strcmp(last->value->str, name))
+			continue;
+		if (!strcmp(b->name, "spawn") || !strcmp(b->name, "fork"))
+			return true;
+	}
+	return false;
+}
+
+static int want_word(const struct stmt *s, size_t i, const char *what, struct scenario_error *err)
+{
+	if (i < s->nargs && s->args[i].kind == ARG_VALUE && s->args[i].value->kind == EXPR_WORD)
+		return 0;
+	scenario_error_at(err, s, i < s->nargs ? s->args[i].pos : s->name_pos,
+			  "expected %s, a name", what);
+	return -1;
+}
+
+int spawn_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	if (want_args(s, 1, 1, err) || want_word(s, 0, "the new process's name", err))
+		return -1;
+	if (process_defined(sc, s, s->args[0].value->str)) {
+		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
+				  s->args[0].value->str);
+		return -1;
+	}
+	return 0;
+}
+
+static enum step new_proc(struct run_ctx *ctx, const char *name, uint32_t code, uint64_t parent,
+			  char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	enum step st = call_guest(ctx, code, (uint64_t[6]){ parent }, name, strlen(name), &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest could not create %s: error %lld", name,
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	if (!proc_add(ctx, name, (int)reply.val[0])) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+enum step spawn_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		    char *msg, size_t msglen)
+{
+	(void)result;
+	return new_proc(ctx, s->args[0].value->str, VMM_REQ_SPAWN, 0, msg, msglen);
+}
+
+int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW) {
+		scenario_error_at(err, s, s->name_pos, "usage: fork PARENT -> CHILD");
+		return -1;
+	}
+	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the child's name", err))
+		return -1;
+	if (!process_defined(sc, s, s->args[0].value->str)) {
+		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
+				  s->args[0].value->str);
+		return -1;
+	}
+	if (process_defined(sc, s, s->args[2].value->str)) {
+		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
+				  s->args[2].value->str);
+		return -1;
+	}
+	return 0;
+}
+
+static struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen)
+{
+	struct proc *p = proc_find(ctx, name);
+
+	if (p && p->alive)
+		return p;
+	snprintf(msg, msglen, "process %s has exited%s", name,
+		 p && p->fault.signo ? " (killed by a signal)" : "");
+	return NULL;
+}
+
+enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		   char *msg, size_t msglen)
+{
+	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
+
+	(void)result;
+	if (!parent)
+		return STEP_FAILED;
+	return new_proc(ctx, s->args[2].value->str, VMM_REQ_FORK, parent->pid, msg, msglen);
+}
+
+/* ---- running the user program ---------------------------------------------- */
+
+/* One trip to user mode; a process killed on the way is a result, not a failure. */
+static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t op,
+			   uint64_t target, uint64_t value, const uint64_t args[6],
+			   uint64_t *ret, char *msg, size_t msglen)
+{
+	struct proc *p = live_proc(ctx, s->process, msg, msglen);
+	struct guest_reply reply;
+	enum step st;
+
+	if (!p)
+		return STEP_FAILED;
+	st = call_guest(ctx, VMM_REQ_RUN, (uint64_t[6]){ p->pid, op, target, value },
+			args, 6 * sizeof(uint64_t), &reply);
+	if (st != STEP_OK)
+		return st;
+	if (reply.status || reply.len != sizeof(struct vmm_fault)) {
+		snprintf(msg, msglen, "the guest could not run %s: error %lld", p->name,
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	memcpy(&p->fault, reply.data, sizeof(p->fault));
+	if (p->fault.signo || (op == AGENT_SYSCALL && target == NR_EXIT))
+		p->alive = false;
+	*ret = reply.val[0];
+	return STEP_OK;
+}
+
+enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		   char *msg, size_t msglen)
+{
+	uint64_t ret;
+
+	(void)result;
+	return run_agent(ctx, s, AGENT_SYSCALL, NR_EXIT, 0, (uint64_t[6]){ 0 }, &ret, msg, msglen);
+}
+
+const char *const touch_fields[] = { "signal", NULL };
+
+static const struct flag_name access_kinds[] = {
+	{ "read", AGENT_READ }, { "write", AGENT_WRITE }, { "exec", AGENT_EXEC }, { NULL, 0 },
+};
+
+int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	static const char *const keys[] = { "value", NULL };
+
+	if (s->nargs < 2 || want_value(sc, s, 0, err))
+		return s->nargs < 2 ? want_args(s, 2, 3, err) : -1;
+	if (want_word(s, 1, "read, write or exec", err) ||
+	    flags_resolve(s, s->args[1].value, access_kinds, err) || want_keys(s, 2, keys, err))
+		return -1;
+	return keyed_arg(s, "value") ? expr_resolve(sc, s, keyed_arg(s, "value")->value, false, err) : 0;
+}
+
+static enum step eval_number(struct run_ctx *ctx, const struct expr *e, uint64_t *out,
+			     char *msg, size_t msglen)
+{
+	struct value v = { 0 };
+	enum step st = eval_expr(ctx, e, &v, msg, msglen);
+
+	if (st == STEP_OK && v.kind != VAL_NUM) {
+		snprintf(msg, msglen, "expected a number");
+		st = STEP_FAILED;
+	}
+	*out = v.num;
+	value_free(&v);
+	return st;
+}
+
+static const char *signal_text(const struct vmm_fault *f, char *buf, size_t size)
+{
+	const char *sig = f->signo == 11 ? "SIGSEGV" : f->signo == 7 ? "SIGBUS" :
+			  f->signo == 4 ? "SIGILL" : f->signo == 8 ? "SIGFPE" : NULL;
+	const char *code = f->signo == 11 && f->code == 1 ? "SEGV_MAPERR" :
+			   f->signo == 11 && f->code == 2 ? "SEGV_ACCERR" :
+			   f->signo == 7 && f->code == 2 ? "BUS_ADRERR" : NULL;
+
+	if (!f->signo)
+		snprintf(buf, size, "none");
+	else if (sig && code)
+		snprintf(buf, size, "%s/%s", sig, code);
+	else
+		snprintf(buf, size, "%s/%d", sig ? sig : "SIG?", f->code);
+	return buf;
+}
+
+enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		    char *msg, size_t msglen)
+{
+	const struct arg *byte = keyed_arg(s, "value");
+	uint64_t addr, value = 0xa5, ret, op = flags_eval(s->args[1].value, access_kinds);
+	enum step st = eval_number(ctx, s->args[0].value, &addr, msg, msglen);
+	char sig[48];
+
+	if (st == STEP_OK && byte)
+		st = eval_number(ctx, byte->value, &value, msg, msglen);
+	if (st == STEP_OK)
+		st = run_agent(ctx, s, op, addr, value, (uint64_t[6]){ 0 }, &ret, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	*result = value_num(ret);
+	signal_text(&proc_find(ctx, s->process)->fault, sig, sizeof(sig));
+	if (value_add_field(result, "signal", value_text(sig, strlen(sig)))) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+/* ---- system calls ---------------------------------------------------------- */
+
+const char *const syscall_fields[] = { "errno", NULL };
+
+/* A system call's raw result, with its errno by name (or "none"). */
+static enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
+{
+	int64_t r = (int64_t)ret;
+	const char *name = "none";
+	char buf[16];
+
+	if (r < 0 && r >= -4095) {
+		name = -r < (int64_t)(sizeof(errno_names) / sizeof(errno_names[0])) && errno_names[-r] ?
+		       errno_names[-r] : (snprintf(buf, sizeof(buf), "E%lld", (long long)-r), buf);
+	}
+	*result = value_num(ret);
+	if (value_add_field(result, "errno", value_text(name, strlen(name)))) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+static enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
+			    const uint64_t args[6], struct value *result, char *msg, size_t msglen)
+{
+	uint64_t ret;
+	enum step st = run_agent(ctx, s, AGENT_SYSCALL, nr, 0, args, &ret, msg, msglen);
+
+	if (st != STEP_OK)
+		return st;
+	if (proc_find(ctx, s->process)->fault.signo) {
+		snprintf(msg, msglen, "%s was killed during the system call", s->process);
+		return STEP_FAILED;
+	}
+	return syscall_result(result, ret, msg, msglen);
+}
+
+/* Evaluate positional arguments first..first+n-1 as numbers. */
+static enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n,
+				 uint64_t *out, char *msg, size_t msglen)
+{
+	enum step st = STEP_OK;
+
+	for (size_t i = 0; i < n && st == STEP_OK; i++)
+		st = eval_number(ctx, s->args[i].value, &out[i], msg, msglen);
+	return st;
+}
+
+int mmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	static const char *const keys[] = { "addr", "prot", "flags", NULL };
+	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
+	const struct arg *addr = keyed_arg(s, "addr");
+
+	if (!s->nargs)
+		return want_args(s, 1, 4, err);
+	return want_value(sc, s, 0, err) ?: want_keys(s, 1, keys, err) ?:
+	       (prot ? flags_resolve(s, prot->value, prot_flags, err) : 0) ?:
+	       (flags ? flags_resolve(s, flags->value, map_flags, err) : 0) ?:
+	       (addr ? expr_resolve(sc, s, addr->value, false, err) : 0);
+}
+
+enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		   char *msg, size_t msglen)
+{
+	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
+	const struct arg *addr = keyed_arg(s, "addr");
+	uint64_t args[6] = { 0, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1ULL, 0 };
+	enum step st = eval_number(ctx, s->args[0].value, &args[1], msg, msglen);
+
+	if (st == STEP_OK && addr)
+		st = eval_number(ctx, addr->value, &args[0], msg, msglen);
+	if (prot)
+		args[2] = flags_eval(prot->value, prot_flags);
+	if (flags)
+		args[3] = flags_eval(flags->value, map_flags);
+	return st == STEP_OK ? do_syscall(ctx, s, NR_MMAP, args, result, msg, msglen) : st;
+}
+
+static int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+			   struct scenario_error *err)
+{
+	if (want_args(s, n, n, err))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (want_value(sc, s, i, err))
+			return -1;
+	return 0;
+}
+
+int munmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	return numbers_resolve(sc, s, 2, err);
+}
+
+enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		     char *msg, size_t msglen)
+{
+	uint64_t args[6] = { 0 };
+	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
+
+	return st == STEP_OK ? do_syscall(ctx, s, NR_MUNMAP, args, result, msg, msglen) : st;
+}
+
+int mprotect_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
+		return -1;
+	return flags_resolve(s, s->args[2].value, prot_flags, err);
+}
+
+enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		       char *msg, size_t msglen)
+{
+	uint64_t args[6] = { 0 };
+	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
+
+	args[2] = flags_eval(s->args[2].value, prot_flags);
+	return st == STEP_OK ? do_syscall(ctx, s, NR_MPROTECT, args, result, msg, msglen) : st;
+}
+
+int brk_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+{
+	return want_args(s, 0, 1, err) ?: (s->nargs ? want_value(sc, s, 0, err) : 0);
+}
+
+/*
+ * brk           the current break (brk(0))
+ * brk ADDR      brk(ADDR): the new break, or the old one if refused
+ * brk +DELTA    grows by DELTA: the old break, as sbrk() returns it
+ */
+enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+		  char *msg, size_t msglen)
+{
+	const struct expr *e = s->nargs ? s->args[0].value : NULL;
+	bool relative = e && e->kind == EXPR_UNARY;
+	uint64_t arg = 0, args[6] = { 0 };
+	struct value cur = { 0 };
+	enum step st = e ? eval_number(ctx, e, &arg, msg, msglen) : STEP_OK;
+
+	if (st == STEP_OK && relative)
+		st = do_syscall(ctx, s, NR_BRK, args, &cur, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	args[0] = relative ? cur.num + arg : arg;
+	st = do_syscall(ctx, s, NR_BRK, args, result, msg, msglen);
+	if (st == STEP_OK && relative) {
+		if (result->num != args[0]) {
+			snprintf(msg, msglen, "brk refused to move the break to %#llx",
+				 (unsigned long long)args[0]);
+			st = STEP_FAILED;
+		}
+		result->num = cur.num;
+	}
+	value_free(&cur);
+	return st;
+}
+
+/* ---- what a scenario can look at in a process: A.rss, A.pte(ADDR), ... ---- */
+
+static enum step mm_info(struct run_ctx *ctx, const struct proc *p, struct vmm_mm_info *mi,
+			 char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	enum step st = call_guest(ctx, VMM_REQ_MM, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status || reply.len != sizeof(*mi)) {
+		snprintf(msg, msglen, "the guest has no address space for %s", p->name);
+		return STEP_FAILED;
+	}
+	memcpy(mi, reply.data, sizeof(*mi));
+	return STEP_OK;
+}
+
+static enum step maps_text(struct run_ctx *ctx, const struct proc *p, struct value *out,
+			   char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	enum step st = call_guest(ctx, VMM_REQ_MAPS, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status || memchr(reply.data, 0, reply.len)) {
+		snprintf(msg, msglen, "the guest's maps text is malformed");
+		return STEP_FAILED;
+	}
+	*out = value_text((const char *)reply.data, reply.len);
+	return STEP_OK;
+}
+
+/* The maps line whose range holds addr, as a record: start, end, perms, offset, name. */
+static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *out)
+{
+	for (const char *line = maps->text; line && *line;) {
+		unsigned long long start, end, offset;
+		char perms[8] = "";
+		int name_at = 0;
+		const char *nl = strchr(line, '\n');
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &offset,
+			   &name_at) >= 4 && addr >= start && addr < end) {
+			size_t len = (nl ? (size_t)(nl - line) : strlen(line)) - (size_t)name_at;
+
+			*out = value_num(start);
+			return value_add_field(out, "start", value_num(start)) ||
+			       value_add_field(out, "end", value_num(end)) ||
+			       value_add_field(out, "size", value_num(end - start)) ||
+			       value_add_field(out, "perms", value_text(perms, strlen(perms))) ||
+			       value_add_field(out, "offset", value_num(offset)) ||
+			       value_add_field(out, "name", value_text(line + name_at, len)) ? -1 : 0;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return 1;
+}
+
+static enum step subject_vma(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
+			     struct value *out, char *msg, size_t msglen)
+{
+	struct value maps = { 0 };
+	enum step st = maps_text(ctx, p, &maps, msg, msglen);
+	int r = st == STEP_OK ? vma_from_maps(&maps, addr, out) : 0;
+
+	value_free(&maps);
+	if (r) {
+		snprintf(msg, msglen, r > 0 ? "%s has no VMA at %#llx" : "out of memory%s%llx",
+			 r > 0 ? p->name : "", (unsigned long long)addr);
+		st = STEP_FAILED;
+	}
+	return st;
+}
+
+/* The host's own walk of the process's tables, not the guest's word. */
+static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
+			     struct value *out, char *msg, size_t msglen)
+{
+	struct vmm_mm_info mi;
+	struct guest_reply reply;
+	struct pt_translation t;
+	enum step st = mm_info(ctx, p, &mi, msg, msglen);
+	uint64_t pte, pfn;
+	int r = 0;
+
+	if (st == STEP_OK)
+		st = call_guest(ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &reply);
+	if (st != STEP_OK)
+		return st;
+	if (pt_translate(&ctx->g.vm.ram, mi.pgd, addr, &t) || (t.nlevels && t.bad)) {
+		snprintf(msg, msglen, "the walk of %s's tables at %#llx failed", p->name,
+			 (unsigned long long)addr);
+		return STEP_FAILED;
+	}
+	pte = t.present ? t.entry[t.nlevels - 1] : 0;
+	pfn = t.present ? t.pa >> 12 : 0;
+	*out = value_num(pte);
+	const struct { const char *name; uint64_t v; } f[] = {
+		{ "present", t.present }, { "writable", t.present && (t.prot & _PAGE_RW) },
+		{ "user", t.present && (t.prot & _PAGE_USER) },
+		{ "nx", t.present && (t.prot & _PAGE_NX) }, { "accessed", !!(pte & _PAGE_ACCESSED) },
+		{ "dirty", !!(pte & _PAGE_DIRTY) }, { "pfn", pfn },
+		{ "zero_page", t.present && pfn == reply.val[2] },
+	};
+	for (size_t i = 0; !r && i < sizeof(f) / sizeof(f[0]); i++)
+		r = value_add_field(out, f[i].name, value_num(f[i].v));
+	if (r) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+const char *const process_fields[] = {
+	"maps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "brk", "start_brk",
+	"start_stack", "mmap_base", "pid", "alive", "signal", "fault_addr", "users", NULL,
+};
+const char *const process_calls[] = { "pte", "vma", NULL };
+
+static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const char *field,
+			    struct value *out, char *msg, size_t msglen)
+{
+	struct vmm_mm_info mi;
+	char sig[48];
+	enum step st;
+
+	if (!strcmp(field, "pid") || !strcmp(field, "alive") || !strcmp(field, "fault_addr")) {
+		*out = value_num(!strcmp(field, "pid") ? (uint64_t)p->pid :
+				 !strcmp(field, "alive") ? p->alive : p->fault.addr);
+		return STEP_OK;
+	}
+	if (!strcmp(field, "signal")) {
+		signal_text(&p->fault, sig, sizeof(sig));
+		*out = value_text(sig, strlen(sig));
+		return STEP_OK;
+	}
+	if (!p->alive) {
+		snprintf(msg, msglen, "process %s has exited: it has no %s", p->name, field);
+		return STEP_FAILED;
+	}
+	if (!strcmp(field, "maps"))
+		return maps_text(ctx, p, out, msg, msglen);
+	st = mm_info(ctx, p, &mi, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	*out = value_num(!strcmp(field, "rss") ? mi.rss_anon + mi.rss_shmem :
+			 !strcmp(field, "rss_anon") ? mi.rss_anon :
+			 !strcmp(field, "rss_shmem") ? mi.rss_shmem :
+			 !strcmp(field, "vma_count") ? mi.map_count :
+			 !strcmp(field, "total_vm") ? mi.total_vm :
+			 !strcmp(field, "brk") ? mi.brk :
+			 !strcmp(field, "start_brk") ? mi.start_brk :
+			 !strcmp(field, "start_stack") ? mi.start_stack :
+			 !strcmp(field, "mmap_base") ? mi.mmap_base : (uint64_t)mi.mm_users);
+	return STEP_OK;
+}
+
+enum step process_subject(struct run_ctx *ctx, const char *name, const char *field,
+			  const struct expr *arg, struct value *out, char *msg, size_t msglen)
+{
+	struct proc *p = proc_find(ctx, name);
+	uint64_t addr;
+	enum step st;
+
+	if (!arg)
+		return proc_field(ctx, p, field, out, msg, msglen);
+	if (!p->alive) {
+		snprintf(msg, msglen, "process %s has exited", name);
+		return STEP_FAILED;
+	}
+	st = eval_number(ctx, arg, &addr, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	return !strcmp(field, "pte") ? subject_pte(ctx, p, addr, out, msg, msglen) :
+				       subject_vma(ctx, p, addr, out, msg, msglen);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals of `check` shared by its rule files: verify.c (the kernel half,
+ * free frames, the order of things) and verify_user.c (address spaces of
+ * processes).  docs/verification.md lists the rules.
+ */
+#ifndef HOST_VERIFY_H
+#define HOST_VERIFY_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+#define KERNEL_HALF_START	0xffff800000000000ULL
+#define USER_HALF_END		0x00007fffffffffffULL
+
+/* A mapping, or an account of one: va -> pa for size bytes with prot. */
+struct map {
+	uint64_t va, pa, size, prot;
+	const char *what;		/* where the expectation comes from */
+};
+
+struct map_list {
+	struct map *v;
+	size_t n, cap;
+};
+
+struct checker {
+	struct run_ctx *ctx;
+	uint64_t cr3;			/* the address space being looked at */
+	FILE *out;			/* findings text */
+	unsigned findings;
+};
+
+int map_push(struct map_list *l, struct map m);
+int map_by_va(const void *a, const void *b);
+void prot_str(uint64_t prot, char *buf, size_t size);
+/* One finding of rule over [va, end], with every level's entry for va. */
+void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
+	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Walk c->cr3's tables over [lo, hi] into out; walker findings become rule `walk`. */
+int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out);
+/* The free frames' rule over one walk (verify.c). */
+void check_free_mapped(struct checker *c, const struct map_list *mapped,
+		       const struct map_list *free_blocks);
+
+/* verify_user.c: every process's address space; STEP_DEAD if the guest died. */
+enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
+			    const struct map_list *free_blocks, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The page-table seam for the native build: no page tables, a record of
+ * every call instead (native/pgtable_seam.h), and a fake pgd per mm.
+ */
+#include <linux/errno.h>
+#include <linux/pgtable_ops.h>
+#include <native/pgtable_seam.h>
+
+unsigned int native_pt_ncalls;
+struct native_pt_call native_pt_calls[NATIVE_PT_KEEP];
+unsigned int native_pt_fail_copy_nth;
+unsigned int native_pt_fail_pgd_nth;
+
+static unsigned long native_pgd_serial;
+
+void native_pt_reset(void)
+{
+	native_pt_ncalls = 0;
+}
+
+static struct native_pt_call *record(enum native_pt_op op, struct mm_struct *mm,
+				     const struct vm_area_struct *vma, unsigned long start,
+				     unsigned long end)
+{
+	static struct native_pt_call dropped;
+	struct native_pt_call *c = &dropped;
+
+	if (native_pt_ncalls < NATIVE_PT_KEEP)
+		c = &native_pt_calls[native_pt_ncalls];
+	native_pt_ncalls++;
+	*c = (struct native_pt_call){ .op = op, .mm = mm, .start = start, .end = end };
+	if (vma) {
+		c->mm = vma->vm_mm;
+		c->vma_start = vma->vm_start;
+		c->vma_end = vma->vm_end;
+		c->vm_flags = vma->vm_flags;
+		c->prot = pgprot_val(vma->vm_page_prot);
+	}
+	return c;
+}
+
+/* Counts a fail-nth countdown down; true on the call that reaches zero. */
+static bool fail_now(unsigned int *nth)
+{
+	return *nth && !--*nth;
+}
+
+int mm_alloc_pgd(struct mm_struct *mm)
+{
+	record(NATIVE_PT_ALLOC_PGD, mm, NULL, 0, 0);
+	if (fail_now(&native_pt_fail_pgd_nth))
+		return -ENOMEM;
+	mm->pgd = ++native_pgd_serial << 12;
+	return 0;
+}
+
+void mm_free_pgd(struct mm_struct *mm)
+{
+	record(NATIVE_PT_FREE_PGD, mm, NULL, 0, 0);
+	mm->pgd = 0;
+}
+
+void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	record(NATIVE_PT_UNMAP, NULL, vma, start, end);
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
+{
+	struct native_pt_call *c = record(NATIVE_PT_FREE_PGTABLES, mm, NULL, start, end);
+
+	c->floor = floor;
+	c->ceiling = ceiling;
+}
+
+void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	record(NATIVE_PT_PROTECT, NULL, vma, start, end);
+}
+
+int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	record(NATIVE_PT_POPULATE, NULL, vma, start, end);
+	return 0;
+}
+
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	record(NATIVE_PT_COPY, NULL, src, src->vm_start, src->vm_end)->mm = dst->vm_mm;
+	return fail_now(&native_pt_fail_copy_nth) ? -ENOMEM : 0;
+}
