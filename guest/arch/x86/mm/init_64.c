@@ -121,6 +121,11 @@ void init_mem_mapping(void)
 		map_range(PAGE_OFFSET + r->base, r->base, r->size, PAGE_KERNEL, true);
 	}
 	map_kernel_image();
+	/*
+	 * The vmalloc range's top-level slot exists before any process copies
+	 * the kernel half, so that later vmalloc mappings are seen by all.
+	 */
+	next_table(&init_top_pgt[pgd_index(VMALLOC_START)]);
 	write_cr3(__pa(init_top_pgt));
 	write_cr4(read_cr4() | X86_CR4_PGE);
 }

@@ -4,9 +4,12 @@
  * (Linux's lookup_address) and make a 4 KiB PTE slot, allocating the
  * tables on the way from the page allocator.
  */
+#include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <asm/processor.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 
@@ -58,4 +61,37 @@ pteval_t *pte_alloc(pteval_t *pgd, unsigned long va)
 	pteval_t *pte = pmd ? table_alloc(&pmd[pmd_index(va)], va) : NULL;
 
 	return pte ? &pte[pte_index(va)] : NULL;
+}
+
+/*
+ * vmalloc's seam (linux/vmalloc.h): kernel mappings in the vmalloc range.
+ * Its top-level slot was filled at boot (init_mem_mapping), before any
+ * process copied the kernel half, so every address space sees these PTEs.
+ */
+int vmap_pages_range(unsigned long addr, unsigned long end, struct page **pages)
+{
+	for (; addr < end; addr += PAGE_SIZE, pages++) {
+		pteval_t *pte;
+
+		if (!(init_top_pgt[pgd_index(addr)] & _PAGE_PRESENT))
+			return -ENOMEM;		/* beyond the slot shared at boot */
+		pte = pte_alloc(init_top_pgt, addr);
+		if (!pte)
+			return -ENOMEM;
+		*pte = page_to_phys(*pages) | PAGE_KERNEL;
+	}
+	return 0;
+}
+
+void vunmap_range(unsigned long addr, unsigned long end)
+{
+	for (; addr < end; addr += PAGE_SIZE) {
+		enum pg_level level;
+		pteval_t *pte = lookup_address_in_pgd(init_top_pgt, addr, &level);
+
+		if (pte && level == PG_LEVEL_4K) {
+			*pte = 0;
+			__flush_tlb_one(addr);
+		}
+	}
 }
