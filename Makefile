@@ -118,8 +118,15 @@ unit-check: $(UNIT_BINS) $(ASAN_BINS)
 	@tests/run-unit.sh $(UNIT_BINS) $(ASAN_BINS)
 
 # Exit 77 from the runner means no KVM here: skipped, loudly (CI sets VMM_REQUIRE_KVM=1).
-scenario-check: all
+# The scenarios run twice: with ./vmm, and with vmm built with ASan and UBSan,
+# which turns any host memory error a guest provokes into a failure.
+scenario-check: all $(BUILD)/vmm-asan
 	@tests/run-scenarios.sh tests/scenarios; s=$$?; [ $$s -eq 0 ] || [ $$s -eq 77 ]
+	@VMM=$(BUILD)/vmm-asan VMM_ARGS="--kernel guest/vmlinux" tests/run-scenarios.sh tests/scenarios; \
+		s=$$?; [ $$s -eq 0 ] || [ $$s -eq 77 ]
+
+$(BUILD)/vmm-asan: $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_SRCS))
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LDLIBS)
 
 clean:
 	rm -rf $(BUILD) vmm guest/vmlinux

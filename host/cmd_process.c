@@ -483,14 +483,17 @@ static enum step maps_text(struct run_ctx *ctx, const struct proc *p, struct val
 static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *out)
 {
 	for (const char *line = maps->text; line && *line;) {
-		unsigned long long start, end, offset;
-		char perms[8] = "";
-		int name_at = 0;
 		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		unsigned long long start, end, offset;
+		char buf[512], perms[8] = "";
+		int name_at = -1;
 
-		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &offset,
-			   &name_at) >= 4 && addr >= start && addr < end) {
-			size_t len = (nl ? (size_t)(nl - line) : strlen(line)) - (size_t)name_at;
+		/* One line at a time: the name may be missing, and %n must not run past it. */
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+		if (sscanf(buf, "%llx-%llx %7s %llx %*s %*s%n", &start, &end, perms, &offset,
+			   &name_at) >= 4 && name_at >= 0 && addr >= start && addr < end) {
+			const char *name = buf + name_at + strspn(buf + name_at, " ");
 
 			*out = value_num(start);
 			return value_add_field(out, "start", value_num(start)) ||
@@ -498,7 +501,7 @@ static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *
 			       value_add_field(out, "size", value_num(end - start)) ||
 			       value_add_field(out, "perms", value_text(perms, strlen(perms))) ||
 			       value_add_field(out, "offset", value_num(offset)) ||
-			       value_add_field(out, "name", value_text(line + name_at, len)) ? -1 : 0;
+			       value_add_field(out, "name", value_text(name, strlen(name))) ? -1 : 0;
 		}
 		line = nl ? nl + 1 : NULL;
 	}
@@ -559,6 +562,11 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 	}
 	return STEP_OK;
 }
+
+const char *const pte_fields[] = {
+	"present", "writable", "user", "nx", "accessed", "dirty", "pfn", "zero_page", NULL,
+};
+const char *const vma_fields[] = { "start", "end", "size", "perms", "offset", "name", NULL };
 
 const char *const process_fields[] = {
 	"maps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "brk", "start_brk",

@@ -44,6 +44,13 @@ static void field_list(const char *const *fields, char *buf, size_t size)
 		used += snprintf(buf + used, size - used, "%s%s", used ? ", " : "", *fields);
 }
 
+/* A.field or A.call(...) on a process the scenario creates before s? */
+static bool process_root(const struct scenario *sc, const struct stmt *s, const struct expr *e)
+{
+	return e->kind == EXPR_MEMBER && e->lhs->kind == EXPR_WORD && sc &&
+	       process_defined(sc, s, e->lhs->str);
+}
+
 /* The fields the value of e will have, or NULL; e is a subject, a call or a $name. */
 static const char *const *fields_of(const struct scenario *sc, const struct stmt *s,
 				    const struct expr *e, bool subject_position)
@@ -55,17 +62,12 @@ static const char *const *fields_of(const struct scenario *sc, const struct stmt
 		c = binder_of(sc, s, e->str);
 		return c ? c->fields : NULL;
 	}
+	if (e->kind == EXPR_CALL && process_root(sc, s, e->lhs))
+		return !strcmp(e->lhs->str, "pte") ? pte_fields : vma_fields;
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		return (subj = subject_find(e->lhs->str)) ? subj->fields : NULL;
 	subj = subject_position && e->kind == EXPR_WORD ? subject_find(e->str) : NULL;
 	return subj ? subj->fields : NULL;
-}
-
-/* A.field or A.call(...) on a process the scenario creates before s? */
-static bool process_root(const struct scenario *sc, const struct stmt *s, const struct expr *e)
-{
-	return e->kind == EXPR_MEMBER && e->lhs->kind == EXPR_WORD && sc &&
-	       process_defined(sc, s, e->lhs->str);
 }
 
 static int resolve_process(const struct stmt *s, const struct expr *e, bool call,

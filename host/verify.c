@@ -182,7 +182,8 @@ static int host_truth(struct checker *c, struct map_list *e)
 		r = map_push(e, (struct map){ s->vaddr, s->paddr, PAGE_UP(s->memsz), prot,
 					  "the kernel ELF's segment" });
 	}
-	qsort(e->v, e->n, sizeof(e->v[0]), map_by_va);
+	if (e->n)
+		qsort(e->v, e->n, sizeof(e->v[0]), map_by_va);
 	return r;
 }
 
@@ -204,7 +205,8 @@ static enum step guest_claims(struct checker *c, struct map_list *claims, char *
 		if (map_push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
 					       "its own record" }))
 			return STEP_FAILED;
-	qsort(claims->v, claims->n, sizeof(claims->v[0]), map_by_va);
+	if (claims->n)
+		qsort(claims->v, claims->n, sizeof(claims->v[0]), map_by_va);
 	return STEP_OK;
 }
 
@@ -237,7 +239,8 @@ static enum step free_ranges(struct checker *c, struct map_list *out, char *msg,
 		}
 		got += n;
 	}
-	qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
 	return STEP_OK;
 }
 

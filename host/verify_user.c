@@ -197,7 +197,8 @@ static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_
 static void check_frames(struct checker *c, struct frames *f, uint64_t mem_map, uint64_t size,
 			 uint64_t zero_pfn)
 {
-	qsort(f->v, f->n, sizeof(f->v[0]), by_pfn);
+	if (f->n)
+		qsort(f->v, f->n, sizeof(f->v[0]), by_pfn);
 	for (size_t i = 0, j; i < f->n; i = j) {
 		const struct user_frame *x = &f->v[i], *w = NULL;
 		const uint8_t *page;

@@ -6,6 +6,7 @@
 #   # vmm-args: ARGS           extra options for `vmm run`
 # Without /dev/kvm nothing can run: the script says so loudly and exits 77
 # (skipped), unless VMM_REQUIRE_KVM=1, as in CI, where that is a failure.
+# VMM names the vmm binary (default ./vmm), VMM_ARGS adds options to every run.
 set -u
 dir=${1:-tests/scenarios}
 vmm=${VMM:-./vmm}
@@ -25,7 +26,7 @@ for f in "$dir"/*.vmm; do
 	want_exit=$(sed -n 's/^# expect-exit: *//p' "$f" | head -n1)
 	args=$(sed -n 's/^# vmm-args: *//p' "$f" | head -n1)
 	# shellcheck disable=SC2086
-	"$vmm" run $args "$f" >"$out" 2>&1
+	"$vmm" run ${VMM_ARGS:-} $args "$f" >"$out" 2>&1
 	got=$?
 	problems=""
 	[ "$got" = "${want_exit:-0}" ] || problems="exit status $got, expected ${want_exit:-0}"

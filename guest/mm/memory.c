@@ -133,7 +133,7 @@ static void free_empty(pteval_t *entry, int level, unsigned long start, unsigned
 		       unsigned long base)
 {
 	pteval_t *t = __va(*entry & PTE_PFN_MASK);
-	unsigned shift = PAGE_SHIFT + 9 * level;
+	unsigned shift = PAGE_SHIFT + 9 * (level - 1);	/* what one entry maps */
 
 	if (level > 1) {
 		for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {

@@ -359,10 +359,17 @@ static void init_object(const struct kmem_cache *s, u8 *p, u8 val)
 
 /* ---- reports ----------------------------------------------------------------- */
 
+static bool byte_bug(enum slab_bug_kind kind)
+{
+	return kind == SLAB_BUG_REDZONE || kind == SLAB_BUG_KMALLOC_REDZONE ||
+	       kind == SLAB_BUG_POISON || kind == SLAB_BUG_PADDING;
+}
+
+/* One console line (two with a fix: each is an exit in the guest), then the report. */
 static void slab_bug(const struct slab_report *r)
 {
 	slab_stats.bugs++;
-	if (r->expected >= 0 && r->kind != SLAB_BUG_LEAK && r->kind != SLAB_BUG_OBJECT_COUNT)
+	if (byte_bug(r->kind))
 		printk("BUG %s: %s: object 0x%lx offset %ld: 0x%02lx instead of 0x%02lx\n",
 		       r->cache ? r->cache : "(none)", r->text, r->object, r->offset, r->found,
 		       r->expected);

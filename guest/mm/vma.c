@@ -65,8 +65,25 @@ static int obj_pool_grow(struct vm_obj_pool *pool)
 	base = page_address(page);
 	for (off = 0; off + pool->size <= PAGE_SIZE; off += pool->size)
 		obj_push(pool, base + off);
+	page->private = (unsigned long)pool->pages;
+	pool->pages = page;
 	pool->nr_pages++;
 	return 0;
+}
+
+/* The last object went back: so do the pages, so that exit leaves no frame behind. */
+static void obj_pool_release(struct vm_obj_pool *pool)
+{
+	while (pool->pages) {
+		struct page *page = pool->pages;
+
+		pool->pages = (struct page *)page->private;
+		page->private = 0;
+		ASAN_UNPOISON_MEMORY_REGION(page_address(page), PAGE_SIZE);
+		__free_pages(page, 0);
+	}
+	pool->free = NULL;
+	pool->nr_pages = 0;
 }
 
 void *vm_obj_alloc(struct vm_obj_pool *pool)
@@ -84,8 +101,9 @@ void *vm_obj_alloc(struct vm_obj_pool *pool)
 
 void vm_obj_free(struct vm_obj_pool *pool, void *obj)
 {
-	pool->in_use--;
 	obj_push(pool, obj);
+	if (!--pool->in_use)
+		obj_pool_release(pool);
 }
 
 /* ---- VMA structures ------------------------------------------------------------ */

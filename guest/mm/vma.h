@@ -70,6 +70,7 @@ struct vm_obj_pool {
 	void *free;			/* free objects, linked through their last word */
 	unsigned long nr_pages;		/* pages taken from the page allocator */
 	unsigned long in_use;		/* objects handed out */
+	struct page *pages;		/* those pages, linked through page->private */
 };
 
 #define VM_OBJ_POOL_INIT(type)	{ .size = ALIGN(sizeof(type), sizeof(void *)) }

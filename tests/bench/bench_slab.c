@@ -77,7 +77,7 @@ PAIR(je4096, malloc(4096), free)
 static void *ring[RING];
 static unsigned int sizes[NSIZES];
 
-/* Mostly small, some medium, a few up to 8k, from a fixed LCG: the same sequence for every allocator. */
+/* Mostly small, some medium, a few up to 8k: a fixed LCG, the same sequence for every allocator. */
 static void churn_sizes(void)
 {
 	unsigned int i, x = 12345, r;

@@ -326,6 +326,26 @@ START_TEST(test_freepointer_outside_slab)
 }
 END_TEST
 
+/*
+ * A free list that loops (each pointer valid) is cut off whole: its
+ * objects are lost, not handed out twice.
+ */
+START_TEST(test_freelist_cycle)
+{
+	struct kmem_cache *s = cache_create("cycle", 64, SLAB_CONSISTENCY_CHECKS);
+	u8 *a = kmem_cache_alloc(s, GFP_KERNEL), *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, a);
+	set_freepointer(s, b, a);
+	ck_assert_int_eq(kmem_cache_validate(s), 2);
+	ck_assert_str_eq(native_slab_report(1)->r.text, "Freelist loops");
+	ck_assert_int_eq(last_report()->kind, SLAB_BUG_OBJECT_COUNT);
+	ck_assert_ptr_null(virt_to_slab(a)->freelist);
+	ck_assert_ptr_ne(kmem_cache_alloc(s, GFP_KERNEL), a);
+}
+END_TEST
+
 START_TEST(test_double_free_fast)
 {
 	struct kmem_cache *s = cache_create("df", 32, 0);
@@ -552,7 +572,7 @@ START_TEST(test_slab_debug_per_cache)
 }
 END_TEST
 
-/* At boot: the option first, then the caches (this test's fixture leaves kmem_cache_init() to it). */
+/* As at boot: the option, then the caches (this fixture leaves kmem_cache_init() to the test). */
 START_TEST(test_slab_debug_kmalloc_caches)
 {
 	struct kmem_cache *s;
@@ -912,6 +932,7 @@ static Suite *slub_suite(void)
 	tcase_add_test(tc, test_use_after_free_caught_on_alloc);
 	tcase_add_test(tc, test_freepointer_caught_on_alloc);
 	tcase_add_test(tc, test_freepointer_outside_slab);
+	tcase_add_test(tc, test_freelist_cycle);
 	tcase_add_test(tc, test_double_free_fast);
 	tcase_add_test(tc, test_double_free_deep);
 	tcase_add_test(tc, test_free_not_object_start);

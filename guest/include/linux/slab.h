@@ -71,7 +71,10 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 void kmem_cache_destroy(struct kmem_cache *s);
 /* Returns every empty slab to the page allocator. */
 int kmem_cache_shrink(struct kmem_cache *s);
-/* Checks every slab and object of the cache as SLAB_CONSISTENCY_CHECKS would; returns the number of bugs reported. */
+/*
+ * Checks every slab and object of the cache as SLAB_CONSISTENCY_CHECKS
+ * would, repairing as it goes; returns the number of bugs reported.
+ */
 int kmem_cache_validate(struct kmem_cache *s);
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
