@@ -15,7 +15,7 @@
 
 static const char *const zone_names[] = VMM_ZONE_NAMES;
 
-static const struct flag_name gfp_flags[] = {
+const struct flag_name gfp_flags[] = {
 	{ "GFP_KERNEL", GFP_KERNEL }, { "GFP_ATOMIC", GFP_ATOMIC }, { "GFP_USER", GFP_USER },
 	{ "GFP_NOWAIT", GFP_NOWAIT }, { "GFP_DMA", GFP_DMA }, { "GFP_DMA32", GFP_DMA32 },
 	{ "__GFP_DMA", __GFP_DMA }, { "__GFP_DMA32", __GFP_DMA32 }, { "__GFP_HIGH", __GFP_HIGH },

@@ -44,6 +44,21 @@ enum step subject_zoneinfo(struct run_ctx *ctx, const struct expr *arg, struct v
 enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, struct value *out,
 			    char *msg, size_t msglen);
 
+extern const struct flag_name gfp_flags[];
+
+/* cmd_slab.c: slab caches, kmalloc, vmalloc. */
+extern const char *const kmalloc_fields[], *const slab_report_fields[];
+int kmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int krealloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int one_value_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int two_values_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int cache_create_resolve(const struct scenario *sc, const struct stmt *s,
+			 struct scenario_error *err);
+int cache_alloc_resolve(const struct scenario *sc, const struct stmt *s,
+			struct scenario_error *err);
+int vmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+int poke_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+
 /* cmd_process.c: processes. */
 bool process_defined(const struct scenario *sc, const struct stmt *s, const char *name);
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
@@ -68,6 +83,23 @@ PROCESS_RUN(mmap_run);
 PROCESS_RUN(munmap_run);
 PROCESS_RUN(mprotect_run);
 PROCESS_RUN(brk_run);
+PROCESS_RUN(kmalloc_run);
+PROCESS_RUN(kfree_run);
+PROCESS_RUN(krealloc_run);
+PROCESS_RUN(cache_create_run);
+PROCESS_RUN(cache_alloc_run);
+PROCESS_RUN(cache_free_run);
+PROCESS_RUN(cache_destroy_run);
+PROCESS_RUN(cache_shrink_run);
+PROCESS_RUN(vmalloc_run);
+PROCESS_RUN(vfree_run);
+PROCESS_RUN(poke_run);
+#define SUBJECT_EVAL(name) \
+	enum step name(struct run_ctx *ctx, const struct expr *arg, struct value *out, \
+		       char *msg, size_t msglen)
+SUBJECT_EVAL(subject_slabinfo);
+SUBJECT_EVAL(subject_vmallocinfo);
+SUBJECT_EVAL(subject_slab_report);
 /* A.field or A.call(arg): arg NULL for fields. */
 enum step process_subject(struct run_ctx *ctx, const char *name, const char *field,
 			  const struct expr *arg, struct value *out, char *msg, size_t msglen);

@@ -186,8 +186,7 @@ static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_
 	case VMM_MSG_REPORT:
 		g->reports[cm.m.val[0]]++;
 		if (g->opt.report)
-			g->opt.report(g->opt.ctx, (enum vmm_report_kind)cm.m.val[0], cm.m.val[1],
-				      cm.text);
+			g->opt.report(g->opt.ctx, &cm.m, cm.text);
 		return EXIT_CONTINUE;
 	case VMM_MSG_PANIC:
 		return on_panic(g, &cm);

@@ -36,7 +36,7 @@ struct guest_options {
 	unsigned timeout_ms;		/* per request, boot included */
 	void (*console)(void *ctx, const char *line, size_t len);
 	/* A bug the guest kernel caught in itself (bad page state, ...). */
-	void (*report)(void *ctx, enum vmm_report_kind kind, uint64_t detail, const char *text);
+	void (*report)(void *ctx, const struct vmm_message *m, const char *text);
 	void *ctx;
 };
 

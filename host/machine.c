@@ -90,6 +90,17 @@ static int opt_zones(struct machine *m, const struct vm_option *o, const struct 
 	return 0;
 }
 
+/* slab_debug=FZPU[,cache...][;...]: Linux's letters; the guest parses it, as Linux does. */
+static int opt_slab_debug(struct machine *m, const struct vm_option *o, const struct stmt *s,
+			  struct scenario_error *err)
+{
+	(void)m;
+	if (strspn(o->value, "FZPUfzpu-,;*_-abcdefghijklmnopqrstuvwxyz0123456789") != strlen(o->value))
+		return set_error(err, o, s, "%s=%s: expected Linux's letters F, Z, P, U or -, "
+				 "optionally followed by ,cache names");
+	return 0;
+}
+
 static const struct {
 	const char *key;
 	int (*apply)(struct machine *, const struct vm_option *, const struct stmt *,
@@ -98,6 +109,7 @@ static const struct {
 	{ "memory", opt_memory },
 	{ "seed", opt_seed },
 	{ "zones", opt_zones },
+	{ "slab_debug", opt_slab_debug },
 };
 
 static int apply_option(struct machine *m, const struct stmt *s, const struct vm_option *o,
@@ -106,7 +118,7 @@ static int apply_option(struct machine *m, const struct stmt *s, const struct vm
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(o->key, options[i].key))
 			return options[i].apply(m, o, s, err);
-	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed, zones)", o->key);
+	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed, zones, slab_debug)", o->key);
 	return -1;
 }
 

@@ -52,6 +52,9 @@ struct run_ctx {
 	size_t nbinds;
 	struct proc *procs;
 	size_t nprocs;
+	unsigned slab_reports;		/* slab bugs the guest reported */
+	struct vmm_message last_slab;	/* the last one */
+	char last_slab_text[256];
 	unsigned commands;		/* executed, for the per-command statistics */
 	uint64_t command_exits;
 	int64_t command_insns;		/* guest instructions in commands; -1: KVM does not say */

@@ -76,6 +76,11 @@ static const struct subject subjects[] = {
 	  subject_bad_pages },
 	{ "findings", NULL, NULL, "what check reports (empty when every rule holds)",
 	  subject_findings },
+	{ "slabinfo", NULL, NULL, "slab caches, /proc/slabinfo 2.1 format", subject_slabinfo },
+	{ "vmallocinfo", NULL, NULL, "vmalloc areas, /proc/vmallocinfo format",
+	  subject_vmallocinfo },
+	{ "slab_report", NULL, slab_report_fields, "the last slab bug the guest caught",
+	  subject_slab_report },
 };
 
 const struct subject *subject_find(const char *name)

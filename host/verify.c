@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 
 #include "pagewalk.h"
+#include "shared/layout.h"
 #include "verify.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
@@ -283,20 +284,64 @@ void check_free_mapped(struct checker *c, const struct map_list *mapped,
 	}
 }
 
-static void check_kernel_half(struct checker *c, const struct map_list *w,
-			      const struct map_list *truth, const struct map_list *claims)
+/* The guest's vmalloc areas, page by page; guard pages are simply absent. */
+static enum step vmalloc_account(struct checker *c, struct map_list *out, char *msg, size_t len)
 {
-	for (size_t i = 0; i < w->n; i++)
+	struct guest_reply reply;
+	const struct vmm_vmap_area *a;
+	const uint64_t *pfn;
+	uint64_t n, npfns, used = 0;
+	enum step st = call_guest(c->ctx, VMM_REQ_VMAP_AREAS, NULL, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	n = reply.val[0];
+	npfns = reply.val[1];
+	if (reply.status || n > reply.len / sizeof(*a) ||
+	    reply.len != n * sizeof(*a) + npfns * sizeof(*pfn)) {
+		snprintf(msg, len, "the guest's vmalloc area export is malformed");
+		return STEP_FAILED;
+	}
+	a = (const void *)reply.data;
+	pfn = (const void *)(a + n);
+	for (uint64_t i = 0; i < n; i++) {
+		if (a[i].nr_pages > npfns - used) {
+			snprintf(msg, len, "the guest's vmalloc areas claim more pages than it sent");
+			return STEP_FAILED;
+		}
+		for (uint64_t p = 0; p < a[i].nr_pages; p++, used++)
+			if (map_push(out, (struct map){ a[i].start + p * PAGE_SIZE,
+							pfn[used] << PAGE_SHIFT, PAGE_SIZE,
+							_PAGE_RW | _PAGE_NX, "a vmalloc area's page" }))
+				return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+static void check_kernel_half(struct checker *c, const struct map_list *w,
+			      const struct map_list *truth, const struct map_list *claims,
+			      const struct map_list *vmalloc)
+{
+	struct map_list rest = { 0 }, in_vmalloc = { 0 };
+
+	for (size_t i = 0; i < w->n; i++) {
 		if (w->v[i].prot & _PAGE_USER)
 			finding(c, "kernel-user", w->v[i].va, w->v[i].va + w->v[i].size - 1,
 				"user-accessible mapping in the kernel half");
-	diff_maps(c, "kernel-truth", "the host", w, truth, PROT_TRUTH);
-	diff_maps(c, "kernel-claims", "the guest", w, claims, PROT_CLAIM);
+		map_push(w->v[i].va >= VMALLOC_START && w->v[i].va <= VMALLOC_END ? &in_vmalloc :
+			 &rest, w->v[i]);
+	}
+	diff_maps(c, "kernel-truth", "the host", &rest, truth, PROT_TRUTH);
+	diff_maps(c, "kernel-claims", "the guest", &rest, claims, PROT_CLAIM);
+	diff_maps(c, "vmalloc", "the guest's vmalloc areas", &in_vmalloc, vmalloc, PROT_TRUTH);
+	free(rest.v);
+	free(in_vmalloc.v);
 }
 
 enum step verify_check(struct run_ctx *ctx, char **findings)
 {
 	struct map_list walked = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
+	struct map_list vmalloc = { 0 };
 	struct checker c = { .ctx = ctx };
 	struct kvm_sregs sr;
 	char msg[256] = "";
@@ -310,6 +355,8 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	st = guest_claims(&c, &claims, msg, sizeof(msg));
 	if (st == STEP_OK)
 		st = free_ranges(&c, &free_blocks, msg, sizeof(msg));
+	if (st == STEP_OK)
+		st = vmalloc_account(&c, &vmalloc, msg, sizeof(msg));
 	if (st == STEP_OK && ioctl(ctx->g.vm.vcpu_fd, KVM_GET_SREGS, &sr)) {
 		snprintf(msg, sizeof(msg), "cannot read the vCPU's CR3");
 		st = STEP_FAILED;
@@ -320,7 +367,7 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 			snprintf(msg, sizeof(msg), "the walk could not start (CR3 outside RAM?) or ran out of memory");
 			st = STEP_FAILED;
 		} else {
-			check_kernel_half(&c, &walked, &truth, &claims);
+			check_kernel_half(&c, &walked, &truth, &claims, &vmalloc);
 			check_free_mapped(&c, &walked, &free_blocks);
 			st = check_user_spaces(&c, ctx->g.pgd, &free_blocks, msg, sizeof(msg));
 		}
@@ -332,6 +379,7 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	free(truth.v);
 	free(claims.v);
 	free(free_blocks.v);
+	free(vmalloc.v);
 	if (st == STEP_OK && c.findings)
 		st = STEP_FAILED;
 	return st;

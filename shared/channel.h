@@ -57,7 +57,23 @@ enum vmm_req_code {
 	VMM_REQ_MM = 19,	/* arg[0] pid -> struct vmm_mm_info */
 	VMM_REQ_VMAS = 20,	/* arg[0] pid -> struct vmm_vma[] */
 	VMM_REQ_TASKS = 21,	/* -> struct vmm_task[] of the live processes */
-	VMM_REQ_MEM_MAP = 22,	/* -> val[0] = mem_map's physical address, [1] its bytes */
+	VMM_REQ_MEM_MAP = 22,	/* -> val[0] = mem_map's physical address, [1] its bytes,
+				 * [2] the zero page's pfn */
+	VMM_REQ_KMALLOC = 23,	/* arg[0] size, [1] gfp -> val[0] address, [1] class size;
+				 * data = cache name */
+	VMM_REQ_KFREE = 24,	/* arg[0] address */
+	VMM_REQ_KREALLOC = 25,	/* arg[0] address, [1] new size, [2] gfp -> val[0] address */
+	VMM_REQ_CACHE_CREATE = 26,/* req_data name, arg[0] size, [1] align, [2] SLAB_* -> val[0] id */
+	VMM_REQ_CACHE_ALLOC = 27,/* arg[0] id, [1] gfp -> val[0] object */
+	VMM_REQ_CACHE_FREE = 28,/* arg[0] id, [1] object */
+	VMM_REQ_CACHE_DESTROY = 29,/* arg[0] id */
+	VMM_REQ_CACHE_SHRINK = 30,/* arg[0] id */
+	VMM_REQ_SLABINFO = 31,	/* -> text, /proc/slabinfo format */
+	VMM_REQ_VMALLOC = 32,	/* arg[0] size, [1] zeroed -> val[0] address */
+	VMM_REQ_VFREE = 33,	/* arg[0] address */
+	VMM_REQ_VMALLOCINFO = 34,/* -> text, /proc/vmallocinfo format */
+	VMM_REQ_POKE = 35,	/* arg[0] kernel address, [1] byte, [2] count: a kernel write */
+	VMM_REQ_VMAP_AREAS = 36,/* arg[0] pfns to skip -> vmm_vmap_area[], see below */
 	VMM_REQ_NR
 };
 
@@ -94,6 +110,11 @@ enum vmm_plant {
 	VMM_PLANT_MAPCOUNT = 10,	/* one mapping too many in the struct page at arg[1] */
 	VMM_PLANT_REFCOUNT = 11,	/* no references in the struct page at arg[1] */
 };
+
+/* The kinds of slab bug a VMM_REPORT_SLAB names (the guest's enum slab_bug_kind). */
+#define VMM_SLAB_BUG_NAMES { "redzone", "kmalloc-redzone", "poison", "padding", "freeptr", \
+			     "object-count", "double-free", "invalid-free", "wrong-cache", "leak" }
+#define VMM_SLAB_BUG_NR	10
 
 /* Messages, guest -> host. */
 enum vmm_msg_type {
@@ -155,6 +176,16 @@ struct vmm_zone_info {
 	uint64_t free;		/* on the buddy lists */
 	uint64_t pcp;		/* cached on the per-CPU lists */
 	uint64_t min, low, high;
+};
+
+/*
+ * vmalloc areas for the host's check: val[0] = areas, val[1] = pfns in
+ * all; data = vmm_vmap_area[val[0]] then the areas' pfns in order.
+ */
+struct vmm_vmap_area {
+	uint64_t start;
+	uint64_t size;		/* the guard page included */
+	uint64_t nr_pages;
 };
 
 /* How a process's last user-mode run ended (VMM_REQ_RUN). */

@@ -20,6 +20,8 @@ void report_bad_page(unsigned long pfn, const char *reason)
 	channel_send(VMM_MSG_REPORT);
 }
 
+_Static_assert(SLAB_BUG_LEAK + 1 == VMM_SLAB_BUG_NR, "slab bug kinds are ABI");
+
 void report_slab_bug(const struct slab_report *r)
 {
 	struct vmm_message *m = &mailbox->msg;

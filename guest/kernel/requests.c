@@ -16,6 +16,7 @@
 #include <string.h>
 #include "page_requests.h"
 #include "process.h"
+#include "slab_requests.h"
 
 typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
 
@@ -138,6 +139,20 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_VMAS]		= req_vmas,
 	[VMM_REQ_TASKS]		= req_tasks,
 	[VMM_REQ_MEM_MAP]	= req_mem_map,
+	[VMM_REQ_KMALLOC]	= req_kmalloc,
+	[VMM_REQ_KFREE]		= req_kfree,
+	[VMM_REQ_KREALLOC]	= req_krealloc,
+	[VMM_REQ_CACHE_CREATE]	= req_cache_create,
+	[VMM_REQ_CACHE_ALLOC]	= req_cache_alloc,
+	[VMM_REQ_CACHE_FREE]	= req_cache_free,
+	[VMM_REQ_CACHE_DESTROY]	= req_cache_destroy,
+	[VMM_REQ_CACHE_SHRINK]	= req_cache_shrink,
+	[VMM_REQ_SLABINFO]	= req_slabinfo,
+	[VMM_REQ_VMALLOC]	= req_vmalloc,
+	[VMM_REQ_VFREE]		= req_vfree,
+	[VMM_REQ_VMALLOCINFO]	= req_vmallocinfo,
+	[VMM_REQ_POKE]		= req_poke,
+	[VMM_REQ_VMAP_AREAS]	= req_vmap_areas,
 };
 
 __noreturn void serve_requests(void)

@@ -233,7 +233,7 @@ static const struct {
 	{ "vm seed=x\n", 1, 9, "seed=x: expected a number" },
 	{ "vm seed=18446744073709551616\n", 1, 9, "expected a number" },
 	/* unknown options point at the key */
-	{ "vm colour=blue\n", 1, 4, "unknown vm option 'colour' (known: memory, seed, zones)" },
+	{ "vm colour=blue\n", 1, 4, "unknown vm option 'colour' (known: memory, seed, zones, slab_debug)" },
 	{ "vm memory=32M Memory=32M\n", 1, 15, "unknown vm option 'Memory'" },
 	{ "vm mem-ory=32M\n", 1, 4, "unknown vm option 'mem-ory'" },
 	/* zones: ZONE_DMA past ZONE_DMA32, also against a default */
