@@ -3,6 +3,8 @@
 # its own summary line per binary ("100%: Checks: N, Failures: 0, Errors: 0");
 # this script adds one total line and fails if any binary failed.
 set -u
+# Sanitizer builds of the heavier tests need more than Check's 4 s default.
+export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-120}
 pass=0 fail=0
 for t in "$@"; do
 	printf '== %s\n' "$t"
