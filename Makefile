@@ -141,6 +141,9 @@ $(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.c $(UNIT_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
 
+# The slab benchmark measures jemalloc beside kmalloc and glibc's malloc.
+$(BUILD)/bench/bench_slab: BENCH_LDLIBS += -ljemalloc
+
 bench:
 	@ci/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

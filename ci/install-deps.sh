@@ -2,7 +2,7 @@
 # Installs the Debian packages vmm needs when they are missing, so that a
 # fresh machine goes from clone to `make run` / `make check` in one step.
 #   ci/install-deps.sh           build and test: gcc make pkg-config libfdt-dev check
-#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts)
+#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts) and jemalloc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
 
@@ -16,7 +16,9 @@ command -v pkg-config >/dev/null 2>&1 || want pkg-config
 pkg-config --exists check 2>/dev/null || want check
 for arg in "$@"; do
 	case "$arg" in
-	--bench) command -v valgrind >/dev/null 2>&1 || want valgrind ;;
+	--bench)
+		command -v valgrind >/dev/null 2>&1 || want valgrind
+		[ -f /usr/include/jemalloc/jemalloc.h ] || want libjemalloc-dev ;;
 	--fuzz)
 		command -v clang >/dev/null 2>&1 || want clang
 		ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
