@@ -53,10 +53,6 @@
 #include "shared/layout.h"
 #include "shared/pte.h"
 
-/* Not yet in linux/errno.h, which is not this code's to edit; Linux's values. */
-#ifndef EBADF
-#define EBADF		9
-#endif
 
 /* ---- VMA flags: Linux's bit values (include/linux/mm.h) ------------------ */
 #define VM_NONE		0x00000000UL

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmap(2), mprotect(2) flags with Linux's x86-64 values (uapi
- * asm-generic/mman-common.h and asm/mman.h), and their translation into
- * VM_* flags (linux/mm_vma.h).
+ * mmap(2), mprotect(2) flags with Linux's x86-64 values (shared/mman.h),
+ * translated into VM_* flags by linux/mm_vma.h.
  *
  * The native build must not include the C library's <sys/mman.h> in the
  * same file: a few of its macros are spelt differently (0x100 vs 0x0100)
@@ -11,27 +10,8 @@
 #ifndef _LINUX_MMAN_H
 #define _LINUX_MMAN_H
 
-#define PROT_NONE		0x0
-#define PROT_READ		0x1
-#define PROT_WRITE		0x2
-#define PROT_EXEC		0x4
-#define PROT_SEM		0x8
-#define PROT_GROWSDOWN		0x01000000	/* mprotect: extend to the start of a growsdown VMA */
-#define PROT_GROWSUP		0x02000000
-
-#define MAP_SHARED		0x01
-#define MAP_PRIVATE		0x02
-#define MAP_SHARED_VALIDATE	0x03
-#define MAP_TYPE		0x0f		/* the bits above are one field, not flags */
-#define MAP_FIXED		0x10
-#define MAP_ANONYMOUS		0x20
-#define MAP_GROWSDOWN		0x0100
-#define MAP_LOCKED		0x2000
-#define MAP_NORESERVE		0x4000
-#define MAP_POPULATE		0x8000
-#define MAP_NONBLOCK		0x10000
-#define MAP_STACK		0x20000
-#define MAP_FIXED_NOREPLACE	0x100000
+/* The values are ABI: scenarios name them too. */
+#include "shared/mman.h"
 
 #define MAP_FAILED		((void *)-1)
 
