@@ -178,6 +178,8 @@ static const struct flag_name plants[] = {
 	{ "kernel-diff", VMM_PLANT_KERNEL_DIFF },
 	{ "mapcount", VMM_PLANT_MAPCOUNT },
 	{ "refcount", VMM_PLANT_REFCOUNT },
+	{ "free-slab-page", VMM_PLANT_FREE_SLAB_PAGE },
+	{ "free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE },
 	{ NULL, 0 },
 };
 
@@ -191,7 +193,8 @@ static int plant_resolve(const struct scenario *sc, const struct stmt *s,
 	    flags_resolve(s, s->args[0].value, plants, err)) {
 		scenario_error_at(err, s, s->args[0].pos, "plant what? expected user-page, "
 				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop, unmap, "
-				  "writable, kernel-diff, mapcount or refcount");
+				  "writable, kernel-diff, mapcount, refcount, free-slab-page or "
+				  "free-vmalloc-page");
 		return -1;
 	}
 	return 0;
@@ -255,7 +258,8 @@ static const struct command commands[] = {
 		free_pages_resolve, free_pages_run),
 	COMMAND("drain_pages", "drain_pages", NULL, NULL, drain_pages_run),
 	COMMAND("plant", "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
-		"bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount ADDR", NULL,
+		"bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|free-slab-page|"
+		"free-vmalloc-page ADDR", NULL,
 		plant_resolve, plant_run, .in_process = true, .process_optional = true),
 	COMMAND("capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run),
 	COMMAND("kmalloc", "kmalloc SIZE [gfp=FLAGS]", kmalloc_fields, kmalloc_resolve, kmalloc_run),

@@ -19,7 +19,6 @@
 #include "pagewalk.h"
 #include "shared/layout.h"
 #include "verify.h"
-#include "shared/layout.h"
 #include "shared/pte.h"
 
 #define PROT_TRUTH		(_PAGE_RW | _PAGE_USER | _PAGE_NX)
@@ -245,8 +244,7 @@ static enum step free_ranges(struct checker *c, struct map_list *out, char *msg,
 	return STEP_OK;
 }
 
-/* The first free range that ends after pa, or NULL. */
-static const struct map *free_after(const struct map_list *free, uint64_t pa)
+const struct map *free_after(const struct map_list *free, uint64_t pa)
 {
 	size_t lo = 0, hi = free->n;
 
@@ -369,7 +367,10 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 		} else {
 			check_kernel_half(&c, &walked, &truth, &claims, &vmalloc);
 			check_free_mapped(&c, &walked, &free_blocks);
-			st = check_user_spaces(&c, ctx->g.pgd, &free_blocks, msg, sizeof(msg));
+			st = check_slab_pages(&c, &free_blocks, msg, sizeof(msg));
+			if (st == STEP_OK)
+				st = check_user_spaces(&c, ctx->g.pgd, &free_blocks, msg,
+						       sizeof(msg));
 		}
 	}
 	if (msg[0])

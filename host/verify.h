@@ -44,6 +44,13 @@ int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out);
 void check_free_mapped(struct checker *c, const struct map_list *mapped,
 		       const struct map_list *free_blocks);
 
+/* The first free range that ends after pa, or NULL (verify.c). */
+const struct map *free_after(const struct map_list *free_blocks, uint64_t pa);
+
+/* verify_slab.c: rule slab-free; STEP_DEAD if the guest died. */
+enum step check_slab_pages(struct checker *c, const struct map_list *free_blocks, char *msg,
+			   size_t msglen);
+
 /* verify_user.c: every process's address space; STEP_DEAD if the guest died. */
 enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
 			    const struct map_list *free_blocks, char *msg, size_t msglen);

@@ -73,7 +73,8 @@ enum vmm_req_code {
 	VMM_REQ_VFREE = 33,	/* arg[0] address */
 	VMM_REQ_VMALLOCINFO = 34,/* -> text, /proc/vmallocinfo format */
 	VMM_REQ_POKE = 35,	/* arg[0] kernel address, [1] byte, [2] count: a kernel write */
-	VMM_REQ_VMAP_AREAS = 36,/* arg[0] pfns to skip -> vmm_vmap_area[], see below */
+	VMM_REQ_VMAP_AREAS = 36,/* -> vmm_vmap_area[], see below */
+	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
 	VMM_REQ_NR
 };
 
@@ -109,6 +110,8 @@ enum vmm_plant {
 	VMM_PLANT_KERNEL_DIFF = 9,	/* a kernel-half PGD slot of this PGD only */
 	VMM_PLANT_MAPCOUNT = 10,	/* one mapping too many in the struct page at arg[1] */
 	VMM_PLANT_REFCOUNT = 11,	/* no references in the struct page at arg[1] */
+	VMM_PLANT_FREE_SLAB_PAGE = 12,	/* free the page at kernel arg[1], a live slab's tail page */
+	VMM_PLANT_FREE_VMALLOC_PAGE = 13,/* free the frame behind vmalloc arg[1]; it stays mapped */
 };
 
 /* The kinds of slab bug a VMM_REPORT_SLAB names (the guest's enum slab_bug_kind). */
@@ -187,6 +190,15 @@ struct vmm_vmap_area {
 	uint64_t size;		/* the guard page included */
 	uint64_t nr_pages;
 };
+
+/* A slab of any cache, as the slab allocator lists it (VMM_REQ_SLABS). */
+struct vmm_slab {
+	uint64_t pfn;		/* first frame */
+	uint32_t order;
+	uint16_t inuse, objects;
+	char cache[32];		/* the cache's name, NUL-terminated */
+};
+#define VMM_MAX_SLABS		(VMM_MAILBOX_DATA_SIZE / sizeof(struct vmm_slab))
 
 /* How a process's last user-mode run ended (VMM_REQ_RUN). */
 struct vmm_fault {

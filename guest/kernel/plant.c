@@ -14,6 +14,8 @@
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <linux/vmalloc.h>
+#include "guest/mm/slab.h"	/* a slab's pages, to free one behind the allocator's back */
 
 static pteval_t *target_pgd;	/* the tables this request damages */
 
@@ -133,6 +135,36 @@ static struct page *mapped_page(unsigned long va)
 	return pfn_to_page(PHYS_PFN(*pte & PTE_PFN_MASK));
 }
 
+/*
+ * A page of a live slab handed back to the page allocator, as a wrong
+ * order passed to a free would do.  Only a tail page: the first page holds
+ * the slab's list links, which the buddy allocator would overwrite.
+ */
+static long free_slab_page(unsigned long addr)
+{
+	struct page *page = virt_to_slab_page((const void *)addr);
+
+	if (!page || page_slab(page)->slab_head == page_slab(page))
+		return -EINVAL;
+	ClearPageSlab(page);
+	page_slab(page)->slab_head = NULL;
+	page->_refcount = 1;
+	__free_page(page);
+	return 0;
+}
+
+/* The frame behind a vmalloc address freed while the area still maps it. */
+static long free_vmalloc_page(unsigned long addr)
+{
+	struct page *page = is_vmalloc_addr((const void *)addr) ?
+			    vmalloc_to_page((const void *)addr) : NULL;
+
+	if (!page)
+		return -EINVAL;
+	__free_page(page);
+	return 0;
+}
+
 long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 {
 	struct task_struct *task = req->arg[2] ? find_task((int)req->arg[2]) : NULL;
@@ -172,6 +204,10 @@ long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 		else
 			page->_refcount = 0;
 		return 0;
+	case VMM_PLANT_FREE_SLAB_PAGE:
+		return free_slab_page(va);
+	case VMM_PLANT_FREE_VMALLOC_PAGE:
+		return free_vmalloc_page(va);
 	default:
 		return -EINVAL;
 	}

@@ -153,6 +153,7 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_VMALLOCINFO]	= req_vmallocinfo,
 	[VMM_REQ_POKE]		= req_poke,
 	[VMM_REQ_VMAP_AREAS]	= req_vmap_areas,
+	[VMM_REQ_SLABS]		= req_slabs,
 };
 
 __noreturn void serve_requests(void)

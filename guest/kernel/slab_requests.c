@@ -221,3 +221,32 @@ long req_vmap_areas(const struct vmm_request *req, struct vmm_message *reply)
 	reply->len = bytes;
 	return 0;
 }
+
+struct slab_export {
+	u64 skip, total, stored;
+};
+
+static void export_slab(void *arg, const char *cache, unsigned long pfn, unsigned int order,
+			unsigned int inuse, unsigned int objects)
+{
+	struct slab_export *x = arg;
+	struct vmm_slab *out = (struct vmm_slab *)channel_data();
+
+	if (x->total++ < x->skip || x->stored == VMM_MAX_SLABS)
+		return;
+	out[x->stored] = (struct vmm_slab){
+		.pfn = pfn, .order = order, .inuse = (u16)inuse, .objects = (u16)objects,
+	};
+	strlcpy(out[x->stored].cache, cache, sizeof(out[x->stored].cache));
+	x->stored++;
+}
+
+long req_slabs(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct slab_export x = { .skip = req->arg[0] };
+
+	walk_slabs(export_slab, &x);
+	reply->val[0] = x.total;
+	reply->len = x.stored * sizeof(struct vmm_slab);
+	return 0;
+}

@@ -19,5 +19,6 @@ long req_vfree(const struct vmm_request *req, struct vmm_message *reply);
 long req_vmallocinfo(const struct vmm_request *req, struct vmm_message *reply);
 long req_poke(const struct vmm_request *req, struct vmm_message *reply);
 long req_vmap_areas(const struct vmm_request *req, struct vmm_message *reply);
+long req_slabs(const struct vmm_request *req, struct vmm_message *reply);
 
 #endif

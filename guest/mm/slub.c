@@ -398,7 +398,8 @@ static void report_init(struct slab_report *r, const struct kmem_cache *s, enum 
 /*
  * A bug at a known-good object address, and who allocated and freed it
  * last; byte bugs also give the first wrong byte (offset from the object,
- * expected and found values), others pass -1 for both values.
+ * expected and found values), free-pointer bugs the pointer's offset and
+ * the value found there, others pass -1 for both values.
  */
 static void object_bug_at(const struct kmem_cache *s, void *object, enum slab_bug_kind kind,
 			  const char *text, const char *fix, long offset, long expected, long found)
@@ -530,8 +531,9 @@ static bool check_object(struct kmem_cache *s, struct slab *slab, u8 *p, u8 val)
 	}
 	/* A free pointer means something only while the object is free. */
 	if (val == SLUB_RED_INACTIVE && !check_valid_pointer(s, slab, get_freepointer(s, p))) {
-		object_bug(s, p, SLAB_BUG_FREEPTR, "Freepointer corrupt",
-			   "Isolating the rest of the slab's free list");
+		object_bug_at(s, p, SLAB_BUG_FREEPTR, "Freepointer corrupt",
+			      "Isolating the rest of the slab's free list", s->offset, -1,
+			      (long)get_freepointer(s, p));
 		set_freepointer(s, p, NULL);
 		ok = false;
 	}
@@ -577,8 +579,8 @@ static bool on_freelist(struct kmem_cache *s, struct slab *slab, void *search)
 			return true;
 		if (!check_valid_pointer(s, slab, fp)) {
 			if (object) {
-				object_bug(s, object, SLAB_BUG_FREEPTR, "Freechain corrupt",
-					   "Isolate object");
+				object_bug_at(s, object, SLAB_BUG_FREEPTR, "Freechain corrupt",
+					      "Isolate object", s->offset, -1, (long)fp);
 				set_freepointer(s, object, NULL);
 			} else {
 				slab_err(s, slab, SLAB_BUG_FREEPTR, -1, -1, "Freepointer corrupt",
