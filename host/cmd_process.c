@@ -8,6 +8,7 @@
  * Every access and system call runs in the process's user program in
  * ring 3 (guest/user/agent.S), so faults are real user-mode faults.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,16 +464,18 @@ static enum step mm_info(struct run_ctx *ctx, const struct proc *p, struct vmm_m
 	return STEP_OK;
 }
 
-static enum step maps_text(struct run_ctx *ctx, const struct proc *p, struct value *out,
-			   char *msg, size_t msglen)
+/* /proc/PID/maps (VMM_REQ_MAPS) or smaps (VMM_REQ_SMAPS) of a process. */
+static enum step proc_text(struct run_ctx *ctx, const struct proc *p, uint32_t code,
+			   struct value *out, char *msg, size_t msglen)
 {
 	struct guest_reply reply;
-	enum step st = call_guest(ctx, VMM_REQ_MAPS, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
+	enum step st = call_guest(ctx, code, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
 
 	if (st != STEP_OK)
 		return st;
 	if (reply.status || memchr(reply.data, 0, reply.len)) {
-		snprintf(msg, msglen, "the guest's maps text is malformed");
+		snprintf(msg, msglen, "the guest's %s text is malformed",
+			 code == VMM_REQ_MAPS ? "maps" : "smaps");
 		return STEP_FAILED;
 	}
 	*out = value_text((const char *)reply.data, reply.len);
@@ -508,14 +511,98 @@ static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *
 	return 1;
 }
 
-static enum step subject_vma(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
-			     struct value *out, char *msg, size_t msglen)
+/* "Private_Dirty:" -> "private_dirty", if it is one of smaps_fields. */
+static const char *smaps_key(const char *line, size_t len)
 {
-	struct value maps = { 0 };
-	enum step st = maps_text(ctx, p, &maps, msg, msglen);
-	int r = st == STEP_OK ? vma_from_maps(&maps, addr, out) : 0;
+	static char key[32];
+	size_t n = 0;
 
-	value_free(&maps);
+	while (n < len && n < sizeof(key) - 1 && line[n] != ':') {
+		key[n] = (char)tolower((unsigned char)line[n]);
+		n++;
+	}
+	key[n] = '\0';
+	for (size_t i = 0; smaps_fields[i]; i++)
+		if (n < len && !strcmp(key, smaps_fields[i]))
+			return smaps_fields[i];
+	return NULL;
+}
+
+/* One "Key:   N kB" or "VmFlags: ..." line of an smaps block as a field of out. */
+static int smaps_field(struct value *out, const char *line, size_t len)
+{
+	const char *key = smaps_key(line, len), *rest = memchr(line, ':', len);
+	char buf[128];
+	unsigned long kb;
+
+	if (!key)
+		return 0;
+	rest++;
+	rest += strspn(rest, " ");
+	snprintf(buf, sizeof(buf), "%.*s", (int)(len - (size_t)(rest - line)), rest);
+	if (!strcmp(key, "vmflags"))
+		return value_add_field(out, key, value_text(buf, strcspn(buf, "\n")));
+	if (sscanf(buf, "%lu kB", &kb) != 1)
+		return 0;
+	return value_add_field(out, key, value_num((uint64_t)kb << 10));
+}
+
+/* The line at *pos and its length, moving *pos past it; NULL at the end. */
+static const char *next_line(const char **pos, size_t *len)
+{
+	const char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*len = nl ? (size_t)(nl - line) : strlen(line);
+	*pos = line + *len + (nl ? 1 : 0);
+	return line;
+}
+
+/*
+ * The smaps block of the VMA that holds addr: its text as the value, and
+ * every count of smaps_fields in bytes (vmflags as text).
+ */
+static int vma_from_smaps(const struct value *smaps, uint64_t addr, struct value *out)
+{
+	const char *pos = smaps->text, *line, *block = NULL, *end = NULL;
+	size_t len;
+
+	while (!end && (line = next_line(&pos, &len))) {
+		unsigned long long start, last;
+
+		if (sscanf(line, "%llx-%llx ", &start, &last) != 2)
+			continue;
+		if (block)
+			end = line;
+		else if (addr >= start && addr < last)
+			block = line;
+	}
+	if (!block)
+		return 1;
+	if (!end)
+		end = pos;
+	*out = value_text(block, (size_t)(end - block));
+	pos = block;
+	next_line(&pos, &len);		/* the maps line */
+	while (pos < end && (line = next_line(&pos, &len)))
+		if (smaps_field(out, line, len))
+			return -1;
+	return 0;
+}
+
+/* A.vma(ADDR) from maps, A.smaps(ADDR) from smaps: the VMA that holds ADDR. */
+static enum step subject_vma(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
+			     bool smaps, struct value *out, char *msg, size_t msglen)
+{
+	struct value text = { 0 };
+	enum step st = proc_text(ctx, p, smaps ? VMM_REQ_SMAPS : VMM_REQ_MAPS, &text, msg, msglen);
+	int r = 0;
+
+	if (st == STEP_OK)
+		r = smaps ? vma_from_smaps(&text, addr, out) : vma_from_maps(&text, addr, out);
+	value_free(&text);
 	if (r) {
 		snprintf(msg, msglen, r > 0 ? "%s has no VMA at %#llx" : "out of memory%s%llx",
 			 r > 0 ? p->name : "", (unsigned long long)addr);
@@ -569,10 +656,14 @@ const char *const pte_fields[] = {
 const char *const vma_fields[] = { "start", "end", "size", "perms", "offset", "name", NULL };
 
 const char *const process_fields[] = {
-	"maps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "brk", "start_brk",
+	"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "locked_vm", "brk", "start_brk",
 	"start_stack", "mmap_base", "pid", "alive", "signal", "fault_addr", "users", NULL,
 };
-const char *const process_calls[] = { "pte", "vma", NULL };
+const char *const smaps_fields[] = {
+	"size", "rss", "pss", "pss_dirty", "shared_clean", "shared_dirty", "private_clean",
+	"private_dirty", "referenced", "anonymous", "swap", "locked", "vmflags", NULL,
+};
+const char *const process_calls[] = { "pte", "vma", "smaps", NULL };
 
 static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const char *field,
 			    struct value *out, char *msg, size_t msglen)
@@ -595,8 +686,9 @@ static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const cha
 		snprintf(msg, msglen, "process %s has exited: it has no %s", p->name, field);
 		return STEP_FAILED;
 	}
-	if (!strcmp(field, "maps"))
-		return maps_text(ctx, p, out, msg, msglen);
+	if (!strcmp(field, "maps") || !strcmp(field, "smaps"))
+		return proc_text(ctx, p, !strcmp(field, "maps") ? VMM_REQ_MAPS : VMM_REQ_SMAPS, out,
+				 msg, msglen);
 	st = mm_info(ctx, p, &mi, msg, msglen);
 	if (st != STEP_OK)
 		return st;
@@ -605,6 +697,7 @@ static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const cha
 			 !strcmp(field, "rss_shmem") ? mi.rss_shmem :
 			 !strcmp(field, "vma_count") ? mi.map_count :
 			 !strcmp(field, "total_vm") ? mi.total_vm :
+			 !strcmp(field, "locked_vm") ? mi.locked_vm :
 			 !strcmp(field, "brk") ? mi.brk :
 			 !strcmp(field, "start_brk") ? mi.start_brk :
 			 !strcmp(field, "start_stack") ? mi.start_stack :
@@ -628,6 +721,7 @@ enum step process_subject(struct run_ctx *ctx, const char *name, const char *fie
 	st = eval_number(ctx, arg, &addr, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	return !strcmp(field, "pte") ? subject_pte(ctx, p, addr, out, msg, msglen) :
-				       subject_vma(ctx, p, addr, out, msg, msglen);
+	if (!strcmp(field, "pte"))
+		return subject_pte(ctx, p, addr, out, msg, msglen);
+	return subject_vma(ctx, p, addr, !strcmp(field, "smaps"), out, msg, msglen);
 }

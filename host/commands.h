@@ -64,7 +64,7 @@ bool process_defined(const struct scenario *sc, const struct stmt *s, const char
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
 extern const char *const touch_fields[], *const syscall_fields[];
 extern const char *const process_fields[], *const process_calls[];
-extern const char *const pte_fields[], *const vma_fields[];
+extern const char *const pte_fields[], *const vma_fields[], *const smaps_fields[];
 int spawn_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
 int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
 int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);

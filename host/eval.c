@@ -63,7 +63,8 @@ static const char *const *fields_of(const struct scenario *sc, const struct stmt
 		return c ? c->fields : NULL;
 	}
 	if (e->kind == EXPR_CALL && process_root(sc, s, e->lhs))
-		return !strcmp(e->lhs->str, "pte") ? pte_fields : vma_fields;
+		return !strcmp(e->lhs->str, "pte") ? pte_fields :
+		       !strcmp(e->lhs->str, "smaps") ? smaps_fields : vma_fields;
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		return (subj = subject_find(e->lhs->str)) ? subj->fields : NULL;
 	subj = subject_position && e->kind == EXPR_WORD ? subject_find(e->str) : NULL;

@@ -75,6 +75,7 @@ enum vmm_req_code {
 	VMM_REQ_POKE = 35,	/* arg[0] kernel address, [1] byte, [2] count: a kernel write */
 	VMM_REQ_VMAP_AREAS = 36,/* -> vmm_vmap_area[], see below */
 	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
+	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
 	VMM_REQ_NR
 };
 
@@ -210,7 +211,7 @@ struct vmm_fault {
 
 struct vmm_mm_info {
 	uint64_t pgd;
-	uint64_t map_count, total_vm, rss_anon, rss_shmem;
+	uint64_t map_count, total_vm, locked_vm, rss_anon, rss_shmem;
 	uint64_t start_code, end_code, start_data, end_data;
 	uint64_t start_brk, brk, start_stack, mmap_base;
 	int64_t mm_users, mm_count;

@@ -207,18 +207,29 @@ long req_exit(const struct vmm_request *req, struct vmm_message *reply)
 	return 0;
 }
 
-long req_maps(const struct vmm_request *req, struct vmm_message *reply)
+static long proc_text(const struct vmm_request *req, struct vmm_message *reply,
+		      int (*show)(struct mm_struct *mm, char *buf, size_t size))
 {
 	struct task_struct *t = request_task(req);
 	int n;
 
 	if (!t)
 		return -EINVAL;
-	n = proc_maps_show(t->mm, channel_data(), channel_data_size());
+	n = show(t->mm, channel_data(), channel_data_size());
 	if (n < 0)
 		return -ENOSPC;
 	reply->len = n;
 	return 0;
+}
+
+long req_maps(const struct vmm_request *req, struct vmm_message *reply)
+{
+	return proc_text(req, reply, proc_maps_show);
+}
+
+long req_smaps(const struct vmm_request *req, struct vmm_message *reply)
+{
+	return proc_text(req, reply, proc_smaps_show);
 }
 
 long req_mm(const struct vmm_request *req, struct vmm_message *reply)
@@ -232,6 +243,7 @@ long req_mm(const struct vmm_request *req, struct vmm_message *reply)
 	mm = t->mm;
 	*i = (struct vmm_mm_info){
 		.pgd = mm->pgd, .map_count = mm->map_count, .total_vm = mm->total_vm,
+		.locked_vm = mm->locked_vm,
 		.rss_anon = get_mm_counter(mm, MM_ANONPAGES),
 		.rss_shmem = get_mm_counter(mm, MM_SHMEMPAGES),
 		.start_code = mm->start_code, .end_code = mm->end_code,

@@ -10,6 +10,7 @@ long req_run(const struct vmm_request *req, struct vmm_message *reply);
 long req_fork(const struct vmm_request *req, struct vmm_message *reply);
 long req_exit(const struct vmm_request *req, struct vmm_message *reply);
 long req_maps(const struct vmm_request *req, struct vmm_message *reply);
+long req_smaps(const struct vmm_request *req, struct vmm_message *reply);
 long req_mm(const struct vmm_request *req, struct vmm_message *reply);
 long req_vmas(const struct vmm_request *req, struct vmm_message *reply);
 long req_tasks(const struct vmm_request *req, struct vmm_message *reply);

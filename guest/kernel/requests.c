@@ -135,6 +135,7 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_FORK]		= req_fork,
 	[VMM_REQ_EXIT]		= req_exit,
 	[VMM_REQ_MAPS]		= req_maps,
+	[VMM_REQ_SMAPS]		= req_smaps,
 	[VMM_REQ_MM]		= req_mm,
 	[VMM_REQ_VMAS]		= req_vmas,
 	[VMM_REQ_TASKS]		= req_tasks,

@@ -333,6 +333,29 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	return 0;
 }
 
+void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg)
+{
+	for (unsigned long addr = vma->vm_start; addr < vma->vm_end;) {
+		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
+		struct pte_walk_entry e = { .addr = addr };
+		unsigned long pfn;
+
+		if (!pte) {
+			addr = next_table(addr, vma->vm_end);
+			continue;
+		}
+		if (!pte_none(*pte)) {
+			pfn = pte_pfn(*pte);
+			if (pfn != zero_pfn() && pfn_valid(pfn) && !(vma->vm_flags & VM_PFNMAP))
+				e.page = pfn_to_page(pfn);
+			e.young = *pte & _PAGE_ACCESSED;
+			e.dirty = *pte & _PAGE_DIRTY;
+			fn(arg, &e);
+		}
+		addr += PAGE_SIZE;
+	}
+}
+
 int mm_alloc_pgd(struct mm_struct *mm)
 {
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);

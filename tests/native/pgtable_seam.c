@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The page-table seam for the native build: no page tables, a record of
- * every call instead (native/pgtable_seam.h), and a fake pgd per mm.
+ * every call instead (native/pgtable_seam.h), a fake pgd per mm, and the
+ * PTEs a test says are present, for walk_page_vma().
  */
 #include <linux/errno.h>
 #include <linux/pgtable_ops.h>
@@ -11,12 +12,15 @@ unsigned int native_pt_ncalls;
 struct native_pt_call native_pt_calls[NATIVE_PT_KEEP];
 unsigned int native_pt_fail_copy_nth;
 unsigned int native_pt_fail_pgd_nth;
+struct pte_walk_entry native_pt_entries[NATIVE_PT_ENTRIES];
+unsigned int native_pt_nentries;
 
 static unsigned long native_pgd_serial;
 
 void native_pt_reset(void)
 {
 	native_pt_ncalls = 0;
+	native_pt_nentries = 0;
 }
 
 static struct native_pt_call *record(enum native_pt_op op, struct mm_struct *mm,
@@ -90,4 +94,12 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	record(NATIVE_PT_COPY, NULL, src, src->vm_start, src->vm_end)->mm = dst->vm_mm;
 	return fail_now(&native_pt_fail_copy_nth) ? -ENOMEM : 0;
+}
+
+void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg)
+{
+	for (unsigned int i = 0; i < native_pt_nentries && i < NATIVE_PT_ENTRIES; i++)
+		if (native_pt_entries[i].addr >= vma->vm_start &&
+		    native_pt_entries[i].addr < vma->vm_end)
+			fn(arg, &native_pt_entries[i]);
 }

@@ -4,7 +4,7 @@
  * and errno values, natively: every errno case, MAP_FIXED over existing
  * mappings, MAP_FIXED_NOREPLACE, brk growing and shrinking (also across a
  * heap split by mprotect), the top-down search with its guard gap and
- * hints, vm.max_map_count, /proc/PID/maps text, and seeded random
+ * hints, vm.max_map_count, /proc/PID/maps and smaps text, and seeded random
  * sequences of thousands of operations checked against a page-by-page
  * model.
  */
@@ -379,6 +379,82 @@ START_TEST(test_proc_maps_text)
 }
 END_TEST
 
+/* ---- /proc/PID/smaps -------------------------------------------------------------------- */
+
+static void present(unsigned int i, unsigned long addr, struct page *page, bool young, bool dirty)
+{
+	native_pt_entries[i] = (struct pte_walk_entry){ addr, page, young, dirty };
+	native_pt_nentries = i + 1;
+}
+
+/*
+ * Linux's accounting: the zero page is not resident; a page mapped twice
+ * adds half of itself to Pss and counts as shared; a clean page is
+ * Private_Clean; Locked is the Pss of VM_LOCKED VMAs; shared anonymous
+ * memory is not Anonymous.
+ */
+START_TEST(test_proc_smaps_text)
+{
+	static const char first[] =
+		"7ffff7ffb000-7ffff7fff000 rw-p 00000000 00:00 0 \n"
+		"Size:                 16 kB\n"
+		"KernelPageSize:        4 kB\n"
+		"MMUPageSize:           4 kB\n"
+		"Rss:                   8 kB\n"
+		"Pss:                   6 kB\n"
+		"Pss_Dirty:             6 kB\n"
+		"Shared_Clean:          0 kB\n"
+		"Shared_Dirty:          4 kB\n"
+		"Private_Clean:         0 kB\n"
+		"Private_Dirty:         4 kB\n"
+		"Referenced:            4 kB\n"
+		"Anonymous:             8 kB\n"
+		"KSM:                   0 kB\n"
+		"LazyFree:              0 kB\n"
+		"AnonHugePages:         0 kB\n"
+		"ShmemPmdMapped:        0 kB\n"
+		"FilePmdMapped:         0 kB\n"
+		"Shared_Hugetlb:        0 kB\n"
+		"Private_Hugetlb:       0 kB\n"
+		"Swap:                  0 kB\n"
+		"SwapPss:               0 kB\n"
+		"Locked:                0 kB\n"
+		"THPeligible:    0\n"
+		"VmFlags: rd wr mr mw me ac \n";
+	struct page own = { ._refcount = 1, ._mapcount = 1 };
+	struct page cow = { ._refcount = 2, ._mapcount = 2 };
+	struct page locked3 = { ._refcount = 3, ._mapcount = 3 };
+	struct page clean = { ._refcount = 1, ._mapcount = 1 };
+	struct page shm = { ._refcount = 1, ._mapcount = 1 };
+	unsigned long base = mm->mmap_base;
+	static char buf[8192];
+
+	ck_assert_uint_eq(mmap_err(0, 4 * PG, RW, ANON), base - 4 * PG);
+	ck_assert_uint_eq(mmap_err(0, 3 * PG, PROT_READ, ANON | MAP_LOCKED), base - 7 * PG);
+	ck_assert_uint_eq(mmap_err(0, PG, RW, MAP_SHARED | MAP_ANONYMOUS), base - 8 * PG);
+	present(0, base - 8 * PG, &shm, true, true);
+	present(1, base - 7 * PG, &locked3, false, false);
+	present(2, base - 6 * PG, &clean, false, false);
+	present(3, base - 5 * PG, NULL, true, false);		/* the zero page */
+	present(4, base - 4 * PG, &own, true, true);
+	present(5, base - 3 * PG, &cow, false, true);
+	ck_assert_int_gt(proc_smaps_show(mm, buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, first));
+	/* The locked VMA: 4 kB / 3 + 4 kB of Pss, all of it Locked; clean, unreferenced. */
+	ck_assert_ptr_nonnull(strstr(buf, "rw-s 00000000 00:01 1"));
+	ck_assert_ptr_nonnull(strstr(buf, "Pss:                   5 kB\nPss_Dirty:             0 kB\n"
+					  "Shared_Clean:          4 kB\nShared_Dirty:          0 kB\n"
+					  "Private_Clean:         4 kB\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "Locked:                5 kB\nTHPeligible:    0\n"
+					  "VmFlags: rd mr mw me lo \n"));
+	/* The shared anonymous page: resident and dirty, but not Anonymous. */
+	ck_assert_ptr_nonnull(strstr(buf, "Private_Dirty:         4 kB\nReferenced:            4 kB\n"
+					  "Anonymous:             0 kB\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "VmFlags: rd wr sh mr mw me ms \n"));
+	ck_assert_int_eq(proc_smaps_show(mm, buf, 100), -1);
+}
+END_TEST
+
 /* ---- MAP_POPULATE, MAP_LOCKED, stack growth, special mappings ------------------------ */
 
 static unsigned int count_calls(enum native_pt_op op)
@@ -641,6 +717,7 @@ static Suite *mmap_suite(void)
 	tcase_add_test(tc, test_max_map_count);
 	tcase_add_test(tc, test_max_map_count_default);
 	tcase_add_test(tc, test_proc_maps_text);
+	tcase_add_test(tc, test_proc_smaps_text);
 	tcase_add_test(tc, test_populate_and_locked);
 	tcase_add_test(tc, test_expand_stack);
 	tcase_add_test(tc, test_insert_vm_struct);

@@ -294,11 +294,12 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 	       mm->rss_stat[MM_SHMEMPAGES];
 }
 
-/* ---- /proc/PID/maps (guest/mm/task_mmu.c) ------------------------------------ */
+/* ---- /proc/PID/maps and smaps (guest/mm/task_mmu.c) ------------------------------ */
 /*
  * Linux's exact text into buf: the length written, or -1 if it did not
  * fit (buf then holds a NUL-terminated prefix).
  */
 int proc_maps_show(struct mm_struct *mm, char *buf, size_t size);
+int proc_smaps_show(struct mm_struct *mm, char *buf, size_t size);
 
 #endif

@@ -67,4 +67,16 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
  */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 
+/* A present (or PROT_NONE) PTE, as /proc/PID/smaps counts it. */
+struct pte_walk_entry {
+	unsigned long addr;
+	struct page *page;	/* NULL: the zero page or a raw frame (Linux's vm_normal_page()) */
+	bool young, dirty;	/* the PTE's accessed and dirty bits */
+};
+
+typedef void (*pte_entry_fn)(void *arg, const struct pte_walk_entry *e);
+
+/* Calls fn for each such PTE of vma, in address order.  Linux's walk_page_vma(). */
+void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg);
+
 #endif

@@ -9,6 +9,7 @@
 #define _NATIVE_PGTABLE_SEAM_H
 
 #include <linux/mm_types.h>
+#include <linux/pgtable_ops.h>
 
 enum native_pt_op {
 	NATIVE_PT_ALLOC_PGD,
@@ -36,6 +37,14 @@ struct native_pt_call {
 extern unsigned int native_pt_ncalls;
 extern struct native_pt_call native_pt_calls[NATIVE_PT_KEEP];
 void native_pt_reset(void);
+
+/*
+ * What walk_page_vma() finds: the entries a test sets, those inside the
+ * VMA walked, in the order given (keep them sorted by address).
+ */
+#define NATIVE_PT_ENTRIES	64
+extern struct pte_walk_entry native_pt_entries[NATIVE_PT_ENTRIES];
+extern unsigned int native_pt_nentries;
 
 /* The nth calls from now of copy_page_range / mm_alloc_pgd fail with -ENOMEM (0: none). */
 extern unsigned int native_pt_fail_copy_nth;
