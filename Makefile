@@ -149,5 +149,6 @@ bench:
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@tests/bench/run.sh $(BENCH_BINS)
 	@tests/bench/boot.sh
+	@tests/bench/fault.sh
 
 -include tests/fuzz/fuzz.mk

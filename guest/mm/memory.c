@@ -56,6 +56,26 @@ static void flush_tlb_page(const struct mm_struct *mm, unsigned long addr)
 		__flush_tlb_one(addr);
 }
 
+/* Linux's tlb_single_page_flush_ceiling: beyond it, one CR3 reload beats invlpg per page. */
+#define FLUSH_CEILING_PAGES	33
+
+/*
+ * After changing the PTEs of [start, end): one flush for the range, as
+ * Linux's mmu_gather does.  Frames freed before it cannot be reused
+ * meanwhile: this kernel runs nothing else in between on its one CPU.
+ */
+static void flush_tlb_range(const struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	if (mm != active_mm)
+		return;
+	if ((end - start) >> PAGE_SHIFT > FLUSH_CEILING_PAGES) {
+		write_cr3(mm->pgd);
+		return;
+	}
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE)
+		__flush_tlb_one(addr);
+}
+
 /* The PTE slot for addr if its page table exists, else NULL (no allocation). */
 static pteval_t *pte_lookup(const struct mm_struct *mm, unsigned long addr)
 {
@@ -83,20 +103,43 @@ static unsigned long next_table(unsigned long addr, unsigned long end)
 	return next < end && next > addr ? next : end;
 }
 
+/*
+ * The PTEs from addr up to *next, the end of [addr, end) or of addr's page
+ * table, whichever comes first: one walk per table rather than per page.
+ * NULL if that table does not exist.
+ */
+static pteval_t *pte_range(const struct mm_struct *mm, unsigned long addr, unsigned long end,
+			   unsigned long *next)
+{
+	*next = next_table(addr, end);
+	return pte_lookup(mm, addr);
+}
+
 static int rss_member(const struct vm_area_struct *vma)
 {
 	return vma->vm_flags & VM_SHARED ? MM_SHMEMPAGES : MM_ANONPAGES;
 }
 
+/*
+ * The struct page a present PTE counts in, or NULL for the zero page and
+ * raw frames, which take no references (Linux's vm_normal_page()).
+ */
+static struct page *normal_page(const struct vm_area_struct *vma, pteval_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	if (pfn == zero_pfn() || !pfn_valid(pfn) || (vma->vm_flags & VM_PFNMAP))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
 /* Drops one mapping of the frame a PTE held. */
 static void zap_pte(struct vm_area_struct *vma, pteval_t pte)
 {
-	struct page *page;
+	struct page *page = normal_page(vma, pte);
 
-	if (pte_pfn(pte) == zero_pfn() || !pfn_valid(pte_pfn(pte)) ||
-	    (vma->vm_flags & VM_PFNMAP))	/* raw frames: no references were taken */
+	if (!page)
 		return;
-	page = pfn_to_page(pte_pfn(pte));
 	page->_mapcount--;
 	add_mm_counter(vma->vm_mm, rss_member(vma), -1);
 	__free_page(page);	/* drops our reference; frees it if it was the last */
@@ -104,20 +147,19 @@ static void zap_pte(struct vm_area_struct *vma, pteval_t pte)
 
 void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	for (unsigned long addr = start; addr < end;) {
-		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
+	unsigned long next;
 
-		if (!pte) {
-			addr = next_table(addr, end);
-			continue;
-		}
-		if (!pte_none(*pte)) {
+	for (unsigned long addr = start; addr < end; addr = next) {
+		pteval_t *pte = pte_range(vma->vm_mm, addr, end, &next);
+
+		for (; pte && addr < next; addr += PAGE_SIZE, pte++) {
+			if (pte_none(*pte))
+				continue;
 			zap_pte(vma, *pte);
 			*pte = 0;
-			flush_tlb_page(vma->vm_mm, addr);
 		}
-		addr += PAGE_SIZE;
 	}
+	flush_tlb_range(vma->vm_mm, start, end);
 }
 
 static bool table_empty(const pteval_t *t)
@@ -201,22 +243,20 @@ static bool can_write(const struct vm_area_struct *vma, unsigned long pfn)
 
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	for (unsigned long addr = start; addr < end;) {
-		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
+	unsigned long next;
 
-		if (!pte) {
-			addr = next_table(addr, end);
-			continue;
-		}
-		if (!pte_none(*pte)) {
+	for (unsigned long addr = start; addr < end; addr = next) {
+		pteval_t *pte = pte_range(vma->vm_mm, addr, end, &next);
+
+		for (; pte && addr < next; addr += PAGE_SIZE, pte++) {
 			unsigned long pfn = pte_pfn(*pte);
 
 			/* Keep Dirty; a shared COW page stays read-only until written. */
-			*pte = make_pte(vma, pfn, can_write(vma, pfn)) | (*pte & _PAGE_DIRTY);
-			flush_tlb_page(vma->vm_mm, addr);
+			if (!pte_none(*pte))
+				*pte = make_pte(vma, pfn, can_write(vma, pfn)) | (*pte & _PAGE_DIRTY);
 		}
-		addr += PAGE_SIZE;
 	}
+	flush_tlb_range(vma->vm_mm, start, end);
 }
 
 /* A read of never-written private memory: the zero page, read-only. */
@@ -298,61 +338,61 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
  * parent and child share every page of it from the start: there is no
  * shmem object to find later faults' pages in.
  */
+/* One PTE for the child: a reference and a mapping for a real frame, read-only if COW. */
+static void copy_present_pte(struct vm_area_struct *dst, const struct vm_area_struct *src,
+			     pteval_t *from, pteval_t *to, bool cow)
+{
+	struct page *page = normal_page(src, *from);
+
+	if (cow)
+		*from &= ~_PAGE_RW;
+	if (page) {
+		get_page(page);
+		page->_mapcount++;
+		add_mm_counter(dst->vm_mm, rss_member(dst), 1);
+	}
+	*to = *from;
+}
+
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	bool cow = !(src->vm_flags & VM_SHARED);
 
 	if (!cow && populate_range(src, src->vm_start, src->vm_end))
 		return -ENOMEM;
-	for (unsigned long addr = src->vm_start; addr < src->vm_end;) {
-		pteval_t *from = pte_lookup(src->vm_mm, addr), *to;
-		unsigned long pfn;
+	for (unsigned long addr = src->vm_start, next; addr < src->vm_end; addr = next) {
+		pteval_t *from = pte_range(src->vm_mm, addr, src->vm_end, &next), *to = NULL;
 
-		if (!from) {
-			addr = next_table(addr, src->vm_end);
-			continue;
-		}
-		if (!pte_none(*from)) {
-			to = pte_alloc(pgd_of(dst->vm_mm), addr);
-			if (!to)
+		for (; from && addr < next; addr += PAGE_SIZE, from++, to = to ? to + 1 : NULL) {
+			if (pte_none(*from))
+				continue;
+			/* The child's table, once per table: only where the parent maps something. */
+			if (!to && !(to = pte_alloc(pgd_of(dst->vm_mm), addr)))
 				return -ENOMEM;
-			pfn = pte_pfn(*from);
-			if (cow && (*from & _PAGE_RW)) {
-				*from &= ~_PAGE_RW;
-				flush_tlb_page(src->vm_mm, addr);
-			}
-			if (pfn != zero_pfn() && pfn_valid(pfn) && !(src->vm_flags & VM_PFNMAP)) {
-				get_page(pfn_to_page(pfn));
-				pfn_to_page(pfn)->_mapcount++;
-				add_mm_counter(dst->vm_mm, rss_member(dst), 1);
-			}
-			*to = *from;
+			copy_present_pte(dst, src, from, to, cow);
 		}
-		addr += PAGE_SIZE;
 	}
+	if (cow)
+		flush_tlb_range(src->vm_mm, src->vm_start, src->vm_end);
 	return 0;
 }
 
 void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg)
 {
-	for (unsigned long addr = vma->vm_start; addr < vma->vm_end;) {
-		pteval_t *pte = pte_lookup(vma->vm_mm, addr);
-		struct pte_walk_entry e = { .addr = addr };
-		unsigned long pfn;
+	unsigned long next;
 
-		if (!pte) {
-			addr = next_table(addr, vma->vm_end);
-			continue;
+	for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr = next) {
+		pteval_t *pte = pte_range(vma->vm_mm, addr, vma->vm_end, &next);
+
+		for (; pte && addr < next; addr += PAGE_SIZE, pte++) {
+			struct pte_walk_entry e = {
+				.addr = addr, .page = normal_page(vma, *pte),
+				.young = *pte & _PAGE_ACCESSED, .dirty = *pte & _PAGE_DIRTY,
+			};
+
+			if (!pte_none(*pte))
+				fn(arg, &e);
 		}
-		if (!pte_none(*pte)) {
-			pfn = pte_pfn(*pte);
-			if (pfn != zero_pfn() && pfn_valid(pfn) && !(vma->vm_flags & VM_PFNMAP))
-				e.page = pfn_to_page(pfn);
-			e.young = *pte & _PAGE_ACCESSED;
-			e.dirty = *pte & _PAGE_DIRTY;
-			fn(arg, &e);
-		}
-		addr += PAGE_SIZE;
 	}
 }
 

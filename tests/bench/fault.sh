@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Guest figures of the page-fault, fork and exit paths, measured in real
+# guests from KVM's count of emulated guest instructions (exact on
+# kvm_pvm; absent on hardware KVM, where this script says so and stops).
+#
+# Each figure is a difference of two commands in the same run (`vmm run
+# --profile` notes every command's count), so the channel round trip and
+# the user program's own instructions cancel out:
+#   fault.anon_write       write to an untouched page whose page table exists,
+#                          minus a write to a mapped page
+#   fault.zero_page_read   read of an untouched page (maps the zero page), same base
+#   fault.clear_page       zeroing one frame: alloc_pages with __GFP_ZERO minus without,
+#                          per page
+#   fault.anon_write_nozero  anon_write minus clear_page: the fault path itself
+#   fault.cow_copy         write to a page shared with a child (copies it)
+#   fork.per_page          fork of a process with N resident pages minus fork with
+#                          none (same VMAs), divided by N
+#   exit.per_page          the same for exit
+# Prints `bench: NAME VALUE UNIT` lines.
+set -eu
+vmm=${VMM:-./vmm}
+N=${FORK_PAGES:-64}
+[ -w /dev/kvm ] || { echo "fault.sh: no /dev/kvm, guest benchmarks skipped" >&2; exit 0; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# The instructions of the command on line $1 of the last run.
+at() { sed -n "s/^vmm: profile [^:]*:$1 [a-z_]*: [0-9]* exits, \([0-9-]*\) guest instructions$/\1/p" "$dir/out"; }
+
+cat > "$dir/fault.vmm" <<SCENARIO
+vm
+spawn A
+A: m = mmap 1M
+A: touch \$m write
+A: touch \$m write
+A: touch \$m+4K write
+A: touch \$m+8K read
+alloc_pages count=$N
+alloc_pages count=$N gfp=GFP_KERNEL|__GFP_ZERO
+fork A -> B
+A: touch \$m write
+SCENARIO
+"$vmm" run --profile "$dir/fault.vmm" > "$dir/out"
+base=$(at 5)
+[ "$base" -ge 0 ] 2>/dev/null || { echo "fault.sh: KVM does not count guest instructions here" >&2; exit 0; }
+write=$(( $(at 6) - base ))
+read=$(( $(at 7) - base ))
+clear=$(( ($(at 9) - $(at 8)) / N ))
+cow=$(( $(at 11) - base ))
+
+# fork and exit with N resident pages against the same VMAs with none.
+for populate in 0 1; do
+	flags=MAP_PRIVATE\|MAP_ANONYMOUS
+	[ "$populate" = 1 ] && flags="$flags|MAP_POPULATE"
+	printf 'vm\nspawn A\nA: m = mmap %d flags=%s\nfork A -> B\nB: exit\n' $((N * 4096)) "$flags" \
+		> "$dir/fork.vmm"
+	"$vmm" run --profile "$dir/fork.vmm" > "$dir/out"
+	eval "fork$populate=$(at 4) exit$populate=$(at 5)"
+done
+
+cat <<FIGURES
+bench: fault.anon_write $write instr
+bench: fault.zero_page_read $read instr
+bench: fault.clear_page $clear instr
+bench: fault.anon_write_nozero $(( write - clear )) instr
+bench: fault.cow_copy $cow instr
+bench: fork.per_page $(( (fork1 - fork0) / N )) instr/page
+bench: exit.per_page $(( (exit1 - exit0) / N )) instr/page
+FIGURES
