@@ -307,9 +307,10 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pteval_t *
 
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 {
-	pteval_t *pte = pte_alloc(pgd_of(vma->vm_mm), addr & PAGE_MASK);
+	pteval_t *pte = pte_lookup(vma->vm_mm, addr);
 
-	if (!pte)
+	/* Only the first fault under each 2 MiB allocates tables. */
+	if (unlikely(!pte) && !(pte = pte_alloc(pgd_of(vma->vm_mm), addr & PAGE_MASK)))
 		return -ENOMEM;
 	if (pte_none(*pte))
 		return do_anonymous_page(vma, pte, write);

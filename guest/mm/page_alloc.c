@@ -186,13 +186,47 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 	return i;
 }
 
-/* Refill size, in blocks: larger blocks come fewer at a time, never below 2. */
-static inline int nr_pcp_alloc(const struct per_cpu_pages *pcp, unsigned int order)
+/* Linux's CONFIG_PCP_BATCH_SCALE_MAX: refills grow to at most batch << 5. */
+#define PCP_BATCH_SCALE_MAX	5
+
+/*
+ * Refill size, in blocks (Linux 6.7's nr_pcp_alloc()).  Larger blocks come
+ * batch >> order at a time, never below 2.  Order-0 refills double each
+ * time the list runs dry with nothing freed since, up to what high leaves
+ * room for: a task faulting in many pages goes to the buddy lists once per
+ * 32 batches rather than once per batch (a batch is a single page in a
+ * 48 MiB zone).  Any free halves the factor again.
+ */
+static inline int nr_pcp_alloc(struct per_cpu_pages *pcp, unsigned int order)
 {
-	return order ? max(pcp->batch >> order, 2) : pcp->batch;
+	int batch, room;
+
+	if (order)
+		return max(pcp->batch >> order, 2);
+	batch = pcp->batch << pcp->alloc_factor;
+	room = max(pcp->high - pcp->count - pcp->batch, pcp->batch);
+	if (batch <= room && pcp->alloc_factor < PCP_BATCH_SCALE_MAX)
+		pcp->alloc_factor++;
+	return min(batch, room);
 }
 
-static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order)
+/*
+ * A refill takes at least the block asked for, and otherwise neither takes
+ * the zone below the watermark the allocation passed (mark) nor fills the
+ * lists to high: stricter than Linux, whose refill may overshoot both by
+ * a batch, so that an allocation without reserves never leaves less than
+ * min free and the lists stay below high between frees.
+ */
+static int pcp_refill_count(const struct zone *zone, unsigned int order, unsigned long mark,
+			    int want)
+{
+	long below_mark = ((long)zone->free_pages - (long)mark) >> order;
+	long below_high = (long)(zone->pcp.high - zone->pcp.count) >> order;
+
+	return (int)max(min(min((long)want, below_mark), below_high), 1L);
+}
+
+static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order, unsigned long mark)
 {
 	struct per_cpu_pages *pcp = &zone->pcp;
 	struct list_head *list = &pcp->lists[order];
@@ -200,7 +234,8 @@ static struct page *rmqueue_pcplist(struct zone *zone, unsigned int order)
 	int n;
 
 	if (unlikely(list_empty(list))) {
-		n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list);
+		n = rmqueue_bulk(zone, order,
+				 pcp_refill_count(zone, order, mark, nr_pcp_alloc(pcp, order)), list);
 		if (!n)
 			return NULL;
 		pcp->count += n << order;
@@ -243,6 +278,7 @@ static inline void free_unref_page(struct zone *zone, struct page *page, unsigne
 
 	list_add(&page->lru, &pcp->lists[order]);
 	pcp->count += 1 << order;
+	pcp->alloc_factor >>= 1;
 	if (unlikely(pcp->count >= pcp->high))
 		free_pcppages_bulk(zone, pcp->count - pcp->high + pcp->batch);
 }
@@ -423,13 +459,14 @@ static bool check_new_pages(struct page *page, unsigned int order)
 }
 
 /* A block that fails its checks is reported and left out: take the next. */
-static struct page *rmqueue(struct zone *zone, unsigned int order)
+static struct page *rmqueue(struct zone *zone, unsigned int order, unsigned int alloc_flags)
 {
+	unsigned long mark = zone->_watermark[alloc_flags & ALLOC_WMARK_MASK];
 	struct page *page;
 
 	do {
 		if (order < zone->pcp.nr_orders)
-			page = rmqueue_pcplist(zone, order);
+			page = rmqueue_pcplist(zone, order, mark);
 		else
 			page = __rmqueue_smallest(zone, order);
 	} while (page && unlikely(check_new_pages(page, order)));
@@ -454,7 +491,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	for (; (zone = *z) != NULL; z++) {
 		if (!zone_watermark_fast(zone, order, alloc_flags))
 			continue;
-		page = rmqueue(zone, order);
+		page = rmqueue(zone, order, alloc_flags);
 		if (page) {
 			prep_new_page(page, order, gfp);
 			return page;

@@ -302,13 +302,11 @@ static unsigned long reusable_anon_vma(const struct vm_area_struct *old,
 	return 0;
 }
 
-int anon_vma_prepare(struct vm_area_struct *vma)
+int __anon_vma_prepare(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *next = vma_next(vma), *prev = vma_prev(vma);
 	unsigned long anon = 0;
 
-	if (vma->anon_vma)
-		return 0;
 	/* Next first, then prev, as Linux's find_mergeable_anon_vma(). */
 	if (next)
 		anon = reusable_anon_vma(next, vma, next);

@@ -683,7 +683,12 @@ START_TEST(test_pcp_batch_and_drain)
 	ck_assert_int_eq(max_count, high - 1);
 	ck_assert_int_eq(normal->pcp.count, high - normal->pcp.batch);
 	check_consistency();
-	/* Order-3 refills take max(batch >> 3, 2) blocks. */
+	/* Near high, a refill takes only the block asked for... */
+	pages[0] = alloc_pages(GFP_KERNEL, 3);
+	ck_assert_uint_eq(list_len(&normal->pcp.lists[3]), 0);
+	__free_pages(pages[0], 3);
+	/* ...otherwise order-3 refills take max(batch >> 3, 2) blocks. */
+	drain_all_pages(NULL);
 	pages[0] = alloc_pages(GFP_KERNEL, 3);
 	ck_assert_uint_eq(list_len(&normal->pcp.lists[3]), 1);
 	__free_pages(pages[0], 3);
@@ -691,6 +696,37 @@ START_TEST(test_pcp_batch_and_drain)
 	check_consistency();
 	ck_assert_int_eq(normal->pcp.count, 0);
 	ck_assert_str_eq(buddyinfo(), initial_buddyinfo);
+}
+END_TEST
+
+/*
+ * Linux 6.7's scaling: each order-0 refill with nothing freed since is
+ * twice the last, up to batch << 5; a free halves the next one.
+ */
+START_TEST(test_pcp_refill_grows)
+{
+	struct zone *normal = zone_of(ZONE_NORMAL);
+	int batch = normal->pcp.batch, expect = batch, i, refills = 0;
+	struct page *pages[200];
+
+	drain_all_pages(NULL);
+	for (i = 0; i < 200; i++) {
+		bool empty = list_empty(&normal->pcp.lists[0]);
+
+		pages[i] = alloc_pages(GFP_KERNEL, 0);
+		if (!empty)
+			continue;
+		/* What the refill brought, less the page just taken. */
+		ck_assert_int_eq(normal->pcp.count + 1, expect);
+		expect = min(expect * 2, batch << 5);
+		refills++;
+	}
+	ck_assert_int_gt(refills, 6);	/* reached the cap */
+	__free_pages(pages[199], 0);
+	ck_assert_uint_eq(normal->pcp.alloc_factor, 5 / 2);
+	for (i = 0; i < 199; i++)
+		__free_pages(pages[i], 0);
+	check_consistency();
 }
 END_TEST
 
@@ -1086,6 +1122,7 @@ static Suite *buddy_suite(void)
 	tcase_add_test(tc, test_bad_page_on_alloc);
 	tcase_add_test(tc, test_bad_page_flags_on_alloc);
 	tcase_add_test(tc, test_pcp_batch_and_drain);
+	tcase_add_test(tc, test_pcp_refill_grows);
 	tcase_add_test(tc, test_pcp_disable_enable);
 	tcase_add_test(tc, test_fail_nth);
 	tcase_add_test(tc, test_fail_filters_and_times);

@@ -189,9 +189,15 @@ pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
 /*
  * Gives vma its anonymous-memory identity before the first anonymous page
  * is mapped into it (the fault path calls this), reusing a compatible
- * neighbour's so that they can still merge.  Never fails here.
+ * neighbour's so that they can still merge.  Never fails here.  Inline
+ * for the common case, a VMA that has one already.
  */
-int anon_vma_prepare(struct vm_area_struct *vma);
+int __anon_vma_prepare(struct vm_area_struct *vma);
+
+static inline int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	return vma->anon_vma ? 0 : __anon_vma_prepare(vma);
+}
 
 /*
  * Adds a VMA the caller has filled in (vm_start, vm_end, vm_flags,

@@ -55,6 +55,7 @@ struct per_cpu_pages {
 	int count;
 	int high;
 	int batch;
+	unsigned int alloc_factor;	/* order-0 refills double 2^this times while nothing is freed */
 	unsigned int nr_orders;	/* orders below use the lists; 0: off, all go to the buddy */
 	struct list_head lists[NR_PCP_LISTS];
 };
