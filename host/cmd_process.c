@@ -15,13 +15,10 @@
 
 #include "commands.h"
 #include "pagewalk.h"
-#include "shared/pte.h"
+#include "shared/agent.h"
 #include "shared/mman.h"
+#include "shared/pte.h"
 
-#define AGENT_READ	0	/* guest/arch/x86/include/asm/agent.h */
-#define AGENT_WRITE	1
-#define AGENT_EXEC	2
-#define AGENT_SYSCALL	3
 #define NR_MMAP		9	/* Linux x86-64 system-call numbers */
 #define NR_MPROTECT	10
 #define NR_MUNMAP	11

@@ -14,13 +14,7 @@
 
 #include "commands.h"
 #include "shared/gfp.h"
-
-#define SLAB_RED_ZONE		0x00000400u	/* the guest's linux/slab.h values */
-#define SLAB_POISON		0x00000800u
-#define SLAB_HWCACHE_ALIGN	0x00002000u
-#define SLAB_CACHE_DMA		0x00004000u
-#define SLAB_STORE_USER		0x00010000u
-#define SLAB_CONSISTENCY_CHECKS	0x00000100u
+#include "shared/slab_flags.h"
 
 static const struct flag_name slab_flags[] = {
 	{ "SLAB_HWCACHE_ALIGN", SLAB_HWCACHE_ALIGN }, { "SLAB_POISON", SLAB_POISON },

@@ -18,12 +18,8 @@
 #include "pagewalk.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
+#include "shared/vm_flags.h"
 #include "verify.h"
-
-#define VM_WRITE	0x2UL	/* Linux's VMA flag values */
-#define VM_EXEC		0x4UL
-#define VM_SHARED	0x8UL
-#define VM_PFNMAP	0x400UL
 
 /* One user PTE's frame. */
 struct user_frame {

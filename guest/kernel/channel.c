@@ -6,6 +6,7 @@
  * before it resumes us, so the request loop below needs no second exit.
  */
 #include <linux/channel.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <asm/io.h>
@@ -37,6 +38,16 @@ char *channel_data(void)
 u32 channel_data_size(void)
 {
 	return data_size;
+}
+
+long channel_reply_text(int (*show)(char *buf, size_t size), struct vmm_message *reply)
+{
+	int n = show(channel_data(), channel_data_size());
+
+	if (n < 0)
+		return -ENOSPC;
+	reply->len = n;
+	return 0;
 }
 
 void channel_send(u32 type)

@@ -59,26 +59,16 @@ long req_free_pages(const struct vmm_request *req, struct vmm_message *reply)
 	return 0;
 }
 
-static long text_reply(int (*show)(char *, size_t), struct vmm_message *reply)
-{
-	int n = show(channel_data(), channel_data_size());
-
-	if (n < 0)
-		return -ENOSPC;
-	reply->len = n;
-	return 0;
-}
-
 long req_buddyinfo(const struct vmm_request *req, struct vmm_message *reply)
 {
 	(void)req;
-	return text_reply(buddyinfo_show, reply);
+	return channel_reply_text(buddyinfo_show, reply);
 }
 
 long req_zoneinfo(const struct vmm_request *req, struct vmm_message *reply)
 {
 	(void)req;
-	return text_reply(zoneinfo_show, reply);
+	return channel_reply_text(zoneinfo_show, reply);
 }
 
 long req_zones(const struct vmm_request *req, struct vmm_message *reply)

@@ -113,26 +113,16 @@ long req_cache_shrink(const struct vmm_request *req, struct vmm_message *reply)
 	return 0;
 }
 
-static long text_reply(int (*show)(char *, size_t), struct vmm_message *reply)
-{
-	int n = show(channel_data(), channel_data_size());
-
-	if (n < 0)
-		return -ENOSPC;
-	reply->len = n;
-	return 0;
-}
-
 long req_slabinfo(const struct vmm_request *req, struct vmm_message *reply)
 {
 	(void)req;
-	return text_reply(slabinfo_show, reply);
+	return channel_reply_text(slabinfo_show, reply);
 }
 
 long req_vmallocinfo(const struct vmm_request *req, struct vmm_message *reply)
 {
 	(void)req;
-	return text_reply(vmallocinfo_show, reply);
+	return channel_reply_text(vmallocinfo_show, reply);
 }
 
 long req_vmalloc(const struct vmm_request *req, struct vmm_message *reply)

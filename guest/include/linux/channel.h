@@ -21,6 +21,11 @@ bool channel_ready(void);
 /* The reply data area and its size: handlers write their answer here. */
 char *channel_data(void);
 u32 channel_data_size(void);
+/*
+ * A /proc-style text reply: show writes into the data area and returns its
+ * length, or -1 if it did not fit (the request then fails with -ENOSPC).
+ */
+long channel_reply_text(int (*show)(char *buf, size_t size), struct vmm_message *reply);
 
 /* Send msg (type, status, val, len already set in mailbox->msg). */
 void channel_send(u32 type);

@@ -54,26 +54,8 @@
 #include "shared/pte.h"
 
 
-/* ---- VMA flags: Linux's bit values (include/linux/mm.h) ------------------ */
-#define VM_NONE		0x00000000UL
-#define VM_READ		0x00000001UL
-#define VM_WRITE	0x00000002UL
-#define VM_EXEC		0x00000004UL
-#define VM_SHARED	0x00000008UL
-/* What mprotect() may turn on later: VM_MAYx is VM_x << 4. */
-#define VM_MAYREAD	0x00000010UL
-#define VM_MAYWRITE	0x00000020UL
-#define VM_MAYEXEC	0x00000040UL
-#define VM_MAYSHARE	0x00000080UL
-#define VM_GROWSDOWN	0x00000100UL
-#define VM_PFNMAP	0x00000400UL	/* raw frames, no struct page */
-#define VM_LOCKED	0x00002000UL
-#define VM_IO		0x00004000UL
-#define VM_DONTCOPY	0x00020000UL	/* not inherited by fork */
-#define VM_DONTEXPAND	0x00040000UL
-#define VM_ACCOUNT	0x00100000UL	/* charged to the overcommit count */
-#define VM_NORESERVE	0x00200000UL
-#define VM_MIXEDMAP	0x10000000UL
+/* ---- VMA flags: Linux's bit values, shared with the host ---------------- */
+#include "shared/vm_flags.h"
 
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
 #define VM_STACK	VM_GROWSDOWN

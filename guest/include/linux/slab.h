@@ -26,14 +26,9 @@
 
 typedef unsigned int slab_flags_t;
 
-/* Linux's flag values.  The first four are the debug flags (slab_debug= letters F Z P U). */
-#define SLAB_CONSISTENCY_CHECKS	0x00000100u	/* F: check on every alloc and free */
-#define SLAB_RED_ZONE		0x00000400u	/* Z: red zones around each object */
-#define SLAB_POISON		0x00000800u	/* P: poison free objects */
+/* Linux's flag values: those scenarios may pass are shared with the host. */
+#include "shared/slab_flags.h"
 #define SLAB_KMALLOC		0x00001000u	/* a kmalloc cache: track requested sizes */
-#define SLAB_HWCACHE_ALIGN	0x00002000u	/* align objects to cache lines */
-#define SLAB_CACHE_DMA		0x00004000u	/* slabs from ZONE_DMA */
-#define SLAB_STORE_USER		0x00010000u	/* U: record alloc and free call sites */
 
 #define SLAB_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
 				 SLAB_STORE_USER)
