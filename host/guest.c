@@ -9,6 +9,7 @@
  * so that a signal landing between two KVM_RUNs is not lost) bounds every
  * request.
  */
+#include <elf.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "channel.h"
 #include "fdt_build.h"
 #include "guest.h"
+#include "profile.h"
 #include "shared/layout.h"
 #include "x86_boot.h"
 
@@ -259,6 +261,49 @@ static enum exit_action exit_fail_entry(struct guest *g, struct vmm_message *out
 	return die(g, GUEST_CRASHED);
 }
 
+/* A byte of the kernel's text, found through its ELF segments; -1 if outside. */
+static int kernel_text_byte(const struct guest *g, uint64_t addr)
+{
+	for (unsigned i = 0; i < g->img.nseg; i++) {
+		const struct elf_segment *s = &g->img.seg[i];
+		const uint8_t *p;
+
+		if (!(s->flags & PF_X) || addr - s->vaddr >= s->filesz)
+			continue;
+		p = gpa_ptr(&g->vm.ram, s->paddr + (addr - s->vaddr), 1);
+		return p ? *p : -1;
+	}
+	return -1;
+}
+
+/*
+ * kvm_pvm steps over a `hlt` like a `nop`: it reports the step and not the
+ * halt, and a halted guest would spin until the watchdog.  The instruction
+ * that just ran starts where the previous step stopped; one byte long and
+ * 0xf4, it was a hlt.
+ */
+static bool stepped_over_hlt(const struct guest *g, uint64_t pc)
+{
+	return g->step_pc + 1 == pc && kernel_text_byte(g, g->step_pc) == 0xf4;
+}
+
+/* One single step (guest_profile()): debug.arch.pc is where the guest stopped. */
+static enum exit_action exit_debug(struct guest *g, struct vmm_message *out)
+{
+	uint64_t pc = g->vm.run->debug.arch.pc;
+
+	if (!g->profile) {
+		diag(g, "guest crashed: a debug exit while not single-stepping\n");
+		diag_vcpu(g);
+		return die(g, GUEST_CRASHED);
+	}
+	if (stepped_over_hlt(g, pc))
+		return exit_hlt(g, out);
+	g->step_pc = pc;
+	profile_record(g->profile, pc);
+	return EXIT_CONTINUE;
+}
+
 typedef enum exit_action (*exit_handler)(struct guest *g, struct vmm_message *out);
 
 static const exit_handler exit_handlers[] = {
@@ -268,6 +313,7 @@ static const exit_handler exit_handlers[] = {
 	[KVM_EXIT_MMIO]			= exit_mmio,
 	[KVM_EXIT_INTERNAL_ERROR]	= exit_internal_error,
 	[KVM_EXIT_FAIL_ENTRY]		= exit_fail_entry,
+	[KVM_EXIT_DEBUG]		= exit_debug,
 };
 
 static enum exit_action dispatch_exit(struct guest *g, struct vmm_message *out)
@@ -300,7 +346,8 @@ static enum guest_status run_until_message(struct guest *g, struct vmm_message *
 			}
 			continue;
 		}
-		g->exits++;
+		/* Single steps would drown the exits the channel costs. */
+		g->exits += g->vm.run->exit_reason != KVM_EXIT_DEBUG;
 		a = dispatch_exit(g, out);
 	}
 	watchdog_disarm(g);
@@ -424,6 +471,19 @@ void guest_destroy(struct guest *g)
 	vm_destroy(&g->vm);
 	free(g->reply_buf);
 	g->reply_buf = NULL;
+}
+
+int guest_profile(struct guest *g, struct profile *p)
+{
+	struct kvm_guest_debug dbg = { 0 };
+
+	if (p)
+		dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+	if (ioctl(g->vm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg))
+		return -1;
+	g->profile = p;
+	g->step_pc = 0;
+	return 0;
 }
 
 int64_t guest_instructions(const struct guest *g)

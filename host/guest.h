@@ -22,6 +22,8 @@
 #include "machine.h"
 #include "shared/channel.h"
 
+struct profile;
+
 enum guest_status {
 	GUEST_OK = 0,
 	GUEST_CRASHED,		/* panic, exception, triple fault, halt: exit 3 */
@@ -55,7 +57,9 @@ struct guest {
 	uint8_t *reply_buf;		/* host copy of reply data */
 	uint32_t seq;
 	uint64_t pgd;			/* the guest's own claim (READY) */
-	uint64_t exits;			/* vCPU exits so far */
+	uint64_t exits;			/* vCPU exits so far, single steps not counted */
+	struct profile *profile;	/* single-stepping into it, or NULL */
+	uint64_t step_pc;		/* where the last single step stopped, or 0 */
 	unsigned reports[VMM_REPORT_NR];	/* REPORT messages so far, by kind */
 	double boot_ms;			/* VM creation to READY */
 	enum guest_status status;
@@ -69,6 +73,11 @@ enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args
 /* Bulk request input: copied to the mailbox data area for the next call. */
 int guest_write_data(struct guest *g, const void *data, size_t len);
 void guest_destroy(struct guest *g);
+/*
+ * Single-step every guest instruction from now on, recording each RIP in
+ * p; NULL turns stepping off.  Returns 0, or -1 if KVM refuses.
+ */
+int guest_profile(struct guest *g, struct profile *p);
 
 /* Guest instructions KVM emulated so far (kvm_pvm), or -1 if KVM does not say. */
 int64_t guest_instructions(const struct guest *g);

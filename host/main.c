@@ -27,6 +27,10 @@ static const char usage_text[] =
 "  --kernel FILE      the guest kernel (default: guest/vmlinux beside vmm)\n"
 "  --check-each       run the page-table `check` after every command\n"
 "  --fail-fast        stop at the first failed expectation\n"
+"  --profile          note each command's exits and guest instructions\n"
+"  --profile-symbols  --profile, and single-step each command to list the 15\n"
+"                     guest functions that ran the most instructions; slow:\n"
+"                     long commands may need a larger --timeout\n"
 "  -q, --quiet        print results only: no guest console, no notes\n"
 "  -h, --help         this text\n"
 "\n"
@@ -70,7 +74,8 @@ static int parse_timeout(const char *s, unsigned *ms)
 
 static int cmd_run(int argc, char **argv)
 {
-	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TIMEOUT, OPT_KERNEL, OPT_CHECK_EACH, OPT_FAIL_FAST };
+	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TIMEOUT, OPT_KERNEL, OPT_CHECK_EACH, OPT_FAIL_FAST,
+	       OPT_PROFILE, OPT_PROFILE_SYMBOLS };
 	static const struct option longopts[] = {
 		{ "tap", no_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
@@ -78,6 +83,8 @@ static int cmd_run(int argc, char **argv)
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "check-each", no_argument, NULL, OPT_CHECK_EACH },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
+		{ "profile", no_argument, NULL, OPT_PROFILE },
+		{ "profile-symbols", no_argument, NULL, OPT_PROFILE_SYMBOLS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -101,6 +108,8 @@ static int cmd_run(int argc, char **argv)
 		case OPT_KERNEL: opt.kernel = optarg; break;
 		case OPT_CHECK_EACH: opt.check_each = true; break;
 		case OPT_FAIL_FAST: opt.fail_fast = true; break;
+		case OPT_PROFILE: opt.profile = true; break;
+		case OPT_PROFILE_SYMBOLS: opt.profile = opt.profile_symbols = true; break;
 		case 'q': rep.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_PASS;
 		default: return usage_error("%s", "bad option");

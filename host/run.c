@@ -4,6 +4,7 @@
  * statement, report.  The exit status is that of the first kind of failure
  * (DESIGN.md section 8).
  */
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "commands.h"
 
 #define MSG_MAX 1024
+#define PROFILE_TOP 15		/* functions listed per command by --profile-symbols */
 
 /* ---- resolve: every error in the file before a VM exists --------------- */
 
@@ -261,6 +263,32 @@ static enum step exec_check(struct run_ctx *ctx, const struct stmt *s, bool quie
 	return st;
 }
 
+/*
+ * --profile-symbols: single-step the command itself, not the boot before
+ * it nor the `check` after it.  Profiling is a diagnosis, not a result: if
+ * KVM will not single-step, say so once and go on without it.
+ */
+static void profile_command_begin(struct run_ctx *ctx)
+{
+	if (!ctx->profiling)
+		return;
+	profile_reset(&ctx->prof);
+	if (!guest_profile(&ctx->g, &ctx->prof))
+		return;
+	report_note(ctx->rep, "profile: KVM refuses to single-step (KVM_SET_GUEST_DEBUG: %s); "
+		    "no per-function profile", strerror(errno));
+	ctx->profiling = false;
+}
+
+/* A failure to turn stepping off only costs time: the next reset clears the steps. */
+static void profile_command_end(struct run_ctx *ctx)
+{
+	if (!ctx->profiling)
+		return;
+	guest_profile(&ctx->g, NULL);
+	profile_report(&ctx->prof, ctx->rep, PROFILE_TOP);
+}
+
 static enum step exec_command(struct run_ctx *ctx, const struct stmt *s)
 {
 	const struct command *c = command_find(s->name);
@@ -268,14 +296,24 @@ static enum step exec_command(struct run_ctx *ctx, const struct stmt *s)
 	char msg[MSG_MAX] = "";
 	uint64_t exits = ctx->g.exits;
 	int64_t insns = guest_instructions(&ctx->g);
-	enum step st = c->run(ctx, s, &result, msg, sizeof(msg));
+	enum step st;
 
+	profile_command_begin(ctx);
+	st = c->run(ctx, s, &result, msg, sizeof(msg));
 	ctx->commands++;
-	ctx->command_exits += ctx->g.exits - exits;
+	exits = ctx->g.exits - exits;
+	ctx->command_exits += exits;
+	if (insns >= 0)
+		insns = guest_instructions(&ctx->g) - insns;
 	if (insns < 0 || ctx->command_insns < 0)
 		ctx->command_insns = -1;
 	else
-		ctx->command_insns += guest_instructions(&ctx->g) - insns;
+		ctx->command_insns += insns;
+	if (ctx->opt->profile)
+		report_note(ctx->rep, "profile %s:%u %s: %llu exits, %lld guest instructions",
+			    ctx->rep->file, s->pos.line, s->name, (unsigned long long)exits,
+			    (long long)insns);
+	profile_command_end(ctx);
 	if (st == STEP_FAILED)
 		report_point(ctx->rep, s, false, msg);
 	if (st == STEP_OK && s->bind)
@@ -359,6 +397,16 @@ static int run_statements(struct run_ctx *ctx)
 	return status;
 }
 
+/* The histogram needs the kernel's symbols, which boot loaded. */
+static void profile_setup(struct run_ctx *ctx)
+{
+	if (!ctx->opt->profile_symbols)
+		return;
+	ctx->profiling = !profile_init(&ctx->prof, &ctx->g.img);
+	if (!ctx->profiling)
+		report_note(ctx->rep, "profile: out of memory; no per-function profile");
+}
+
 static int boot(struct run_ctx *ctx, const struct machine *m)
 {
 	const struct guest_options gopt = {
@@ -373,6 +421,7 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 	case GUEST_OK:
 		ctx->booted = true;
 		note_boot(ctx, m);
+		profile_setup(ctx);
 		return EXIT_PASS;
 	case GUEST_NO_KVM:
 		fprintf(stderr, "vmm: %s", ctx->g.diag);
@@ -414,6 +463,7 @@ int scenario_run(const struct scenario *sc, const struct run_options *opt)
 	if (report_end(ctx.rep) && !status)
 		status = EXIT_USAGE;
 	guest_destroy(&ctx.g);
+	profile_free(&ctx.prof);
 	for (size_t i = 0; i < ctx.nbinds; i++) {
 		free(ctx.binds[i].name);
 		value_free(&ctx.binds[i].value);

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 
 #include "guest.h"
+#include "profile.h"
 #include "report.h"
 #include "scenario.h"
 #include "value.h"
@@ -26,6 +27,8 @@ struct run_options {
 	unsigned timeout_ms;
 	bool check_each;		/* run `check` after every command */
 	bool fail_fast;
+	bool profile;			/* a note per command: exits and guest instructions */
+	bool profile_symbols;		/* ... and its instructions by function (profile.h) */
 	struct report *report;
 };
 
@@ -58,6 +61,8 @@ struct run_ctx {
 	unsigned commands;		/* executed, for the per-command statistics */
 	uint64_t command_exits;
 	int64_t command_insns;		/* guest instructions in commands; -1: KVM does not say */
+	bool profiling;			/* --profile-symbols, and KVM single-steps */
+	struct profile prof;		/* the current command's steps */
 };
 
 /* The outcome of one step. */
