@@ -64,15 +64,20 @@ void mmput(struct mm_struct *mm)
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *next;
-	unsigned long lo, hi, nr_accounted = 0;
+	unsigned long nr_accounted = 0;
 
 	if (list_empty(&mm->mmap_list))
 		return;
-	lo = list_first_entry(&mm->mmap_list, struct vm_area_struct, vm_list)->vm_start;
-	hi = list_entry(mm->mmap_list.prev, struct vm_area_struct, vm_list)->vm_end;
 	for_each_vma(mm, vma)
 		unmap_page_range(vma, vma->vm_start, vma->vm_end);
-	free_pgtables(mm, lo, hi, 0, 0);
+	/*
+	 * Each VMA's tables, up to the next VMA: only entries inside VMAs are
+	 * looked at, and a table shared with the next goes with the next.
+	 */
+	for_each_vma(mm, vma) {
+		next = vma_next(vma);
+		free_pgtables(mm, vma->vm_start, vma->vm_end, 0, next ? next->vm_start : 0);
+	}
 	/* Nothing is looked up any more: free along the list, no tree surgery. */
 	for (vma = list_first_entry(&mm->mmap_list, struct vm_area_struct, vm_list);
 	     &vma->vm_list != &mm->mmap_list; vma = next) {

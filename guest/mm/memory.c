@@ -162,52 +162,100 @@ void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned 
 	flush_tlb_range(vma->vm_mm, start, end);
 }
 
-static bool table_empty(const pteval_t *t)
+/* Where the entry after addr's, of a table level whose entries map size bytes, begins; or end. */
+static unsigned long entry_end(unsigned long addr, unsigned long end, unsigned long size)
 {
-	for (unsigned i = 0; i < PTRS_PER_TABLE; i++)
-		if (t[i])
-			return false;
-	return true;
-}
+	unsigned long boundary = (addr + size) & ~(size - 1);
 
-/* Frees the tables under *entry (a table of the given level: 3 PUD .. 1 PT) that map nothing. */
-static void free_empty(pteval_t *entry, int level, unsigned long start, unsigned long end,
-		       unsigned long base)
-{
-	pteval_t *t = __va(*entry & PTE_PFN_MASK);
-	unsigned shift = PAGE_SHIFT + 9 * (level - 1);	/* what one entry maps */
-
-	if (level > 1) {
-		for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
-			unsigned long lo = base + ((unsigned long)i << shift);
-			unsigned long hi = lo + (1UL << shift);
-
-			if ((t[i] & _PAGE_PRESENT) && lo < end && hi > start)
-				free_empty(&t[i], level - 1, start, end, lo);
-		}
-	}
-	if (table_empty(t)) {
-		*entry = 0;
-		__free_page(virt_to_page(t));
-	}
+	return boundary - 1 < end - 1 ? boundary : end;
 }
 
 /*
- * Linux frees only the tables that lie wholly between floor and ceiling;
- * freeing every table of the range that maps nothing is the same result
- * for valid tables and needs no bookkeeping (an unpopulated neighbour's
- * table is simply allocated again on its first fault).
+ * May the table that maps the span of size bytes around start go?  Only if
+ * the whole span lies within [floor, ceiling): anything outside may be
+ * mapped by a neighbour (Linux's free_pmd_range() and free_pud_range()).
+ * A ceiling of 0 is the top of the address space; end - 1 and ceiling - 1
+ * compare correctly then.
+ */
+static bool span_within(unsigned long start, unsigned long end, unsigned long size,
+			unsigned long floor, unsigned long ceiling)
+{
+	start &= ~(size - 1);
+	if (start < floor)
+		return false;
+	if (ceiling) {
+		ceiling &= ~(size - 1);
+		if (!ceiling)
+			return false;
+	}
+	return end - 1 <= ceiling - 1;
+}
+
+static void free_table(pteval_t *entry)
+{
+	struct page *page = pfn_to_page(pte_pfn(*entry));
+
+	*entry = 0;
+	__free_page(page);
+}
+
+/*
+ * The tables under *entry (a table at level 3 PUD, 2 PMD, 1 PT) for
+ * [addr, end): every PT met, then each upper table whose span lies within
+ * [floor, ceiling).  Only entries inside the range are looked at.
+ */
+static void free_table_range(pteval_t *entry, int level, unsigned long addr, unsigned long end,
+			     unsigned long floor, unsigned long ceiling)
+{
+	unsigned int shift = PAGE_SHIFT + 9 * (level - 1);	/* what one entry maps */
+	pteval_t *t = __va(*entry & PTE_PFN_MASK);
+	unsigned long start = addr, next;
+
+	if (level > 1) {
+		for (; addr != end; addr = next) {
+			pteval_t *e = &t[(addr >> shift) & (PTRS_PER_TABLE - 1)];
+
+			next = entry_end(addr, end, 1UL << shift);
+			if (*e & _PAGE_PRESENT)
+				free_table_range(e, level - 1, addr, next, floor, ceiling);
+		}
+		if (!span_within(start, end, 1UL << (shift + 9), floor, ceiling))
+			return;
+	}
+	free_table(entry);
+}
+
+/*
+ * Linux's free_pgd_range(): the hole is first narrowed to the 2 MiB
+ * blocks that no neighbour shares, so every PT met can go; upper tables
+ * go when their span lies between the neighbours.  Tables of a hole that
+ * a neighbour still shares stay (empty) until that neighbour goes too.
  */
 void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
 		   unsigned long floor, unsigned long ceiling)
 {
-	(void)floor;
-	(void)ceiling;
-	for (unsigned long i = pgd_index(start); i <= pgd_index(end - 1); i++) {
-		pteval_t *e = &pgd_of(mm)[i];
+	unsigned long addr = start & PMD_MASK, next;
 
+	if (addr < floor) {
+		addr += PMD_SIZE;
+		if (!addr)
+			return;
+	}
+	if (ceiling) {
+		ceiling &= PMD_MASK;
+		if (!ceiling)
+			return;
+	}
+	if (end - 1 > ceiling - 1)
+		end -= PMD_SIZE;
+	if (addr > end - 1)
+		return;
+	for (; addr != end; addr = next) {
+		pteval_t *e = &pgd_of(mm)[pgd_index(addr)];
+
+		next = entry_end(addr, end, PGDIR_SIZE);
 		if (*e & _PAGE_PRESENT)
-			free_empty(e, 3, start, end, i << PGDIR_SHIFT);
+			free_table_range(e, 3, addr, next, floor, ceiling);
 	}
 	if (mm == active_mm)
 		write_cr3(mm->pgd);	/* tables are gone: flush the walk caches too */

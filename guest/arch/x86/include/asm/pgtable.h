@@ -20,6 +20,10 @@ typedef u64 pteval_t;
 #define PAGE_KERNEL_EXEC	(__PAGE_KERNEL_BASE)
 #define _KERNPG_TABLE		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 
+#define PMD_SIZE	(1UL << PMD_SHIFT)
+#define PMD_MASK	(~(PMD_SIZE - 1))
+#define PGDIR_SIZE	(1UL << PGDIR_SHIFT)
+
 #define pgd_index(va)	(((va) >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pud_index(va)	(((va) >> PUD_SHIFT) & (PTRS_PER_TABLE - 1))
 #define pmd_index(va)	(((va) >> PMD_SHIFT) & (PTRS_PER_TABLE - 1))
