@@ -30,6 +30,7 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <native/mm_machine.h>
 #include <native/seam.h>
 
 #include "check_main.h"
@@ -136,15 +137,6 @@ static void check_consistency(void)
 	}
 }
 
-static unsigned long total_free(void)
-{
-	struct zone *zone;
-	unsigned long n = 0;
-
-	for_each_zone(zone)
-		n += zone->free_pages + zone->pcp.count;
-	return n;
-}
 
 START_TEST(test_init_layout)
 {
@@ -429,7 +421,7 @@ START_TEST(test_fallback_and_exhaustion)
 	ck_assert_uint_eq(normal->free_pages, min_wmark_pages(normal));
 	ck_assert_uint_eq(dma32->free_pages, min_wmark_pages(dma32));
 	ck_assert_uint_eq(dma->free_pages, min_wmark_pages(dma));
-	ck_assert_uint_eq(n + total_free(), MANAGED_TOTAL);
+	ck_assert_uint_eq(n + native_free_pages(), MANAGED_TOTAL);
 	ck_assert_uint_eq(page_alloc_stats.alloc_fail, 1);
 	/* GFP_ATOMIC may go below min, and only so far. */
 	while ((page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0)) != NULL) {
@@ -444,7 +436,7 @@ START_TEST(test_fallback_and_exhaustion)
 	free_page_list(&pages);
 	drain_all_pages(NULL);
 	check_consistency();
-	ck_assert_uint_eq(total_free(), MANAGED_TOTAL);
+	ck_assert_uint_eq(native_free_pages(), MANAGED_TOTAL);
 	ck_assert_str_eq(buddyinfo(), initial_buddyinfo);
 }
 END_TEST
@@ -838,7 +830,7 @@ static void check_against_model(unsigned long allocated)
 
 	memset(model_free, 0, sizeof(model_free));
 	walk_free_blocks(mark_free, &nfree);
-	ck_assert_uint_eq(nfree, total_free());
+	ck_assert_uint_eq(nfree, native_free_pages());
 	ck_assert_uint_eq(nfree + allocated, MANAGED_TOTAL);
 	check_consistency();
 }
@@ -1086,10 +1078,10 @@ START_TEST(test_small_machine_hole)
 		list_add(&page->lru, &pages);
 		n++;
 	}
-	ck_assert_uint_eq(n + total_free(), 2816 + 3968);
+	ck_assert_uint_eq(n + native_free_pages(), 2816 + 3968);
 	free_page_list(&pages);
 	drain_all_pages(NULL);
-	ck_assert_uint_eq(total_free(), 2816 + 3968);
+	ck_assert_uint_eq(native_free_pages(), 2816 + 3968);
 	check_consistency();
 }
 END_TEST

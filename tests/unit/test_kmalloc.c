@@ -8,13 +8,13 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <native/mm_machine.h>
 #include <native/seam.h>
 
 #include "check_main.h"
@@ -24,17 +24,7 @@
 
 static void setup_machine(void)
 {
-	static const unsigned long zone_ends[MAX_NR_ZONES] = { 4096, 12288, ~0UL };
-	void *mem = mmap(NULL, PHYS_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	ck_assert_ptr_ne(mem, MAP_FAILED);
-	native_phys_base = mem;
-	memblock_add(0, PHYS_SIZE);
-	memblock_reserve(0, SZ_1M);
-	memblock_reserve(SZ_1M, 2 * SZ_1M);
-	free_area_init(zone_ends);
-	memblock_free_all();
+	native_mm_machine_init(PHYS_SIZE);
 }
 
 static void setup(void)
@@ -50,20 +40,6 @@ static void setup_debug(void)
 	kmem_cache_init();
 }
 
-static void teardown(void)
-{
-	munmap(native_phys_base, PHYS_SIZE);
-}
-
-static unsigned long total_free(void)
-{
-	struct zone *zone;
-	unsigned long n = 0;
-
-	for_each_zone(zone)
-		n += zone->free_pages + zone->pcp.count;
-	return n;
-}
 
 static const struct slab_report *last_report(void)
 {
@@ -191,7 +167,7 @@ START_TEST(test_large)
 	u8 *p;
 
 	drain_all_pages(NULL);
-	before = total_free();
+	before = native_free_pages();
 	p = kmalloc(8193, GFP_KERNEL);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq((unsigned long)p % PAGE_SIZE, 0);
@@ -202,7 +178,7 @@ START_TEST(test_large)
 	memset(p, 1, 4 * PAGE_SIZE);
 	kfree(p);
 	drain_all_pages(NULL);
-	ck_assert_uint_eq(total_free(), before);
+	ck_assert_uint_eq(native_free_pages(), before);
 	ck_assert(!PageLargeKmalloc(page));
 	p = kmalloc(KMALLOC_MAX_SIZE, GFP_KERNEL | __GFP_ZERO);
 	ck_assert_ptr_nonnull(p);
@@ -537,7 +513,7 @@ static void random_kmalloc(unsigned int steps, bool validate)
 	u8 *p;
 
 	shrink_kmalloc_caches();
-	before = total_free();
+	before = native_free_pages();
 	prandom_seed_state(&rnd, 7);
 	for (i = 0; i < steps; i++) {
 		op = prandom_u32_below(&rnd, 100);
@@ -575,7 +551,7 @@ static void random_kmalloc(unsigned int steps, bool validate)
 	}
 	ck_assert_uint_eq(native_slab_report_count, 0);
 	shrink_kmalloc_caches();
-	ck_assert_uint_eq(total_free(), before);
+	ck_assert_uint_eq(native_free_pages(), before);
 }
 
 START_TEST(test_random)
@@ -595,7 +571,7 @@ static Suite *kmalloc_suite(void)
 	Suite *s = suite_create("kmalloc");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_size_classes);
 	tcase_add_test(tc, test_constant_sizes);
@@ -617,7 +593,7 @@ static Suite *kmalloc_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("debug");
-	tcase_add_checked_fixture(tc, setup_debug, teardown);
+	tcase_add_checked_fixture(tc, setup_debug, native_mm_machine_exit);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_kzalloc_debug);
 	tcase_add_test(tc, test_kmalloc_slack_write);

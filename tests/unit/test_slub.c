@@ -9,7 +9,6 @@
  * look inside (guest/mm/slab.h), as Linux's kunit tests do.
  */
 #include <string.h>
-#include <sys/mman.h>
 
 #include <linux/errno.h>
 #include <linux/memblock.h>
@@ -17,6 +16,7 @@
 #include <linux/poison.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <native/mm_machine.h>
 #include <native/seam.h>
 
 #include "check_main.h"
@@ -26,17 +26,7 @@
 
 static void setup_machine(void)
 {
-	static const unsigned long zone_ends[MAX_NR_ZONES] = { 4096, 12288, ~0UL };
-	void *mem = mmap(NULL, PHYS_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	ck_assert_ptr_ne(mem, MAP_FAILED);
-	native_phys_base = mem;
-	memblock_add(0, PHYS_SIZE);
-	memblock_reserve(0, SZ_1M);
-	memblock_reserve(SZ_1M, 2 * SZ_1M);
-	free_area_init(zone_ends);
-	memblock_free_all();
+	native_mm_machine_init(PHYS_SIZE);
 }
 
 static void setup(void)
@@ -45,21 +35,6 @@ static void setup(void)
 	kmem_cache_init();
 }
 
-static void teardown(void)
-{
-	munmap(native_phys_base, PHYS_SIZE);
-}
-
-/* Free pages, buddy lists and per-CPU lists alike. */
-static unsigned long total_free(void)
-{
-	struct zone *zone;
-	unsigned long n = 0;
-
-	for_each_zone(zone)
-		n += zone->free_pages + zone->pcp.count;
-	return n;
-}
 
 static unsigned int reports(void)
 {
@@ -614,11 +589,11 @@ START_TEST(test_shrink_returns_pages)
 	void *objs[400];
 
 	drain_all_pages(NULL);
-	before = total_free();
+	before = native_free_pages();
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	ck_assert_uint_eq(s->node.nr_slabs, 25);	/* 16 objects per page */
-	ck_assert_uint_eq(total_free(), before - 25);
+	ck_assert_uint_eq(native_free_pages(), before - 25);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		kmem_cache_free(s, objs[i]);
 	/* At most min_partial empty slabs stay, plus the CPU slab. */
@@ -626,7 +601,7 @@ START_TEST(test_shrink_returns_pages)
 	ck_assert_uint_le(s->node.nr_slabs, s->min_partial + 1);
 	ck_assert_uint_eq(kmem_cache_shrink(s), 0);
 	ck_assert_uint_eq(s->node.nr_slabs, 0);
-	ck_assert_uint_eq(total_free(), before);
+	ck_assert_uint_eq(native_free_pages(), before);
 	ck_assert_uint_eq(reports(), 0);
 }
 END_TEST
@@ -639,13 +614,13 @@ START_TEST(test_destroy_returns_pages)
 
 	s = cache_create("destroy", 1000, SLAB_DEBUG_FLAGS);
 	drain_all_pages(NULL);
-	before = total_free();
+	before = native_free_pages();
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		kmem_cache_free(s, objs[i]);
 	kmem_cache_destroy(s);
-	ck_assert_uint_eq(total_free(), before);
+	ck_assert_uint_eq(native_free_pages(), before);
 	ck_assert_uint_eq(reports(), 0);
 }
 END_TEST
@@ -865,7 +840,7 @@ static void random_sequence(slab_flags_t flags, unsigned int steps)
 	for (c = 0; c < ARRAY_SIZE(sizes); c++)
 		caches[c] = cache_create("random", sizes[c], flags);
 	drain_all_pages(NULL);
-	before = total_free();
+	before = native_free_pages();
 	for (i = 0; i < steps; i++) {
 		if (n && (n == ARRAY_SIZE(live) || prandom_u32_below(&rnd, 100) < 45)) {
 			l = &live[prandom_u32_below(&rnd, n)];
@@ -894,7 +869,7 @@ static void random_sequence(slab_flags_t flags, unsigned int steps)
 	for (c = 0; c < ARRAY_SIZE(sizes); c++)
 		kmem_cache_destroy(caches[c]);
 	ck_assert_uint_eq(reports(), 0);
-	ck_assert_uint_eq(total_free(), before);
+	ck_assert_uint_eq(native_free_pages(), before);
 }
 
 START_TEST(test_random)
@@ -914,7 +889,7 @@ static Suite *slub_suite(void)
 	Suite *s = suite_create("slub");
 	TCase *tc = tcase_create("slub_kunit");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
 	tcase_add_test(tc, test_clobber_zone);
 	tcase_add_test(tc, test_clobber_left_zone);
 	tcase_add_test(tc, test_next_pointer);
@@ -927,7 +902,7 @@ static Suite *slub_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("checks");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
 	tcase_add_test(tc, test_redzone_caught_on_free);
 	tcase_add_test(tc, test_use_after_free_caught_on_alloc);
 	tcase_add_test(tc, test_freepointer_caught_on_alloc);
@@ -943,7 +918,7 @@ static Suite *slub_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("caches");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_layout_plain);
 	tcase_add_test(tc, test_layout_debug);
@@ -968,7 +943,7 @@ static Suite *slub_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("boot");
-	tcase_add_checked_fixture(tc, setup_machine, teardown);
+	tcase_add_checked_fixture(tc, setup_machine, native_mm_machine_exit);
 	tcase_add_test(tc, test_slab_debug_kmalloc_caches);
 	suite_add_tcase(s, tc);
 	return s;

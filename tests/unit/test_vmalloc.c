@@ -13,7 +13,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <linux/memblock.h>
 #include <linux/mm.h>
@@ -21,6 +20,7 @@
 #include <linux/rbtree.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <native/mm_machine.h>
 #include <native/seam.h>
 
 #include "check_main.h"
@@ -223,23 +223,9 @@ END_TEST
 
 static void setup(void)
 {
-	static const unsigned long zone_ends[MAX_NR_ZONES] = { 4096, 12288, ~0UL };
-	void *mem = mmap(NULL, PHYS_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	ck_assert_ptr_ne(mem, MAP_FAILED);
-	native_phys_base = mem;
-	memblock_add(0, PHYS_SIZE);
-	memblock_reserve(0, 3 * SZ_1M);
-	free_area_init(zone_ends);
-	memblock_free_all();
+	native_mm_machine_init(PHYS_SIZE);
 	kmem_cache_init();
 	vmalloc_init();
-}
-
-static void teardown(void)
-{
-	munmap(native_phys_base, PHYS_SIZE);
 }
 
 /* Free pages once every cache has given back its empty slabs. */
@@ -777,7 +763,7 @@ static Suite *vmalloc_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("test_vmalloc");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_fixed_size);
 	tcase_add_test(tc, test_areas_and_guards);

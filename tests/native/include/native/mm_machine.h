@@ -12,5 +12,9 @@
 #include <stddef.h>
 
 void native_mm_machine_init(size_t bytes);
+/* Gives the memory back; a Check teardown fixture as it is. */
+void native_mm_machine_exit(void);
+/* Free pages of every zone, on the buddy lists and the per-CPU lists alike. */
+unsigned long native_free_pages(void);
 
 #endif
