@@ -180,6 +180,7 @@ static const struct flag_name plants[] = {
 	{ "refcount", VMM_PLANT_REFCOUNT },
 	{ "free-slab-page", VMM_PLANT_FREE_SLAB_PAGE },
 	{ "free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE },
+	{ "rss", VMM_PLANT_RSS },
 	{ NULL, 0 },
 };
 
@@ -193,8 +194,8 @@ static int plant_resolve(const struct scenario *sc, const struct stmt *s,
 	    flags_resolve(s, s->args[0].value, plants, err)) {
 		scenario_error_at(err, s, s->args[0].pos, "plant what? expected user-page, "
 				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop, unmap, "
-				  "writable, kernel-diff, mapcount, refcount, free-slab-page or "
-				  "free-vmalloc-page");
+				  "writable, kernel-diff, mapcount, refcount, free-slab-page, "
+				  "free-vmalloc-page or rss");
 		return -1;
 	}
 	return 0;
@@ -259,7 +260,7 @@ static const struct command commands[] = {
 	COMMAND("drain_pages", "drain_pages", NULL, NULL, drain_pages_run),
 	COMMAND("plant", "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
 		"bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|free-slab-page|"
-		"free-vmalloc-page ADDR", NULL,
+		"free-vmalloc-page|rss ADDR", NULL,
 		plant_resolve, plant_run, .in_process = true, .process_optional = true),
 	COMMAND("capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run),
 	COMMAND("kmalloc", "kmalloc SIZE [gfp=FLAGS]", kmalloc_fields, kmalloc_resolve, kmalloc_run),

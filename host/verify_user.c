@@ -162,10 +162,43 @@ static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
 		}
 }
 
-static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_t kernel_pgd,
-			    const struct map_list *free_blocks, struct frames *f,
-			    char *msg, size_t msglen)
+/*
+ * The mm's RSS counters against the frames its PTEs map (frames[from..]):
+ * private ones count as anonymous, shared ones as shmem; the zero page
+ * and raw frames count as neither.
+ */
+static enum step check_rss(struct checker *c, const struct vmm_task *t, const struct frames *f,
+			   size_t from, uint64_t zero_pfn, char *msg, size_t msglen)
 {
+	struct vmm_mm_info *mi = NULL;
+	uint64_t anon = 0, shmem = 0;
+	size_t n = 0;
+	enum step st = fetch(c, VMM_REQ_MM, t->pid, sizeof(*mi), (void **)&mi, &n, msg, msglen);
+
+	if (st == STEP_OK && n != 1) {
+		snprintf(msg, msglen, "the guest's mm of pid %d is malformed", (int)t->pid);
+		st = STEP_FAILED;
+	}
+	for (size_t i = from; st == STEP_OK && i < f->n; i++)
+		if (f->v[i].pfn != zero_pfn)
+			*(f->v[i].private ? &anon : &shmem) += 1;
+	if (st == STEP_OK && (anon != mi->rss_anon || shmem != mi->rss_shmem)) {
+		c->findings++;
+		fprintf(c->out, "[rss] pid %d (cr3 %#llx): its page tables map %llu anonymous and "
+			"%llu shared frame(s); its mm counts %llu and %llu\n", (int)t->pid,
+			(unsigned long long)t->pgd, (unsigned long long)anon,
+			(unsigned long long)shmem, (unsigned long long)mi->rss_anon,
+			(unsigned long long)mi->rss_shmem);
+	}
+	free(mi);
+	return st;
+}
+
+static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_t kernel_pgd,
+			    uint64_t zero_pfn, const struct map_list *free_blocks,
+			    struct frames *f, char *msg, size_t msglen)
+{
+	size_t first_frame = f->n;
 	struct map_list user = { 0 };
 	struct vmm_vma *v = NULL;
 	size_t nv = 0;
@@ -183,6 +216,7 @@ static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_
 	if (st == STEP_OK) {
 		check_free_mapped(c, &user, free_blocks);
 		check_kernel_shared(c, kernel_pgd, (int)t->pid);
+		st = check_rss(c, t, f, first_frame, zero_pfn, msg, msglen);
 	}
 	free(user.v);
 	free(v);
@@ -256,11 +290,13 @@ enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
 	struct vmm_task *t = NULL;
 	bool cr3_known = vcpu_cr3 == kernel_pgd;
 	size_t n = 0;
-	enum step st = fetch(c, VMM_REQ_TASKS, 0, sizeof(*t), (void **)&t, &n, msg, msglen);
+	enum step st = call_guest(c->ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &mm);
 
+	if (st == STEP_OK)
+		st = fetch(c, VMM_REQ_TASKS, 0, sizeof(*t), (void **)&t, &n, msg, msglen);
 	for (size_t i = 0; st == STEP_OK && i < n; i++) {
 		cr3_known |= t[i].pgd == vcpu_cr3;
-		st = check_task(c, &t[i], kernel_pgd, free_blocks, &f, msg, msglen);
+		st = check_task(c, &t[i], kernel_pgd, mm.val[2], free_blocks, &f, msg, msglen);
 	}
 	if (st == STEP_OK && !cr3_known) {
 		c->findings++;
@@ -270,10 +306,8 @@ enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
 	}
 	if (st == STEP_OK) {
 		check_kernel_user_half(c, kernel_pgd, free_blocks);
-		st = call_guest(c->ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &mm);
-	}
-	if (st == STEP_OK)
 		check_frames(c, &f, mm.val[0], mm.val[1], mm.val[2]);
+	}
 	free(f.v);
 	free(t);
 	return st;

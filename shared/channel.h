@@ -113,6 +113,7 @@ enum vmm_plant {
 	VMM_PLANT_REFCOUNT = 11,	/* no references in the struct page at arg[1] */
 	VMM_PLANT_FREE_SLAB_PAGE = 12,	/* free the page at kernel arg[1], a live slab's tail page */
 	VMM_PLANT_FREE_VMALLOC_PAGE = 13,/* free the frame behind vmalloc arg[1]; it stays mapped */
+	VMM_PLANT_RSS = 14,		/* one anonymous page too many in the process's RSS */
 };
 
 /* The kinds of slab bug a VMM_REPORT_SLAB names (the guest's enum slab_bug_kind). */

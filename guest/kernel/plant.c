@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * Deliberate page-table damage (`plant` in scenarios).  Each kind is a bug
- * a real kernel could have; the host's `check` must report every one of
- * them from the tables alone.  The kernel's own account of its mappings is
- * deliberately left alone, as a buggy kernel would leave it.
+ * Deliberate damage (`plant` in scenarios) to page tables and to the
+ * books kept about them: struct page counts, RSS counters, pages freed
+ * while still in use.  Each kind is a bug a real kernel could have; the
+ * host's `check` must report every one of them, comparing the tables it
+ * walks with the guest's own accounts.  Whatever the bug would not touch
+ * is left alone, as a buggy kernel would leave it.
  */
 #include <linux/channel.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mm_vma.h>
 #include <linux/sched.h>
+#include <linux/vmalloc.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
-#include <linux/vmalloc.h>
 #include "guest/mm/slab.h"	/* a slab's pages, to free one behind the allocator's back */
 
 static pteval_t *target_pgd;	/* the tables this request damages */
@@ -208,6 +211,11 @@ long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 		return free_slab_page(va);
 	case VMM_PLANT_FREE_VMALLOC_PAGE:
 		return free_vmalloc_page(va);
+	case VMM_PLANT_RSS:
+		if (!task)
+			return -EINVAL;
+		add_mm_counter(task->mm, MM_ANONPAGES, 1);
+		return 0;
 	default:
 		return -EINVAL;
 	}
