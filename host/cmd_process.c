@@ -479,12 +479,26 @@ static enum step proc_text(struct run_ctx *ctx, const struct proc *p, uint32_t c
 	return STEP_OK;
 }
 
+/* The line at *pos and its length, moving *pos past it; NULL at the end. */
+static const char *next_line(const char **pos, size_t *len)
+{
+	const char *line = *pos, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*len = nl ? (size_t)(nl - line) : strlen(line);
+	*pos = line + *len + (nl ? 1 : 0);
+	return line;
+}
+
 /* The maps line whose range holds addr, as a record: start, end, perms, offset, name. */
 static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *out)
 {
-	for (const char *line = maps->text; line && *line;) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+	const char *pos = maps->text, *line;
+	size_t len;
+
+	while ((line = next_line(&pos, &len))) {
 		unsigned long long start, end, offset;
 		char buf[512], perms[8] = "";
 		int name_at = -1;
@@ -503,7 +517,6 @@ static int vma_from_maps(const struct value *maps, uint64_t addr, struct value *
 			       value_add_field(out, "offset", value_num(offset)) ||
 			       value_add_field(out, "name", value_text(name, strlen(name))) ? -1 : 0;
 		}
-		line = nl ? nl + 1 : NULL;
 	}
 	return 1;
 }
@@ -542,19 +555,6 @@ static int smaps_field(struct value *out, const char *line, size_t len)
 	if (sscanf(buf, "%lu kB", &kb) != 1)
 		return 0;
 	return value_add_field(out, key, value_num((uint64_t)kb << 10));
-}
-
-/* The line at *pos and its length, moving *pos past it; NULL at the end. */
-static const char *next_line(const char **pos, size_t *len)
-{
-	const char *line = *pos, *nl;
-
-	if (!*line)
-		return NULL;
-	nl = strchr(line, '\n');
-	*len = nl ? (size_t)(nl - line) : strlen(line);
-	*pos = line + *len + (nl ? 1 : 0);
-	return line;
 }
 
 /*

@@ -22,24 +22,18 @@
 
 #define PHYS_SIZE	(64UL << 20)
 
-static void setup_machine(void)
-{
-	native_mm_machine_init(PHYS_SIZE);
-}
-
 static void setup(void)
 {
-	setup_machine();
+	native_mm_machine_init(PHYS_SIZE);
 	kmem_cache_init();
 }
 
 static void setup_debug(void)
 {
-	setup_machine();
+	native_mm_machine_init(PHYS_SIZE);
 	ck_assert_int_eq(slab_debug_setup("FZPU"), 0);
 	kmem_cache_init();
 }
-
 
 static const struct slab_report *last_report(void)
 {

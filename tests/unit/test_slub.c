@@ -35,7 +35,6 @@ static void setup(void)
 	kmem_cache_init();
 }
 
-
 static unsigned int reports(void)
 {
 	return native_slab_report_count;
