@@ -137,7 +137,6 @@ static void check_consistency(void)
 	}
 }
 
-
 START_TEST(test_init_layout)
 {
 	static const unsigned long spanned[] = { 4096, 8192, 4096 };

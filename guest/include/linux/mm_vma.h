@@ -53,7 +53,6 @@
 #include "shared/layout.h"
 #include "shared/pte.h"
 
-
 /* ---- VMA flags: Linux's bit values, shared with the host ---------------- */
 #include "shared/vm_flags.h"
 
