@@ -623,7 +623,7 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 		st = call_guest(ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &reply);
 	if (st != STEP_OK)
 		return st;
-	if (pt_translate(&ctx->g.vm.ram, mi.pgd, addr, &t) || (t.nlevels && t.bad)) {
+	if (pt_translate(&ctx->g.accel.ram, mi.pgd, addr, &t) || (t.nlevels && t.bad)) {
 		snprintf(msg, msglen, "the walk of %s's tables at %#llx failed", p->name,
 			 (unsigned long long)addr);
 		return STEP_FAILED;

@@ -2,22 +2,17 @@
 /*
  * Boot, the run loop, the host end of the channel, and crash diagnosis.
  *
- * The run loop is one KVM_RUN after another; each exit is dispatched
- * through exit_handlers[] by its reason.  A handler either lets the vCPU
- * continue, hands a READY/REPLY message back to the caller, or ends the
- * guest with a diagnosis.  A watchdog (SIGALRM with kvm_run.immediate_exit,
- * so that a signal landing between two KVM_RUNs is not lost) bounds every
- * request.
+ * The run loop asks the accelerator for one event after another (a
+ * doorbell, a halt, a triple fault, ...; accel/accel.h).  A doorbell either
+ * lets the guest continue (console lines, reports), hands a READY/REPLY
+ * message back to the caller, or ends the guest with a diagnosis; so does
+ * every other event.  A watchdog bounds every request.
  */
 #include <elf.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include "channel.h"
@@ -25,46 +20,10 @@
 #include "guest.h"
 #include "profile.h"
 #include "shared/layout.h"
-#include "x86_boot.h"
 
 #define MAILBOX_SIZE	(VMM_MAILBOX_HDR_SIZE + VMM_MAILBOX_DATA_SIZE)
 
 enum exit_action { EXIT_CONTINUE, EXIT_MESSAGE, EXIT_DEAD };
-
-static volatile sig_atomic_t watchdog_fired;
-static struct kvm_run *volatile watchdog_run;
-
-static void watchdog_handler(int sig)
-{
-	(void)sig;
-	watchdog_fired = 1;
-	if (watchdog_run)
-		watchdog_run->immediate_exit = 1;
-}
-
-static void watchdog_arm(struct guest *g)
-{
-	struct itimerval t = { .it_value = {
-		.tv_sec = g->opt.timeout_ms / 1000,
-		.tv_usec = (g->opt.timeout_ms % 1000) * 1000,
-	} };
-	struct sigaction sa = { .sa_handler = watchdog_handler };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: KVM_RUN must return EINTR */
-	watchdog_fired = 0;
-	watchdog_run = g->vm.run;
-	setitimer(ITIMER_REAL, &t, NULL);
-}
-
-static void watchdog_disarm(struct guest *g)
-{
-	struct itimerval off = { 0 };
-
-	setitimer(ITIMER_REAL, &off, NULL);
-	watchdog_run = NULL;
-	g->vm.run->immediate_exit = 0;
-}
 
 /* Append to the diagnosis; the first words say what happened. */
 static __attribute__((format(printf, 2, 3))) void diag(struct guest *g, const char *fmt, ...)
@@ -133,23 +92,23 @@ static void diag_backtrace(struct guest *g, const struct vmm_crash *c)
 		diag(g, " %s\n", sym_return(g, c->frames[i], s, sizeof(s)));
 }
 
-/* The vCPU's own registers, for ends the guest could not report itself. */
+/* The CPU's own registers, for ends the guest could not report itself. */
 static void diag_vcpu(struct guest *g)
 {
-	struct kvm_regs r;
-	struct kvm_sregs sr;
-	struct vmm_crash c = { 0 };
+	struct cpu_regs r;
+	struct vmm_crash c;
+	char err[256];
 
-	if (ioctl(g->vm.vcpu_fd, KVM_GET_REGS, &r) || ioctl(g->vm.vcpu_fd, KVM_GET_SREGS, &sr)) {
-		diag(g, "(the vCPU's registers could not be read)\n");
+	if (g->accel.ops->get_regs(&g->accel, &r, err, sizeof(err))) {
+		diag(g, "(the CPU's registers could not be read: %s)\n", err);
 		return;
 	}
 	c = (struct vmm_crash){
-		.rip = r.rip, .cs = sr.cs.selector, .rflags = r.rflags, .rsp = r.rsp,
-		.ss = sr.ss.selector, .rax = r.rax, .rbx = r.rbx, .rcx = r.rcx, .rdx = r.rdx,
-		.rsi = r.rsi, .rdi = r.rdi, .rbp = r.rbp, .r8 = r.r8, .r9 = r.r9, .r10 = r.r10,
+		.rip = r.rip, .cs = r.cs, .rflags = r.rflags, .rsp = r.rsp, .ss = r.ss,
+		.rax = r.rax, .rbx = r.rbx, .rcx = r.rcx, .rdx = r.rdx, .rsi = r.rsi,
+		.rdi = r.rdi, .rbp = r.rbp, .r8 = r.r8, .r9 = r.r9, .r10 = r.r10,
 		.r11 = r.r11, .r12 = r.r12, .r13 = r.r13, .r14 = r.r14, .r15 = r.r15,
-		.cr0 = sr.cr0, .cr2 = sr.cr2, .cr3 = sr.cr3, .cr4 = sr.cr4,
+		.cr0 = r.cr0, .cr2 = r.cr2, .cr3 = r.cr3, .cr4 = r.cr4,
 	};
 	diag_registers(g, &c, true);
 }
@@ -171,11 +130,24 @@ static enum exit_action on_panic(struct guest *g, const struct channel_msg *cm)
 	return die(g, GUEST_CRASHED);
 }
 
+/* The guest may go on: it waits for this before it touches the mailbox again. */
+static void acknowledge(struct guest *g, uint32_t ring)
+{
+	g->acked = ring;
+	__atomic_store_n(&g->mb->ack, ring, __ATOMIC_RELEASE);
+}
+
 static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_message *out)
 {
 	static struct channel_msg cm;	/* large; one guest at a time */
+	uint32_t ring = __atomic_load_n(&g->mb->ring, __ATOMIC_ACQUIRE);
 	char why[256];
 
+	if (ring != g->acked + 1) {
+		diag(g, "guest protocol error: doorbell for message %u, but the host took %u "
+		     "(a guest must wait for each acknowledgement)\n", ring, g->acked);
+		return die(g, GUEST_PROTOCOL);
+	}
 	if (channel_receive(g->mb, value, &cm, why, sizeof(why))) {
 		diag(g, "guest protocol error: %s\n", why);
 		return die(g, GUEST_PROTOCOL);
@@ -184,79 +156,25 @@ static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_
 	case VMM_MSG_CONSOLE:
 		if (g->opt.console)
 			g->opt.console(g->opt.ctx, cm.text, cm.text_len);
+		acknowledge(g, ring);
 		return EXIT_CONTINUE;
 	case VMM_MSG_REPORT:
 		g->reports[cm.m.val[0]]++;
 		if (g->opt.report)
 			g->opt.report(g->opt.ctx, &cm.m, cm.text);
+		acknowledge(g, ring);
 		return EXIT_CONTINUE;
 	case VMM_MSG_PANIC:
 		return on_panic(g, &cm);
 	}
+	g->taken = ring;	/* acknowledged with the next request */
 	*out = cm.m;
 	return EXIT_MESSAGE;
 }
 
-static enum exit_action exit_io(struct guest *g, struct vmm_message *out)
+static enum exit_action crashed(struct guest *g, const char *what)
 {
-	struct kvm_run *run = g->vm.run;
-	uint32_t value = 0;
-
-	if (run->io.port != VMM_DOORBELL_PORT || run->io.direction != KVM_EXIT_IO_OUT ||
-	    run->io.size != 4 || run->io.count != 1 ||
-	    run->io.data_offset > g->vm.run_size - 4) {
-		diag(g, "guest crashed: unexpected port I/O: %s port %#x, %u byte(s) x %u\n",
-		     run->io.direction == KVM_EXIT_IO_OUT ? "out to" : "in from", run->io.port,
-		     run->io.size, run->io.count);
-		diag_vcpu(g);
-		return die(g, GUEST_CRASHED);
-	}
-	memcpy(&value, (uint8_t *)run + run->io.data_offset, 4);
-	return on_doorbell(g, value, out);
-}
-
-static enum exit_action exit_hlt(struct guest *g, struct vmm_message *out)
-{
-	(void)out;
-	diag(g, "guest crashed: it halted (hlt with interrupts off: nothing can wake it)\n");
-	diag_vcpu(g);
-	return die(g, GUEST_CRASHED);
-}
-
-static enum exit_action exit_shutdown(struct guest *g, struct vmm_message *out)
-{
-	(void)out;
-	diag(g, "guest crashed: triple fault (an exception while delivering an exception)\n");
-	diag_vcpu(g);
-	return die(g, GUEST_CRASHED);
-}
-
-static enum exit_action exit_mmio(struct guest *g, struct vmm_message *out)
-{
-	(void)out;
-	diag(g, "guest crashed: %s of %u bytes at guest-physical %#llx, outside RAM\n",
-	     g->vm.run->mmio.is_write ? "write" : "read", g->vm.run->mmio.len,
-	     (unsigned long long)g->vm.run->mmio.phys_addr);
-	diag_vcpu(g);
-	return die(g, GUEST_CRASHED);
-}
-
-static enum exit_action exit_internal_error(struct guest *g, struct vmm_message *out)
-{
-	(void)out;
-	diag(g, "guest crashed: KVM internal error, suberror %u%s\n",
-	     g->vm.run->internal.suberror,
-	     g->vm.run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
-		     " (an instruction KVM cannot emulate, e.g. `int n` on kvm_pvm)" : "");
-	diag_vcpu(g);
-	return die(g, GUEST_CRASHED);
-}
-
-static enum exit_action exit_fail_entry(struct guest *g, struct vmm_message *out)
-{
-	(void)out;
-	diag(g, "guest crashed: VM entry failed, hardware reason %#llx\n",
-	     (unsigned long long)g->vm.run->fail_entry.hardware_entry_failure_reason);
+	diag(g, "guest crashed: %s\n", what);
 	diag_vcpu(g);
 	return die(g, GUEST_CRASHED);
 }
@@ -270,7 +188,7 @@ static int kernel_text_byte(const struct guest *g, uint64_t addr)
 
 		if (!(s->flags & PF_X) || addr - s->vaddr >= s->filesz)
 			continue;
-		p = gpa_ptr(&g->vm.ram, s->paddr + (addr - s->vaddr), 1);
+		p = gpa_ptr(&g->accel.ram, s->paddr + (addr - s->vaddr), 1);
 		return p ? *p : -1;
 	}
 	return -1;
@@ -287,71 +205,40 @@ static bool stepped_over_hlt(const struct guest *g, uint64_t pc)
 	return g->step_pc + 1 == pc && kernel_text_byte(g, g->step_pc) == 0xf4;
 }
 
-/* One single step (guest_profile()): debug.arch.pc is where the guest stopped. */
-static enum exit_action exit_debug(struct guest *g, struct vmm_message *out)
-{
-	uint64_t pc = g->vm.run->debug.arch.pc;
+static const char halt_text[] = "it halted (hlt with interrupts off: nothing can wake it)";
 
-	if (!g->profile) {
-		diag(g, "guest crashed: a debug exit while not single-stepping\n");
-		diag_vcpu(g);
-		return die(g, GUEST_CRASHED);
-	}
+/* One single step (guest_profile()): the CPU stopped at pc. */
+static enum exit_action on_step(struct guest *g, uint64_t pc)
+{
+	if (!g->profile)
+		return crashed(g, "a single step while not single-stepping");
 	if (stepped_over_hlt(g, pc))
-		return exit_hlt(g, out);
+		return crashed(g, halt_text);
 	g->step_pc = pc;
 	profile_record(g->profile, pc);
 	return EXIT_CONTINUE;
 }
 
-typedef enum exit_action (*exit_handler)(struct guest *g, struct vmm_message *out);
-
-static const exit_handler exit_handlers[] = {
-	[KVM_EXIT_IO]			= exit_io,
-	[KVM_EXIT_HLT]			= exit_hlt,
-	[KVM_EXIT_SHUTDOWN]		= exit_shutdown,
-	[KVM_EXIT_MMIO]			= exit_mmio,
-	[KVM_EXIT_INTERNAL_ERROR]	= exit_internal_error,
-	[KVM_EXIT_FAIL_ENTRY]		= exit_fail_entry,
-	[KVM_EXIT_DEBUG]		= exit_debug,
-};
-
-static enum exit_action dispatch_exit(struct guest *g, struct vmm_message *out)
+static enum exit_action on_event(struct guest *g, const struct vcpu_event *ev,
+				 struct vmm_message *out)
 {
-	uint32_t reason = g->vm.run->exit_reason;
-
-	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]) && exit_handlers[reason])
-		return exit_handlers[reason](g, out);
-	diag(g, "guest crashed: unexpected KVM exit reason %u\n", reason);
-	diag_vcpu(g);
-	return die(g, GUEST_CRASHED);
-}
-
-/* Run the vCPU until the guest sends READY or REPLY (0) or dies (its status). */
-static enum guest_status run_until_message(struct guest *g, struct vmm_message *out)
-{
-	enum exit_action a = EXIT_CONTINUE;
-
-	watchdog_arm(g);
-	while (a == EXIT_CONTINUE) {
-		if (ioctl(g->vm.vcpu_fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR && watchdog_fired) {
-				diag(g, "guest timed out: no answer within %u ms (--timeout)\n",
-				     g->opt.timeout_ms);
-				diag_vcpu(g);
-				a = die(g, GUEST_TIMEOUT);
-			} else if (errno != EINTR && errno != EAGAIN) {
-				diag(g, "guest crashed: KVM_RUN failed: %s\n", strerror(errno));
-				a = die(g, GUEST_CRASHED);
-			}
-			continue;
-		}
-		/* Single steps would drown the exits the channel costs. */
-		g->exits += g->vm.run->exit_reason != KVM_EXIT_DEBUG;
-		a = dispatch_exit(g, out);
+	switch (ev->kind) {
+	case VCPU_DOORBELL:
+		return on_doorbell(g, ev->value, out);
+	case VCPU_HALT:
+		return crashed(g, halt_text);
+	case VCPU_SHUTDOWN:
+		return crashed(g, "triple fault (an exception while delivering an exception)");
+	case VCPU_STEP:
+		return on_step(g, ev->pc);
+	case VCPU_TIMEOUT:
+		diag(g, "guest timed out: no answer within %u ms (--timeout)\n", g->opt.timeout_ms);
+		diag_vcpu(g);
+		return die(g, GUEST_TIMEOUT);
+	case VCPU_FAULT:
+		break;
 	}
-	watchdog_disarm(g);
-	return a == EXIT_MESSAGE ? GUEST_OK : g->status;
+	return crashed(g, ev->why);
 }
 
 static double now_ms(void)
@@ -362,6 +249,25 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Run the guest until it sends READY or REPLY (0) or dies (its status). */
+static enum guest_status run_until_message(struct guest *g, struct vmm_message *out)
+{
+	double deadline = now_ms() + g->opt.timeout_ms;
+	enum exit_action a = EXIT_CONTINUE;
+
+	while (a == EXIT_CONTINUE) {
+		double left = deadline - now_ms();
+		struct vcpu_event ev = { .kind = VCPU_TIMEOUT };
+
+		if (left >= 1)
+			g->accel.ops->run(&g->accel, (unsigned)left, &ev);
+		/* Single steps would drown the events the channel costs. */
+		g->exits += ev.kind != VCPU_STEP;
+		a = on_event(g, &ev, out);
+	}
+	return a == EXIT_MESSAGE ? GUEST_OK : g->status;
+}
+
 static enum guest_status setup_failed(struct guest *g, enum guest_status s, const char *err)
 {
 	snprintf(g->diag, sizeof(g->diag), "%s\n", err);
@@ -369,13 +275,19 @@ static enum guest_status setup_failed(struct guest *g, enum guest_status s, cons
 	return s;
 }
 
-/* Mailbox and device tree in the low megabyte, then long mode at the ELF entry. */
+/*
+ * The device tree and the mailbox in the low megabyte.  The reservations
+ * are Linux's: the first 64 KiB and the BIOS area below 1 MiB, where
+ * firmware (QEMU's, under TCG) leaves its data; the same on every
+ * accelerator, so that a scenario sees the same free memory on each.
+ */
 static int place_boot_data(struct guest *g, const struct machine *m, char *err, size_t errlen)
 {
 	const struct fdt_region reserved[] = {
-		{ VMM_HOST_BOOT_PGT, VMM_HOST_BOOT_PGT_SIZE },
+		{ 0, VMM_HOST_FDT },
 		{ VMM_HOST_FDT, VMM_HOST_FDT_MAX },
 		{ VMM_HOST_MAILBOX, MAILBOX_SIZE },
+		{ VMM_BIOS_AREA, VMM_HOST_LOW_END - VMM_BIOS_AREA },
 	};
 	const struct fdt_layout layout = {
 		.ram_size = m->memory,
@@ -383,9 +295,9 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 		.reserved = reserved,
 		.nreserved = sizeof(reserved) / sizeof(reserved[0]),
 	};
-	void *fdt = gpa_ptr(&g->vm.ram, VMM_HOST_FDT, VMM_HOST_FDT_MAX);
+	void *fdt = gpa_ptr(&g->accel.ram, VMM_HOST_FDT, VMM_HOST_FDT_MAX);
 
-	g->mb = gpa_ptr(&g->vm.ram, VMM_HOST_MAILBOX, MAILBOX_SIZE);
+	g->mb = gpa_ptr(&g->accel.ram, VMM_HOST_MAILBOX, MAILBOX_SIZE);
 	if (!g->mb || !fdt) {
 		snprintf(err, errlen, "guest RAM too small for the mailbox and device tree");
 		return -1;
@@ -393,29 +305,35 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 	g->mb->magic = VMM_MAILBOX_MAGIC;
 	g->mb->version = VMM_MAILBOX_VERSION;
 	g->mb->data_size = VMM_MAILBOX_DATA_SIZE;
-	if (fdt_build(fdt, VMM_HOST_FDT_MAX, m, &layout, err, errlen))
+	return fdt_build(fdt, VMM_HOST_FDT_MAX, m, &layout, err, errlen);
+}
+
+/* Guest RAM, the kernel in it, the device tree, then the CPU at the kernel's entry. */
+static int create_machine(struct guest *g, const struct machine *m, char *err, size_t errlen)
+{
+	struct accel_boot b = { .kernel = g->opt.kernel, .fdt = VMM_HOST_FDT };
+
+	g->accel.ops = g->opt.accel;
+	if (g->accel.ops->create(&g->accel, m->memory, err, errlen) ||
+	    elf_load_file(g->opt.kernel, &g->accel.ram, VMM_HOST_LOW_END, &g->img, err, errlen) ||
+	    place_boot_data(g, m, err, errlen))
 		return -1;
-	return x86_boot_setup(&g->vm, g->img.entry, VMM_HOST_FDT, err, errlen);
+	b.entry = g->img.entry;
+	return g->accel.ops->start(&g->accel, &b, err, errlen);
 }
 
 enum guest_status guest_boot(struct guest *g, const struct machine *m,
 			     const struct guest_options *opt)
 {
 	struct vmm_message ready;
-	char err[512];
+	char err[1024];
 	double t0 = now_ms();
-	int r;
 
 	*g = (struct guest){ .opt = *opt };
-	r = kvm_open(&g->vm, err, sizeof(err));
-	if (r)
-		return setup_failed(g, r > 0 ? GUEST_NO_KVM : GUEST_SETUP, err);
 	g->reply_buf = malloc(VMM_MAILBOX_DATA_SIZE);
 	if (!g->reply_buf)
 		return setup_failed(g, GUEST_SETUP, "out of memory");
-	if (vm_create(&g->vm, m->memory, err, sizeof(err)) ||
-	    elf_load_file(opt->kernel, &g->vm.ram, VMM_HOST_LOW_END, &g->img, err, sizeof(err)) ||
-	    place_boot_data(g, m, err, sizeof(err)))
+	if (create_machine(g, m, err, sizeof(err)))
 		return setup_failed(g, GUEST_SETUP, err);
 	if (run_until_message(g, &ready) != GUEST_OK)
 		return g->status;
@@ -444,6 +362,7 @@ enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args
 		memcpy(g->mb->req.arg, args, sizeof(g->mb->req.arg));
 	if (len)
 		memcpy(g->mb->req_data, data, len);
+	acknowledge(g, g->taken);	/* the request is in place: the guest may read it */
 	if (run_until_message(g, &m) != GUEST_OK)
 		return g->status;
 	if (m.type != VMM_MSG_REPLY || m.seq != g->seq) {
@@ -468,25 +387,32 @@ int guest_write_data(struct guest *g, const void *data, size_t len)
 void guest_destroy(struct guest *g)
 {
 	elf_image_free(&g->img);
-	vm_destroy(&g->vm);
+	if (g->accel.ops)
+		g->accel.ops->destroy(&g->accel);
 	free(g->reply_buf);
 	g->reply_buf = NULL;
 }
 
-int guest_profile(struct guest *g, struct profile *p)
+int guest_profile(struct guest *g, struct profile *p, char *err, size_t errlen)
 {
-	struct kvm_guest_debug dbg = { 0 };
-
-	if (p)
-		dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	if (ioctl(g->vm.vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg))
+	if (g->accel.ops->single_step(&g->accel, p != NULL, err, errlen))
 		return -1;
 	g->profile = p;
 	g->step_pc = 0;
 	return 0;
 }
 
-int64_t guest_instructions(const struct guest *g)
+int64_t guest_instructions(struct guest *g)
 {
-	return vcpu_stat(&g->vm, "insn_emulation");
+	return g->accel.ops->instructions(&g->accel);
+}
+
+int guest_cr3(struct guest *g, uint64_t *cr3, char *err, size_t errlen)
+{
+	struct cpu_regs r;
+
+	if (g->accel.ops->get_regs(&g->accel, &r, err, errlen))
+		return -1;
+	*cr3 = r.cr3;
+	return 0;
 }

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "accel/accel.h"
 #include "elf.h"
-#include "kvm.h"
 #include "machine.h"
 #include "shared/channel.h"
 
@@ -29,11 +29,12 @@ enum guest_status {
 	GUEST_CRASHED,		/* panic, exception, triple fault, halt: exit 3 */
 	GUEST_PROTOCOL,		/* a malformed or lying message: exit 3 */
 	GUEST_TIMEOUT,		/* watchdog: exit 4 */
-	GUEST_NO_KVM,		/* exit 77 */
+	GUEST_NO_ACCEL,		/* the accelerator cannot run here: exit 77 */
 	GUEST_SETUP,		/* the host could not set the VM up (bad kernel ELF, ...): exit 2 */
 };
 
 struct guest_options {
+	const struct accel_ops *accel;	/* what runs the guest (accel_choose()) */
 	const char *kernel;		/* path of the guest ELF */
 	unsigned timeout_ms;		/* per request, boot included */
 	void (*console)(void *ctx, const char *line, size_t len);
@@ -50,14 +51,16 @@ struct guest_reply {
 };
 
 struct guest {
-	struct vm vm;
+	struct accel accel;		/* accel.ram: guest RAM as the host sees it */
 	struct elf_image img;
 	struct guest_options opt;
 	struct vmm_mailbox *mb;		/* host view of the mailbox */
 	uint8_t *reply_buf;		/* host copy of reply data */
 	uint32_t seq;
+	uint32_t acked;			/* the last message the host acknowledged */
+	uint32_t taken;			/* the READY/REPLY the next request acknowledges */
 	uint64_t pgd;			/* the guest's own claim (READY) */
-	uint64_t exits;			/* vCPU exits so far, single steps not counted */
+	uint64_t exits;			/* doorbells and other events so far, single steps not counted */
 	struct profile *profile;	/* single-stepping into it, or NULL */
 	uint64_t step_pc;		/* where the last single step stopped, or 0 */
 	unsigned reports[VMM_REPORT_NR];	/* REPORT messages so far, by kind */
@@ -75,11 +78,15 @@ int guest_write_data(struct guest *g, const void *data, size_t len);
 void guest_destroy(struct guest *g);
 /*
  * Single-step every guest instruction from now on, recording each RIP in
- * p; NULL turns stepping off.  Returns 0, or -1 if KVM refuses.
+ * p; NULL turns stepping off.  Returns 0, or -1 with the reason in err if
+ * the accelerator cannot.
  */
-int guest_profile(struct guest *g, struct profile *p);
+int guest_profile(struct guest *g, struct profile *p, char *err, size_t errlen);
 
-/* Guest instructions KVM emulated so far (kvm_pvm), or -1 if KVM does not say. */
-int64_t guest_instructions(const struct guest *g);
+/* Guest instructions executed so far, or -1 if the accelerator cannot count them. */
+int64_t guest_instructions(struct guest *g);
+
+/* The CR3 the CPU is on: the host's own view, not the guest's word. */
+int guest_cr3(struct guest *g, uint64_t *cr3, char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accel/accel.h"
 #include "report.h"
 #include "run.h"
 
@@ -15,12 +16,16 @@
 
 static const char usage_text[] =
 "usage: vmm run [OPTIONS] SCENARIO\n"
+"       vmm info\n"
 "       vmm --help | --version\n"
 "\n"
-"Boot the vmm guest kernel under KVM and run a scenario file against it\n"
-"(language: docs/scenario-language.md).\n"
+"Boot the vmm guest kernel under KVM (or QEMU's TCG where there is no KVM)\n"
+"and run a scenario file against it (language: docs/scenario-language.md).\n"
+"`vmm info` says which accelerators this machine offers.\n"
 "\n"
 "options:\n"
+"  --accel NAME       kvm, tcg or auto (default: $VMM_ACCEL, else auto: KVM\n"
+"                     where /dev/kvm opens, TCG otherwise)\n"
 "  --tap              print results as TAP version 13\n"
 "  --junit FILE       also write the results as JUnit XML to FILE\n"
 "  --timeout SECONDS  watchdog for boot and for each request (default 5)\n"
@@ -35,7 +40,8 @@ static const char usage_text[] =
 "  -h, --help         this text\n"
 "\n"
 "exit status: 0 all passed, 1 an expectation or check failed, 2 usage or\n"
-"scenario error, 3 the guest crashed, 4 the guest timed out, 77 no KVM\n";
+"scenario error, 3 the guest crashed, 4 the guest timed out, 77 the\n"
+"accelerator asked for (or, for auto, every one) cannot run a guest here\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -72,11 +78,49 @@ static int parse_timeout(const char *s, unsigned *ms)
 	return 0;
 }
 
+/* --accel's choice, or exit 77 (2 for an unknown name) with the reason. */
+static int choose_accel(const char *name, struct run_options *opt)
+{
+	char why[1024];
+
+	opt->accel = accel_choose(name, why, sizeof(why));
+	if (opt->accel)
+		return EXIT_PASS;
+	if (!why[0])
+		return usage_error("--accel %s: expected kvm, tcg or auto", name);
+	if (!strcmp(name, "auto"))
+		fprintf(stderr, "vmm: no accelerator can run a guest here: %s\n", why);
+	else
+		fprintf(stderr, "vmm: the %s accelerator cannot run a guest here: %s\n", name, why);
+	return EXIT_NO_ACCEL;
+}
+
+/* `vmm info`: each accelerator, and why it is missing where it is. */
+static int cmd_info(void)
+{
+	int usable = 0;
+
+	for (const struct accel_ops *const *a = accel_all; *a; a++) {
+		char why[512];
+
+		if ((*a)->probe(why, sizeof(why))) {
+			printf("%-4s unavailable: %s\n", (*a)->name, why);
+			continue;
+		}
+		printf("%-4s available\n", (*a)->name);
+		usable++;
+	}
+	printf("auto would use: %s\n", usable ? accel_choose("auto", (char[8]){ 0 }, 8)->name :
+		"nothing (exit 77)");
+	return usable ? EXIT_PASS : EXIT_NO_ACCEL;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TIMEOUT, OPT_KERNEL, OPT_CHECK_EACH, OPT_FAIL_FAST,
-	       OPT_PROFILE, OPT_PROFILE_SYMBOLS };
+	       OPT_PROFILE, OPT_PROFILE_SYMBOLS, OPT_ACCEL };
 	static const struct option longopts[] = {
+		{ "accel", required_argument, NULL, OPT_ACCEL },
 		{ "tap", no_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -94,11 +138,13 @@ static int cmd_run(int argc, char **argv)
 	struct run_options opt = { .timeout_ms = DEFAULT_TIMEOUT_MS, .report = &rep };
 	struct scenario sc;
 	struct scenario_error err;
+	const char *accel = getenv("VMM_ACCEL");
 	int c, status;
 
 	opt.kernel = default_kernel(kernel, sizeof(kernel));
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
+		case OPT_ACCEL: accel = optarg; break;
 		case OPT_TAP: rep.fmt = REPORT_TAP; break;
 		case OPT_JUNIT: rep.junit_path = optarg; break;
 		case OPT_TIMEOUT:
@@ -120,6 +166,11 @@ static int cmd_run(int argc, char **argv)
 	if (scenario_parse_file(argv[optind], &sc, &err)) {
 		scenario_error_print(&err, stderr);
 		return EXIT_USAGE;
+	}
+	status = choose_accel(accel && *accel ? accel : "auto", &opt);
+	if (status) {
+		scenario_free(&sc);
+		return status;
 	}
 	rep.file = sc.file;
 	status = scenario_run(&sc, &opt);
@@ -143,5 +194,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "info"))
+		return cmd_info();
 	return usage_error("unknown command '%s'", argv[1]);
 }

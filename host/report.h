@@ -24,7 +24,7 @@ enum exit_code {
 	EXIT_USAGE = 2,
 	EXIT_CRASH = 3,
 	EXIT_TIMEOUT = 4,
-	EXIT_NO_KVM = 77,
+	EXIT_NO_ACCEL = 77,
 };
 
 enum report_format { REPORT_HUMAN, REPORT_TAP };

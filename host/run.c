@@ -266,17 +266,18 @@ static enum step exec_check(struct run_ctx *ctx, const struct stmt *s, bool quie
 /*
  * --profile-symbols: single-step the command itself, not the boot before
  * it nor the `check` after it.  Profiling is a diagnosis, not a result: if
- * KVM will not single-step, say so once and go on without it.
+ * the accelerator will not single-step, say so once and go on without it.
  */
 static void profile_command_begin(struct run_ctx *ctx)
 {
+	char why[256];
+
 	if (!ctx->profiling)
 		return;
 	profile_reset(&ctx->prof);
-	if (!guest_profile(&ctx->g, &ctx->prof))
+	if (!guest_profile(&ctx->g, &ctx->prof, why, sizeof(why)))
 		return;
-	report_note(ctx->rep, "profile: KVM refuses to single-step (KVM_SET_GUEST_DEBUG: %s); "
-		    "no per-function profile", strerror(errno));
+	report_note(ctx->rep, "profile: %s; no per-function profile", why);
 	ctx->profiling = false;
 }
 
@@ -285,7 +286,7 @@ static void profile_command_end(struct run_ctx *ctx)
 {
 	if (!ctx->profiling)
 		return;
-	guest_profile(&ctx->g, NULL);
+	guest_profile(&ctx->g, NULL, NULL, 0);
 	profile_report(&ctx->prof, ctx->rep, PROFILE_TOP);
 }
 
@@ -309,10 +310,14 @@ static enum step exec_command(struct run_ctx *ctx, const struct stmt *s)
 		ctx->command_insns = -1;
 	else
 		ctx->command_insns += insns;
-	if (ctx->opt->profile)
+	if (ctx->opt->profile && insns >= 0)
 		report_note(ctx->rep, "profile %s:%u %s: %llu exits, %lld guest instructions",
 			    ctx->rep->file, s->pos.line, s->name, (unsigned long long)exits,
 			    (long long)insns);
+	else if (ctx->opt->profile)
+		report_note(ctx->rep, "profile %s:%u %s: %llu exits (%s counts no instructions)",
+			    ctx->rep->file, s->pos.line, s->name, (unsigned long long)exits,
+			    ctx->g.accel.ops->name);
 	profile_command_end(ctx);
 	if (st == STEP_FAILED)
 		report_point(ctx->rep, s, false, msg);
@@ -374,7 +379,7 @@ static void note_boot(struct run_ctx *ctx, const struct machine *m)
 			 (long long)insns);
 	report_note(ctx->rep, "booted a %llu MiB guest in %.1f ms (%llu exits%s) on %s",
 		    (unsigned long long)(m->memory >> 20), ctx->g.boot_ms,
-		    (unsigned long long)ctx->g.exits, insn_text, kvm_flavour(&ctx->g.vm));
+		    (unsigned long long)ctx->g.exits, insn_text, ctx->g.accel.description);
 }
 
 static int run_statements(struct run_ctx *ctx)
@@ -410,6 +415,7 @@ static void profile_setup(struct run_ctx *ctx)
 static int boot(struct run_ctx *ctx, const struct machine *m)
 {
 	const struct guest_options gopt = {
+		.accel = ctx->opt->accel,
 		.kernel = ctx->opt->kernel,
 		.timeout_ms = ctx->opt->timeout_ms,
 		.console = console_cb,
@@ -423,9 +429,9 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 		note_boot(ctx, m);
 		profile_setup(ctx);
 		return EXIT_PASS;
-	case GUEST_NO_KVM:
+	case GUEST_NO_ACCEL:
 		fprintf(stderr, "vmm: %s", ctx->g.diag);
-		return EXIT_NO_KVM;
+		return EXIT_NO_ACCEL;
 	case GUEST_SETUP:
 		fprintf(stderr, "vmm: %s", ctx->g.diag);
 		return EXIT_USAGE;
@@ -448,18 +454,22 @@ int scenario_run(const struct scenario *sc, const struct run_options *opt)
 	}
 	report_begin(ctx.rep);
 	status = boot(&ctx, &m);
-	if (status == EXIT_NO_KVM || status == EXIT_USAGE) {
+	if (status == EXIT_NO_ACCEL || status == EXIT_USAGE) {
 		guest_destroy(&ctx.g);
 		return status;
 	}
 	if (ctx.booted)
 		status = run_statements(&ctx);
-	if (ctx.commands)
+	if (ctx.commands && ctx.command_insns >= 0)
 		report_note(ctx.rep, "%u commands: %llu exits (%.1f per command), "
 			    "%lld guest instructions (%.0f per command)", ctx.commands,
 			    (unsigned long long)ctx.command_exits,
 			    (double)ctx.command_exits / ctx.commands, (long long)ctx.command_insns,
 			    (double)ctx.command_insns / ctx.commands);
+	else if (ctx.commands)
+		report_note(ctx.rep, "%u commands: %llu exits (%.1f per command)", ctx.commands,
+			    (unsigned long long)ctx.command_exits,
+			    (double)ctx.command_exits / ctx.commands);
 	if (report_end(ctx.rep) && !status)
 		status = EXIT_USAGE;
 	guest_destroy(&ctx.g);

@@ -23,6 +23,7 @@
 #include "value.h"
 
 struct run_options {
+	const struct accel_ops *accel;	/* what runs the guest */
 	const char *kernel;
 	unsigned timeout_ms;
 	bool check_each;		/* run `check` after every command */
@@ -60,8 +61,8 @@ struct run_ctx {
 	char last_slab_text[256];
 	unsigned commands;		/* executed, for the per-command statistics */
 	uint64_t command_exits;
-	int64_t command_insns;		/* guest instructions in commands; -1: KVM does not say */
-	bool profiling;			/* --profile-symbols, and KVM single-steps */
+	int64_t command_insns;		/* guest instructions in commands; -1: not counted */
+	bool profiling;			/* --profile-symbols, and the accelerator single-steps */
 	struct profile prof;		/* the current command's steps */
 };
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * `check`: the host's independent witness (DESIGN.md section 7).
+ * `check`: the host's independent witness.
  *
- * The host walks the page tables the vCPU is really using (CR3 from
- * KVM_GET_SREGS, not from the guest's word) and compares what it finds with
+ * The host walks the page tables the CPU is really using (CR3 from the
+ * accelerator, not from the guest's word) and compares what it finds with
  * two other accounts:
  *   - the truth the host itself knows: RAM (it built the device tree) and
  *     the kernel image (it loaded the ELF), and
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "pagewalk.h"
 #include "shared/layout.h"
@@ -60,7 +59,7 @@ static void print_translation(struct checker *c, uint64_t va)
 	static const char *const level[] = { "PGD", "PUD", "PMD", "PTE" };
 	struct pt_translation t;
 
-	if (pt_translate(&c->ctx->g.vm.ram, c->cr3, va, &t))
+	if (pt_translate(&c->ctx->g.accel.ram, c->cr3, va, &t))
 		return;
 	for (int i = 0; i < t.nlevels && i < 4; i++)
 		fprintf(c->out, "    %s entry at %#llx = %016llx\n", level[i],
@@ -163,7 +162,7 @@ int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
 	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb };
 	struct walk_ctx wc = { c, out };
 
-	return pt_walk(&c->ctx->g.vm.ram, c->cr3, lo, hi, &ops, &wc);
+	return pt_walk(&c->ctx->g.accel.ram, c->cr3, lo, hi, &ops, &wc);
 }
 
 #define PAGE_UP(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
@@ -172,7 +171,7 @@ int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
 static int host_truth(struct checker *c, struct map_list *e)
 {
 	const struct elf_image *img = &c->ctx->g.img;
-	int r = map_push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.vm.ram.size,
+	int r = map_push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.accel.ram.size,
 				      _PAGE_RW | _PAGE_NX, "the direct map of RAM" });
 
 	for (unsigned i = 0; !r && i < img->nseg; i++) {
@@ -341,7 +340,6 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	struct map_list walked = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
 	struct map_list vmalloc = { 0 };
 	struct checker c = { .ctx = ctx };
-	struct kvm_sregs sr;
 	char msg[256] = "";
 	size_t len = 0;
 	enum step st;
@@ -355,12 +353,9 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 		st = free_ranges(&c, &free_blocks, msg, sizeof(msg));
 	if (st == STEP_OK)
 		st = vmalloc_account(&c, &vmalloc, msg, sizeof(msg));
-	if (st == STEP_OK && ioctl(ctx->g.vm.vcpu_fd, KVM_GET_SREGS, &sr)) {
-		snprintf(msg, sizeof(msg), "cannot read the vCPU's CR3");
+	if (st == STEP_OK && guest_cr3(&ctx->g, &c.cr3, msg, sizeof(msg)))
 		st = STEP_FAILED;
-	}
 	if (st == STEP_OK) {
-		c.cr3 = sr.cr3;
 		if (walk(&c, KERNEL_HALF_START, UINT64_MAX, &walked) || host_truth(&c, &truth)) {
 			snprintf(msg, sizeof(msg), "the walk could not start (CR3 outside RAM?) or ran out of memory");
 			st = STEP_FAILED;

@@ -56,7 +56,7 @@ enum step check_slab_pages(struct checker *c, const struct map_list *free_blocks
 		s = (const void *)reply.data;
 		for (size_t i = 0; i < n; i++) {
 			if (s[i].order > MAX_SLAB_ORDER ||
-			    s[i].pfn >= c->ctx->g.vm.ram.size >> PAGE_SHIFT) {
+			    s[i].pfn >= c->ctx->g.accel.ram.size >> PAGE_SHIFT) {
 				snprintf(msg, msglen, "the guest lists a slab outside RAM or of order %u",
 					 s[i].order);
 				return STEP_FAILED;

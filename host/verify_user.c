@@ -149,8 +149,8 @@ static int check_range(struct checker *c, int pid, const struct map *r, const st
 static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
 {
 	const size_t half = (PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD) * 8;
-	const uint64_t *mine = gpa_ptr(&c->ctx->g.vm.ram, c->cr3 + KERNEL_HALF_FIRST_PGD * 8, half);
-	const uint64_t *ref = gpa_ptr(&c->ctx->g.vm.ram, kernel_pgd + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram, c->cr3 + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram, kernel_pgd + KERNEL_HALF_FIRST_PGD * 8, half);
 
 	for (unsigned i = 0; mine && ref && i < PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD; i++)
 		if (mine[i] != ref[i]) {
@@ -245,7 +245,7 @@ static void check_frames(struct checker *c, struct frames *f, uint64_t mem_map, 
 				"pid %d maps frame %#llx writable through a private VMA, and %zu other "
 				"PTE(s) map it too", w->pid, (unsigned long long)x->pfn, j - i - 1);
 		page = x->pfn * VMM_STRUCT_PAGE_SIZE + VMM_STRUCT_PAGE_SIZE <= size ?
-		       gpa_ptr(&c->ctx->g.vm.ram, mem_map + x->pfn * VMM_STRUCT_PAGE_SIZE,
+		       gpa_ptr(&c->ctx->g.accel.ram, mem_map + x->pfn * VMM_STRUCT_PAGE_SIZE,
 			       VMM_STRUCT_PAGE_SIZE) : NULL;
 		if (!page) {
 			finding(c, "mapcount", x->va, x->va + PAGE_SIZE - 1,

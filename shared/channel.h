@@ -2,12 +2,17 @@
 /*
  * The host-guest channel: one mailbox in guest RAM, one doorbell.
  *
- * The guest writes a message into the mailbox and executes one
- * `outl VMM_DOORBELL_PORT` with the message's sequence number.  That single
- * exit is the whole transport.  When the message is READY or REPLY, the
- * host writes the next request before resuming the vCPU, so the guest finds
- * it in place as soon as its `outl` retires.  Events (CONSOLE) are consumed
- * and the guest simply continues.  PANIC is the last message of a guest.
+ * The guest writes a message into the mailbox, counts it in `ring`, and
+ * executes one `outb` of the message's type to VMM_DOORBELL_PORT.  Then it
+ * waits until the host copies `ring` into `ack`: the host has taken the
+ * message, and for READY or REPLY it has left the next request in `req`.
+ * Until then the guest touches nothing in the mailbox.
+ *
+ * Under KVM the `outb` is a synchronous exit and the host writes `ack`
+ * before it resumes the vCPU, so the wait ends at its first look: one exit
+ * per message, as if there were no wait.  Under QEMU's TCG the `outb` is a
+ * byte on a socket that the host reads while the guest runs on; the wait is
+ * what keeps the two apart.  PANIC is the last message of a guest.
  *
  * Everything the guest writes here is untrusted by the host: the host copies
  * the message out and checks every length and code before using it.
@@ -23,7 +28,7 @@
 
 #define VMM_DOORBELL_PORT	0x0500
 #define VMM_MAILBOX_MAGIC	0x31424d56u	/* "VMB1" */
-#define VMM_MAILBOX_VERSION	1
+#define VMM_MAILBOX_VERSION	2
 #define VMM_MAILBOX_HDR_SIZE	4096u		/* the data area follows */
 #define VMM_MAILBOX_DATA_SIZE	(64u * 1024)	/* replies: /proc-style text */
 #define VMM_REQ_DATA_SIZE	1024u
@@ -251,6 +256,8 @@ struct vmm_mailbox {
 	uint32_t version;
 	uint32_t data_size;	/* bytes of the data area after the header */
 	uint32_t reserved;
+	uint32_t ring;		/* guest: messages sent so far */
+	uint32_t ack;		/* host: the last message taken (its ring) */
 	struct vmm_request req;
 	struct vmm_message msg;
 	struct vmm_crash crash;

@@ -32,6 +32,7 @@
 #define VMM_HOST_FDT		0x10000UL
 #define VMM_HOST_FDT_MAX	0x10000UL
 #define VMM_HOST_MAILBOX	0x20000UL
+#define VMM_BIOS_AREA		0x9f000UL	/* EBDA and BIOS, up to 1 MiB: reserved */
 #define VMM_HOST_LOW_END	0x100000UL	/* the kernel image loads above */
 
 /* The boot page tables map this much RAM at PAGE_OFFSET and __START_KERNEL_map. */

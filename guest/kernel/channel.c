@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest end of the mailbox.  A message is written in place and
- * announced with one `outl` of its type to the doorbell port; the host
- * answers a READY or REPLY by leaving the next request in mailbox->req
- * before it resumes us, so the request loop below needs no second exit.
+ * The guest end of the mailbox.  A message is written in place, counted,
+ * and announced with one `outb` of its type to the doorbell port; then we
+ * wait for the host to acknowledge it.  The host answers a READY or REPLY
+ * by leaving the next request in mailbox->req before its acknowledgement,
+ * so the request loop needs no second message.  Under KVM the host has
+ * acknowledged before the `outb` retires, and the wait costs two loads.
  */
 #include <linux/channel.h>
 #include <linux/errno.h>
@@ -16,6 +18,7 @@
 
 struct vmm_mailbox *mailbox;
 static u32 data_size;
+static u32 rings;		/* our own count: the host may not rewrite it */
 
 void channel_init(phys_addr_t pa, u64 size)
 {
@@ -53,8 +56,11 @@ long channel_reply_text(int (*show)(char *buf, size_t size), struct vmm_message 
 void channel_send(u32 type)
 {
 	mailbox->msg.type = type;
+	WRITE_ONCE(mailbox->ring, ++rings);
 	barrier();
-	outl(type, VMM_DOORBELL_PORT);
+	outb(type, VMM_DOORBELL_PORT);
+	while (READ_ONCE(mailbox->ack) != rings)
+		cpu_relax();
 }
 
 void channel_console(const char *line, u32 len)

@@ -4,9 +4,9 @@
 
 #include <linux/types.h>
 
-static inline void outl(u32 val, u16 port)
+static inline void outb(u8 val, u16 port)
 {
-	asm volatile("outl %0, %1" : : "a"(val), "Nd"(port) : "memory");
+	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port) : "memory");
 }
 
 #endif

@@ -77,6 +77,12 @@ static inline void __flush_tlb_one(unsigned long addr)
 	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
+/* A spin-wait's breath: tells the CPU (and QEMU's TCG) that we are waiting. */
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
 static inline __noreturn void halt_forever(void)
 {
 	for (;;)

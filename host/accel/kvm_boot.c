@@ -6,13 +6,14 @@
  * state with KVM_SET_SREGS.  The guest replaces the tables with its own as
  * soon as it has parsed the device tree.
  */
+#include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "kvm_boot.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
-#include "x86_boot.h"
 
 #define X86_CR0_PE	(1ULL << 0)
 #define X86_CR0_MP	(1ULL << 1)
@@ -56,16 +57,17 @@ static struct kvm_segment segment(uint16_t selector, uint8_t type, uint8_t l, ui
 	};
 }
 
-int x86_boot_setup(struct vm *vm, uint64_t entry, uint64_t fdt_gpa, char *err, size_t errlen)
+int kvm_boot_long_mode(int vcpu_fd, struct guest_ram *ram, uint64_t entry, uint64_t fdt_gpa,
+		       char *err, size_t errlen)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { .rip = entry, .rdi = fdt_gpa, .rflags = 0x2 };
 
-	if (write_boot_page_tables(&vm->ram)) {
+	if (write_boot_page_tables(ram)) {
 		snprintf(err, errlen, "guest RAM too small for the boot page tables");
 		return -1;
 	}
-	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs)) {
+	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs)) {
 		snprintf(err, errlen, "KVM_GET_SREGS failed");
 		return -1;
 	}
@@ -76,7 +78,7 @@ int x86_boot_setup(struct vm *vm, uint64_t entry, uint64_t fdt_gpa, char *err, s
 	sregs.cr3 = VMM_HOST_BOOT_PGT;
 	sregs.cr4 = X86_CR4_PAE;
 	sregs.efer = EFER_LME | EFER_LMA | EFER_SCE | EFER_NX;
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) || ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs)) {
+	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) || ioctl(vcpu_fd, KVM_SET_REGS, &regs)) {
 		snprintf(err, errlen, "KVM_SET_SREGS/KVM_SET_REGS failed");
 		return -1;
 	}
