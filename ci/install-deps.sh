@@ -2,6 +2,7 @@
 # Installs the Debian packages vmm needs when they are missing, so that a
 # fresh machine goes from clone to `make run` / `make check` in one step.
 #   ci/install-deps.sh           build and test: gcc make pkg-config libfdt-dev check
+#                                qemu-system-x86 (the TCG accelerator, where there is no KVM)
 #   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts) and jemalloc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
@@ -14,6 +15,7 @@ command -v make >/dev/null 2>&1 || want make
 command -v pkg-config >/dev/null 2>&1 || want pkg-config
 [ -f /usr/include/libfdt.h ] && [ -f /usr/lib/x86_64-linux-gnu/libfdt.a ] || want libfdt-dev
 pkg-config --exists check 2>/dev/null || want check
+command -v qemu-system-x86_64 >/dev/null 2>&1 || want qemu-system-x86
 for arg in "$@"; do
 	case "$arg" in
 	--bench)

@@ -38,7 +38,8 @@ static __attribute__((format(printf, 2, 3))) void arg(struct builder *b, const c
 int qemu_build_argv(const struct qemu_config *c, struct qemu_argv *out)
 {
 	struct builder b = { .out = out };
-	unsigned long long kib = c->ram_size >> 10;
+	/* QEMU rounds -m up to 8 KiB; the device tree tells the guest the exact size. */
+	unsigned long long kib = ((c->ram_size + 8191) & ~8191ULL) >> 10;
 
 	arg(&b, "%s", c->binary);
 	arg(&b, "-accel");

@@ -117,7 +117,7 @@ static int tcg_create(struct accel *a, uint64_t size, char *err, size_t errlen)
 		return -1;
 	}
 	v->ram_fd = memfd_create("vmm-guest-ram", MFD_CLOEXEC);
-	if (v->ram_fd < 0 || ftruncate(v->ram_fd, size))
+	if (v->ram_fd < 0 || ftruncate(v->ram_fd, (size + 8191) & ~8191ULL))
 		return fail(err, errlen, "memfd for guest RAM");
 	/* A new memfd reads as zeroes: the guest relies on that, as under KVM. */
 	a->ram.mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->ram_fd, 0);
