@@ -152,6 +152,8 @@ static enum exit_action on_doorbell(struct guest *g, uint32_t value, struct vmm_
 		diag(g, "guest protocol error: %s\n", why);
 		return die(g, GUEST_PROTOCOL);
 	}
+	if (g->tsc_insns)	/* a figure to print, never to index or size anything */
+		g->guest_insns = __atomic_load_n(&g->mb->insns, __ATOMIC_RELAXED);
 	switch (cm.m.type) {
 	case VMM_MSG_CONSOLE:
 		if (g->opt.console)
@@ -305,6 +307,7 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 	g->mb->magic = VMM_MAILBOX_MAGIC;
 	g->mb->version = VMM_MAILBOX_VERSION;
 	g->mb->data_size = VMM_MAILBOX_DATA_SIZE;
+	g->mb->flags = g->tsc_insns ? VMM_MAILBOX_TSC_INSNS : 0;
 	return fdt_build(fdt, VMM_HOST_FDT_MAX, m, &layout, err, errlen);
 }
 
@@ -314,6 +317,7 @@ static int create_machine(struct guest *g, const struct machine *m, char *err, s
 	struct accel_boot b = { .kernel = g->opt.kernel, .fdt = VMM_HOST_FDT };
 
 	g->accel.ops = g->opt.accel;
+	g->tsc_insns = b.icount = g->opt.count_instructions && g->accel.ops->icount_tsc;
 	if (g->accel.ops->create(&g->accel, m->memory, err, errlen) ||
 	    elf_load_file(g->opt.kernel, &g->accel.ram, VMM_HOST_LOW_END, &g->img, err, errlen) ||
 	    place_boot_data(g, m, err, errlen))
@@ -404,6 +408,8 @@ int guest_profile(struct guest *g, struct profile *p, char *err, size_t errlen)
 
 int64_t guest_instructions(struct guest *g)
 {
+	if (g->tsc_insns)
+		return g->guest_insns <= INT64_MAX ? (int64_t)g->guest_insns : -1;
 	return g->accel.ops->instructions(&g->accel);
 }
 

@@ -37,6 +37,7 @@ struct guest_options {
 	const struct accel_ops *accel;	/* what runs the guest (accel_choose()) */
 	const char *kernel;		/* path of the guest ELF */
 	unsigned timeout_ms;		/* per request, boot included */
+	bool count_instructions;	/* where it costs (TCG's -icount), pay for it */
 	void (*console)(void *ctx, const char *line, size_t len);
 	/* A bug the guest kernel caught in itself (bad page state, ...). */
 	void (*report)(void *ctx, const struct vmm_message *m, const char *text);
@@ -60,6 +61,8 @@ struct guest {
 	uint32_t acked;			/* the last message the host acknowledged */
 	uint32_t taken;			/* the READY/REPLY the next request acknowledges */
 	uint64_t pgd;			/* the guest's own claim (READY) */
+	bool tsc_insns;			/* the guest reports its instructions (icount) */
+	uint64_t guest_insns;		/* ... as of its last message */
 	uint64_t exits;			/* doorbells and other events so far, single steps not counted */
 	struct profile *profile;	/* single-stepping into it, or NULL */
 	uint64_t step_pc;		/* where the last single step stopped, or 0 */

@@ -375,7 +375,7 @@ static void note_boot(struct run_ctx *ctx, const struct machine *m)
 	char insn_text[64] = "";
 
 	if (insns >= 0)
-		snprintf(insn_text, sizeof(insn_text), ", %lld guest instructions emulated",
+		snprintf(insn_text, sizeof(insn_text), ", %lld guest instructions",
 			 (long long)insns);
 	report_note(ctx->rep, "booted a %llu MiB guest in %.1f ms (%llu exits%s) on %s",
 		    (unsigned long long)(m->memory >> 20), ctx->g.boot_ms,
@@ -418,6 +418,7 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 		.accel = ctx->opt->accel,
 		.kernel = ctx->opt->kernel,
 		.timeout_ms = ctx->opt->timeout_ms,
+		.count_instructions = ctx->opt->profile,
 		.console = console_cb,
 		.report = report_cb,
 		.ctx = ctx,

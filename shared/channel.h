@@ -251,13 +251,21 @@ struct vmm_kmap {
 	uint64_t prot;		/* _PAGE_RW | _PAGE_NX | _PAGE_GLOBAL as built */
 };
 
+/*
+ * The guest's TSC counts its instructions (QEMU's -icount shift=0): with
+ * each message the guest writes in `insns` the instructions it executed
+ * since its first one, less those spent waiting for acknowledgements.
+ */
+#define VMM_MAILBOX_TSC_INSNS	(1u << 0)
+
 struct vmm_mailbox {
 	uint32_t magic;
 	uint32_t version;
 	uint32_t data_size;	/* bytes of the data area after the header */
-	uint32_t reserved;
+	uint32_t flags;		/* host: VMM_MAILBOX_* */
 	uint32_t ring;		/* guest: messages sent so far */
 	uint32_t ack;		/* host: the last message taken (its ring) */
+	uint64_t insns;		/* guest, with VMM_MAILBOX_TSC_INSNS: see below */
 	struct vmm_request req;
 	struct vmm_message msg;
 	struct vmm_crash crash;

@@ -19,6 +19,9 @@
 struct vmm_mailbox *mailbox;
 static u32 data_size;
 static u32 rings;		/* our own count: the host may not rewrite it */
+static bool tsc_insns;		/* VMM_MAILBOX_TSC_INSNS, as the host set it at boot */
+static u64 tsc_waited;		/* TSC ticks spent waiting for acknowledgements */
+u64 pvh_entry_tsc;		/* the TSC at the kernel's first instruction (PVH entry) */
 
 void channel_init(phys_addr_t pa, u64 size)
 {
@@ -26,6 +29,7 @@ void channel_init(phys_addr_t pa, u64 size)
 		halt_forever();		/* no console yet to say why; the host sees the hlt */
 	mailbox = __va(pa);
 	data_size = min(size - VMM_MAILBOX_HDR_SIZE, (u64)UINT32_MAX);
+	tsc_insns = mailbox->flags & VMM_MAILBOX_TSC_INSNS;
 }
 
 bool channel_ready(void)
@@ -55,12 +59,20 @@ long channel_reply_text(int (*show)(char *buf, size_t size), struct vmm_message 
 
 void channel_send(u32 type)
 {
+	u64 rang = 0;
+
+	if (tsc_insns) {
+		rang = rdtsc();
+		mailbox->insns = rang - pvh_entry_tsc - tsc_waited;
+	}
 	mailbox->msg.type = type;
 	WRITE_ONCE(mailbox->ring, ++rings);
 	barrier();
 	outb(type, VMM_DOORBELL_PORT);
 	while (READ_ONCE(mailbox->ack) != rings)
 		cpu_relax();
+	if (tsc_insns)
+		tsc_waited += rdtsc() - rang;
 }
 
 void channel_console(const char *line, u32 len)

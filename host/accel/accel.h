@@ -51,12 +51,18 @@ struct accel_boot {
 	const char *kernel;	/* the ELF file, for an accelerator that loads it itself */
 	uint64_t entry;		/* the ELF's 64-bit entry, reached in long mode */
 	uint64_t fdt;		/* guest-physical address of the device tree */
+	bool icount;		/* make the guest's TSC count instructions, if icount_tsc */
 };
 
 struct accel;
 
 struct accel_ops {
 	const char *name;	/* "kvm", "tcg": what --accel takes */
+	/*
+	 * It cannot count guest instructions itself, but can make the guest's
+	 * TSC count them (accel_boot.icount; slower), for the guest to report.
+	 */
+	bool icount_tsc;
 	/* 0 if this machine can run a guest with it; else 1 and why not (and the fix). */
 	int (*probe)(char *why, size_t whylen);
 	/* size bytes of zeroed guest RAM at a->ram; no CPU runs yet. */

@@ -311,6 +311,7 @@ static int tcg_start(struct accel *a, const struct accel_boot *b, char *err, siz
 	struct qemu_config c = {
 		.binary = qemu_binary(bin, sizeof(bin)) ?: QEMU_DEFAULT_BINARY,
 		.kernel = b->kernel, .ram_size = a->ram.size, .fdt = b->fdt, .ram_fd = v->ram_fd,
+		.icount = b->icount,
 	};
 	struct qemu_argv qa;
 
@@ -456,6 +457,7 @@ static void tcg_run(struct accel *a, unsigned timeout_ms, struct vcpu_event *ev)
 	}
 }
 
+/* QEMU keeps no count a monitor command can read: under -icount the guest reports it. */
 static int64_t tcg_instructions(struct accel *a)
 {
 	(void)a;
@@ -494,6 +496,7 @@ static void tcg_destroy(struct accel *a)
 
 const struct accel_ops tcg_accel_ops = {
 	.name = "tcg",
+	.icount_tsc = true,
 	.probe = tcg_probe,
 	.create = tcg_create,
 	.start = tcg_start,

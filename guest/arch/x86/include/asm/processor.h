@@ -77,6 +77,14 @@ static inline void __flush_tlb_one(unsigned long addr)
 	asm volatile("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (u64)hi << 32 | lo;
+}
+
 /* A spin-wait's breath: tells the CPU (and QEMU's TCG) that we are waiting. */
 static inline void cpu_relax(void)
 {

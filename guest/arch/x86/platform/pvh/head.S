@@ -32,6 +32,9 @@
 pvh_start_xen:
 	cld
 	movl	%ebx, %esi		/* survives to pvh_fdt_address() */
+	rdtsc				/* instruction counts start here (channel.c) */
+	movl	%eax, _pa(pvh_entry_tsc)
+	movl	%edx, _pa(pvh_entry_tsc) + 4
 
 	/* One PD of 2 MiB pages for the first GiB... */
 	movl	$_pa(pvh_pd), %edi
