@@ -8,7 +8,7 @@
  *   --tap            TAP version 13, the plan at the end, details as YAML
  *   --junit FILE     additionally, a JUnit XML file for CI dashboards
  *
- * Exit status (DESIGN.md section 8) is decided by the caller.
+ * Exit status (docs/scenario-language.md) is decided by the caller.
  */
 #ifndef HOST_REPORT_H
 #define HOST_REPORT_H

@@ -2,9 +2,8 @@
 /*
  * The scenario executor: resolve everything, boot, run statement by
  * statement, report.  The exit status is that of the first kind of failure
- * (DESIGN.md section 8).
+ * (docs/scenario-language.md, "Results and exit status").
  */
-#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>

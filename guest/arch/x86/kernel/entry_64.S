@@ -5,7 +5,7 @@
  * Exceptions: one small stub per vector pushes the vector (and a zero
  * error code where the CPU pushes none), then common code saves the general
  * registers as struct pt_regs (asm/ptrace.h) and calls do_exception().
- * No `int n` anywhere: it is not emulated on our KVM hosts (PLATFORM.md).
+ * No `int n` anywhere: kvm_pvm cannot emulate it (docs/architecture.md).
  *
  * System calls: on hardware KVM `syscall` lands in entry_SYSCALL_64 at
  * CPL 0, which builds the same pt_regs frame (vector X86_SYSCALL_VECTOR)
