@@ -55,7 +55,10 @@ static int open_kvm(char *why, size_t whylen)
 	int version;
 
 	if (fd < 0) {
-		snprintf(why, whylen, "cannot open %s: %s", KVM_PATH, strerror(errno));
+		snprintf(why, whylen, "cannot open %s: %s%s", KVM_PATH, strerror(errno),
+			 errno == ENOENT ? " (no hardware virtualisation here, or no kvm module; "
+					   "--accel tcg runs the guest under QEMU)" :
+			 errno == EACCES ? " (join the kvm group, or use --accel tcg)" : "");
 		return -1;
 	}
 	version = ioctl(fd, KVM_GET_API_VERSION, 0);
