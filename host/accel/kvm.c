@@ -148,14 +148,32 @@ static int create_vcpu(struct kvm_vm *v, char *err, size_t errlen)
 	return 0;
 }
 
+/* Whether a kvm module parameter reads Y or 1. */
+static bool module_param_on(const char *path)
+{
+	char c = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == 'Y' || c == '1';
+}
+
 static void describe(struct accel *a)
 {
 	const char *what = "kvm";
 
 	if (kvm(a)->pvm)
 		what = "kvm_pvm (shadow paging, guest instructions emulated)";
+	else if (module_param_on("/sys/module/kvm_intel/parameters/ept"))
+		what = "kvm_intel (vmx+ept)";
 	else if (access("/sys/module/kvm_intel", F_OK) == 0)
-		what = "kvm_intel (hardware VMX)";
+		what = "kvm_intel (vmx, shadow paging)";
+	else if (module_param_on("/sys/module/kvm_amd/parameters/npt"))
+		what = "kvm_amd (svm+npt)";
 	else if (access("/sys/module/kvm_amd", F_OK) == 0)
 		what = "kvm_amd (hardware SVM)";
 	snprintf(a->description, sizeof(a->description), "%s", what);
