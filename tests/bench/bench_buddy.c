@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The page allocator's alloc+free pair, natively (DESIGN.md section 11).
+ * The page allocator's alloc+free pair, natively (the guest's code built
+ * as host C).
  * One 64 MiB machine (zones as in a 64 MiB guest: DMA 16M, DMA32 to 48M,
  * Normal above) serves every case; each case leaves the allocator as it
  * found it.  ".pcp" goes through the per-CPU lists, ".buddy" has them

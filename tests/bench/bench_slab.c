@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * kmalloc/kfree natively (DESIGN.md section 11), side by side with the C
- * library's allocators on the same patterns: pairs of one size (the
- * allocation fast paths), and a churn of mixed sizes over a ring of live
- * objects (refills, partial slabs, frees into other slabs).
+ * kmalloc/kfree natively (the guest's slab code built as host C, the same
+ * source as in the guest), side by side with the C library's allocators
+ * on the same patterns: pairs of one size (the allocation fast paths),
+ * and a churn of mixed sizes over a ring of live objects (refills,
+ * partial slabs, frees into other slabs).
  *
  * References: glibc through __libc_malloc/__libc_free, which glibc
  * exports, and jemalloc as malloc/free when this program is linked with

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The VMA tree and the address-space calls, natively (DESIGN.md section
- * 11).  One 64 MiB machine serves every case; each case builds its own mm
- * in setup and drops it in teardown, so only the measured loop counts.
+ * The VMA tree and the address-space calls, natively (the guest's code
+ * built as host C).  One 64 MiB machine serves every case; each case
+ * builds its own mm in setup and drops it in teardown, so only the
+ * measured loop counts.
  *
  *   vma.find_vma.10k          find_vma() among 10,000 VMAs, random addresses
  *   vma.mmap_munmap.anon      mmap(NULL, 16 KiB) + munmap in an mm of 1,000 VMAs

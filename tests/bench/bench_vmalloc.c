@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * vmalloc+vfree natively (DESIGN.md section 11), with 15,000 areas alive
- * as in Linux's long_busy_list_alloc_test, so that a search along the
- * areas would show.  The figure includes the page allocator, the slab
- * allocations for the bookkeeping and the native seam's mapping (a
- * three-level table, tests/native/seam.c).
+ * vmalloc+vfree natively (the guest's code built as host C), with 15,000
+ * areas alive as in Linux's long_busy_list_alloc_test, so that a search
+ * along the areas would show.  The figure includes the page allocator,
+ * the slab allocations for the bookkeeping and the native seam's mapping
+ * (a three-level table, tests/native/seam.c).
  */
 #include <stdlib.h>
 #include <sys/mman.h>

@@ -2,7 +2,7 @@
 # Runs every benchmark program given on the command line: once natively for
 # wall time (ns/op), then each case under callgrind for exact instruction
 # counts (instr/op).  Ends with the machine-readable `bench:` lines, one per
-# figure (DESIGN.md section 11; names in docs/performance.md).
+# figure, named as in docs/performance.md.
 set -eu
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

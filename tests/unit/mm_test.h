@@ -18,6 +18,7 @@
 #include <native/mm_machine.h>
 #include <native/pgtable_seam.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/vma.h"
 
@@ -44,10 +45,10 @@ static void mm_setup(void)
 	native_pt_reset();
 }
 
-/* mmap that must succeed at exactly addr. */
+/* mmap that must succeed at exactly addr.  Tests call it in loops of thousands. */
 static inline void map_at(unsigned long addr, unsigned long len, unsigned long prot)
 {
-	ck_assert_uint_eq(do_mmap(mm, addr, len, prot, FIXED, -1UL, 0), addr);
+	fast_assert_uint_eq(do_mmap(mm, addr, len, prot, FIXED, -1UL, 0), addr);
 }
 
 static inline long mmap_err(unsigned long addr, unsigned long len, unsigned long prot,
@@ -69,14 +70,14 @@ static inline void expect_vmas_(struct mm_struct *m, const struct vma_expect *e,
 	int i = 0;
 
 	for_each_vma(m, vma) {
-		ck_assert_msg(i < n, "line %d: more than %d VMAs, next %lx-%lx", line, n,
-			      vma->vm_start, vma->vm_end);
-		ck_assert_msg(vma->vm_start == e[i].start && vma->vm_end == e[i].end &&
-			      vma->vm_pgoff == e[i].pgoff && vma->vm_flags == e[i].flags,
-			      "line %d: VMA %d is %lx-%lx pgoff %lx flags %lx, expected %lx-%lx "
-			      "pgoff %lx flags %lx", line, i, vma->vm_start, vma->vm_end,
-			      vma->vm_pgoff, vma->vm_flags, e[i].start, e[i].end, e[i].pgoff,
-			      e[i].flags);
+		fast_assert_msg(i < n, "line %d: more than %d VMAs, next %lx-%lx", line, n,
+				vma->vm_start, vma->vm_end);
+		fast_assert_msg(vma->vm_start == e[i].start && vma->vm_end == e[i].end &&
+				vma->vm_pgoff == e[i].pgoff && vma->vm_flags == e[i].flags,
+				"line %d: VMA %d is %lx-%lx pgoff %lx flags %lx, expected %lx-%lx "
+				"pgoff %lx flags %lx", line, i, vma->vm_start, vma->vm_end,
+				vma->vm_pgoff, vma->vm_flags, e[i].start, e[i].end, e[i].pgoff,
+				e[i].flags);
 		i++;
 	}
 	ck_assert_msg(i == n, "line %d: %d VMAs, expected %d", line, i, n);
@@ -111,7 +112,7 @@ static inline void take_snapshot(struct mm_struct *m, struct mm_snapshot *s)
 
 	s->n = 0;
 	for_each_vma(m, vma) {
-		ck_assert_int_lt(s->n, SNAP_MAX);
+		fast_assert_int_lt(s->n, SNAP_MAX);
 		s->vmas[s->n++] = *vma;
 	}
 	s->mm = *m;
@@ -130,15 +131,15 @@ static inline void expect_snapshot(struct mm_struct *m, const struct mm_snapshot
 	for (i = 0; i < s->n; i++) {
 		const struct vm_area_struct *a = &now.vmas[i], *b = &s->vmas[i];
 
-		ck_assert_uint_eq(a->vm_start, b->vm_start);
-		ck_assert_uint_eq(a->vm_end, b->vm_end);
-		ck_assert_uint_eq(a->vm_pgoff, b->vm_pgoff);
-		ck_assert_uint_eq(a->vm_flags, b->vm_flags);
-		ck_assert_uint_eq(pgprot_val(a->vm_page_prot), pgprot_val(b->vm_page_prot));
-		ck_assert_uint_eq(a->anon_vma, b->anon_vma);
-		ck_assert_int_eq(a->anon_vma_forked, b->anon_vma_forked);
-		ck_assert_uint_eq(a->vm_shm, b->vm_shm);
-		ck_assert_ptr_eq(a->vm_name, b->vm_name);
+		fast_assert_uint_eq(a->vm_start, b->vm_start);
+		fast_assert_uint_eq(a->vm_end, b->vm_end);
+		fast_assert_uint_eq(a->vm_pgoff, b->vm_pgoff);
+		fast_assert_uint_eq(a->vm_flags, b->vm_flags);
+		fast_assert_uint_eq(pgprot_val(a->vm_page_prot), pgprot_val(b->vm_page_prot));
+		fast_assert_uint_eq(a->anon_vma, b->anon_vma);
+		fast_assert_int_eq(a->anon_vma_forked, b->anon_vma_forked);
+		fast_assert_uint_eq(a->vm_shm, b->vm_shm);
+		fast_assert_ptr_eq(a->vm_name, b->vm_name);
 	}
 	ck_assert_int_eq(m->map_count, s->mm.map_count);
 	ck_assert_uint_eq(m->total_vm, s->mm.total_vm);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest's page allocator, compiled natively (DESIGN.md section 9).
+ * The guest's page allocator (guest/mm/page_alloc.c), compiled natively:
+ * the guest's own source, built as host C for these tests.
  *
  * Each test gets a fresh 64 MiB "physical memory" (zeroed, as the host
  * gives it) and fresh allocator state: Check runs every test in its own
@@ -33,6 +34,7 @@
 #include <native/mm_machine.h>
 #include <native/seam.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/internal.h"
 
@@ -124,16 +126,16 @@ static void check_consistency(void)
 	for_each_zone(zone) {
 		sum = 0;
 		for (o = 0; o < NR_PAGE_ORDERS; o++) {
-			ck_assert_uint_eq(list_len(&zone->free_area[o].free_list),
-					  zone->free_area[o].nr_free);
+			fast_assert_uint_eq(list_len(&zone->free_area[o].free_list),
+					    zone->free_area[o].nr_free);
 			sum += zone->free_area[o].nr_free << o;
 		}
-		ck_assert_uint_eq(sum, zone->free_pages);
+		fast_assert_uint_eq(sum, zone->free_pages);
 		pcp = 0;
 		for (o = 0; o < NR_PCP_LISTS; o++)
 			pcp += list_len(&zone->pcp.lists[o]) << o;
-		ck_assert_uint_eq(pcp, (unsigned long)zone->pcp.count);
-		ck_assert_int_lt(zone->pcp.count, zone->pcp.high);
+		fast_assert_uint_eq(pcp, (unsigned long)zone->pcp.count);
+		fast_assert_int_lt(zone->pcp.count, zone->pcp.high);
 	}
 }
 
@@ -292,7 +294,9 @@ START_TEST(test_split_merge_every_order)
 				want--;
 			else if (o >= order && o < src)
 				want++;
-			ck_assert_uint_eq(after.nr_free[ZONE_NORMAL][o], want);
+			fast_assert_msg(after.nr_free[ZONE_NORMAL][o] == want,
+					"order %u from order %u: %lu free blocks of order %u, want %lu",
+					order, src, after.nr_free[ZONE_NORMAL][o], o, want);
 		}
 		ck_assert_uint_eq(after.free_pages[ZONE_NORMAL],
 				  before.free_pages[ZONE_NORMAL] - (1UL << order));
@@ -406,12 +410,12 @@ START_TEST(test_fallback_and_exhaustion)
 	while ((page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)) != NULL) {
 		z = page_zonenum(page);
 		if (n == 0)
-			ck_assert_int_eq(z, ZONE_NORMAL);
+			fast_assert_int_eq(z, ZONE_NORMAL);
 		/* Falling back means the better zone failed its low watermark. */
 		if (z == ZONE_DMA32 && last == ZONE_NORMAL)
-			ck_assert(!zone_watermark_ok(normal, 0, low_wmark_pages(normal), 0));
+			fast_assert(!zone_watermark_ok(normal, 0, low_wmark_pages(normal), 0));
 		if (z == ZONE_DMA && last == ZONE_DMA32)
-			ck_assert(!zone_watermark_ok(dma32, 0, low_wmark_pages(dma32), 0));
+			fast_assert(!zone_watermark_ok(dma32, 0, low_wmark_pages(dma32), 0));
 		last = z;
 		list_add(&page->lru, &pages);
 		n++;
@@ -448,7 +452,7 @@ START_TEST(test_gfp_dma_only_dma)
 	struct list_head pages = LIST_HEAD_INIT(pages);
 
 	while ((page = alloc_pages(GFP_DMA | GFP_KERNEL | __GFP_NOWARN, 0)) != NULL) {
-		ck_assert_int_eq(page_zonenum(page), ZONE_DMA);
+		fast_assert_int_eq(page_zonenum(page), ZONE_DMA);
 		list_add(&page->lru, &pages);
 	}
 	ck_assert_uint_eq(zone_of(ZONE_DMA32)->free_pages, dma32_free);
@@ -467,7 +471,7 @@ START_TEST(test_gfp_dma32_never_normal)
 	struct list_head pages = LIST_HEAD_INIT(pages);
 
 	while ((page = alloc_pages(GFP_DMA32 | GFP_KERNEL | __GFP_NOWARN, 0)) != NULL) {
-		ck_assert_int_ne(page_zonenum(page), ZONE_NORMAL);
+		fast_assert_int_ne(page_zonenum(page), ZONE_NORMAL);
 		saw_dma32 |= page_zonenum(page) == ZONE_DMA32;
 		saw_dma |= page_zonenum(page) == ZONE_DMA;
 		list_add(&page->lru, &pages);
@@ -659,16 +663,16 @@ START_TEST(test_pcp_batch_and_drain)
 
 	for (i = 0; i < 300; i++) {
 		pages[i] = alloc_pages(GFP_KERNEL, 0);
-		ck_assert_int_eq(page_zonenum(pages[i]), ZONE_NORMAL);
-		ck_assert_uint_eq(normal->free_pages + normal->pcp.count + i + 1, 3840);
+		fast_assert_int_eq(page_zonenum(pages[i]), ZONE_NORMAL);
+		fast_assert_uint_eq(normal->free_pages + normal->pcp.count + i + 1, 3840);
 	}
 	check_consistency();
 	for (i = 0; i < 300; i++) {
 		__free_pages(pages[i], 0);
-		ck_assert_int_lt(normal->pcp.count, high);
+		fast_assert_int_lt(normal->pcp.count, high);
 		if (normal->pcp.count > max_count)
 			max_count = normal->pcp.count;
-		ck_assert_uint_eq(normal->free_pages + normal->pcp.count + 299 - i, 3840);
+		fast_assert_uint_eq(normal->free_pages + normal->pcp.count + 299 - i, 3840);
 	}
 	/* It filled to high, then drained a batch at a time: high - batch left. */
 	ck_assert_int_eq(max_count, high - 1);
@@ -708,7 +712,7 @@ START_TEST(test_pcp_refill_grows)
 		if (!empty)
 			continue;
 		/* What the refill brought, less the page just taken. */
-		ck_assert_int_eq(normal->pcp.count + 1, expect);
+		fast_assert_int_eq(normal->pcp.count + 1, expect);
 		expect = min(expect * 2, batch << 5);
 		refills++;
 	}
@@ -812,12 +816,12 @@ static void mark_free(void *arg, const struct zone *zone, unsigned long pfn,
 {
 	unsigned long i, *n = arg;
 
-	ck_assert_uint_eq(pfn & ((1UL << order) - 1), 0);
-	ck_assert(pfn >= zone->zone_start_pfn && pfn + (1UL << order) <= zone_end_pfn(zone));
-	ck_assert(!pcp || order < NR_PCP_LISTS);
+	fast_assert_uint_eq(pfn & ((1UL << order) - 1), 0);
+	fast_assert(pfn >= zone->zone_start_pfn && pfn + (1UL << order) <= zone_end_pfn(zone));
+	fast_assert(!pcp || order < NR_PCP_LISTS);
 	for (i = pfn; i < pfn + (1UL << order); i++) {
-		ck_assert_msg(!model_free[i], "pfn %lu free twice", i);
-		ck_assert_msg(!model_owned[i], "pfn %lu free and allocated", i);
+		fast_assert_msg(!model_free[i], "pfn %lu free twice", i);
+		fast_assert_msg(!model_owned[i], "pfn %lu free and allocated", i);
 		model_free[i] = 1;
 	}
 	*n += 1UL << order;
@@ -829,8 +833,8 @@ static void check_against_model(unsigned long allocated)
 
 	memset(model_free, 0, sizeof(model_free));
 	walk_free_blocks(mark_free, &nfree);
-	ck_assert_uint_eq(nfree, native_free_pages());
-	ck_assert_uint_eq(nfree + allocated, MANAGED_TOTAL);
+	fast_assert_uint_eq(nfree, native_free_pages());
+	fast_assert_uint_eq(nfree + allocated, MANAGED_TOTAL);
 	check_consistency();
 }
 
@@ -869,11 +873,12 @@ START_TEST(test_random_against_model)
 			if (!page)
 				continue;
 			pfn = page_to_pfn(page);
-			ck_assert_uint_eq(pfn & ((1UL << order) - 1), 0);
-			ck_assert_int_le(page_zonenum(page), gfp_zone(gfp));
-			ck_assert_int_eq(pfn_zonenum(pfn + (1UL << order) - 1), page_zonenum(page));
+			fast_assert_uint_eq(pfn & ((1UL << order) - 1), 0);
+			fast_assert_int_le(page_zonenum(page), gfp_zone(gfp));
+			fast_assert_int_eq(pfn_zonenum(pfn + (1UL << order) - 1), page_zonenum(page));
 			for (i = pfn; i < pfn + (1UL << order); i++) {
-				ck_assert_msg(!model_owned[i], "pfn %lu handed out twice", i);
+				fast_assert_msg(!model_owned[i], "step %u: pfn %lu handed out twice",
+						op, i);
 				model_owned[i] = 1;
 			}
 			live[n++] = (struct block){ page, order };
@@ -1072,8 +1077,8 @@ START_TEST(test_small_machine_hole)
 
 	while ((page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0)) != NULL) {
 		pfn = page_to_pfn(page);
-		ck_assert(pfn < 2048 || pfn >= 3072);
-		ck_assert(pfn >= 256 && pfn < 8064);
+		fast_assert(pfn < 2048 || pfn >= 3072);
+		fast_assert(pfn >= 256 && pfn < 8064);
 		list_add(&page->lru, &pages);
 		n++;
 	}
@@ -1091,7 +1096,6 @@ static Suite *buddy_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_init_layout);
 	tcase_add_test(tc, test_watermarks_boot);
 	tcase_add_test(tc, test_watermarks_by_hand);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "host/elf.h"
 
@@ -191,14 +192,10 @@ static int load(void)
 	return elf_load(f.b, fsize, &ram, PHYS_MIN, &img, err, sizeof(err));
 }
 
-static bool ram_untouched(void)
+/* Guest RAM is as setup() filled it: the failure names the first byte written. */
+static void expect_ram_untouched(void)
 {
-	size_t i;
-
-	for (i = 0; i < RAM_SIZE; i++)
-		if (ram.mem[i] != RAM_FILL)
-			return false;
-	return true;
+	fast_assert_bytes(ram.mem, RAM_FILL, RAM_SIZE, "guest RAM");
 }
 
 static void expect_reject(const char *msg)
@@ -207,29 +204,50 @@ static void expect_reject(const char *msg)
 	ck_assert_msg(strstr(err, msg), "error \"%s\" does not contain \"%s\"", err, msg);
 	ck_assert_uint_eq(img.nseg, 0);
 	ck_assert_ptr_null(img.syms);
-	ck_assert(ram_untouched());
+	expect_ram_untouched();
 }
 
 /* Segment i's bytes landed at its p_paddr, and its bss is zero. */
 static void expect_segment_loaded(unsigned i)
 {
 	const unsigned char *p = ram.mem + PHYS_MIN + i * SEG_STRIDE;
+	unsigned char want[SEG_FILESZ];
 	unsigned j;
 
 	for (j = 0; j < SEG_FILESZ; j++)
-		ck_assert_uint_eq(p[j], seg_byte(i, j));
-	for (; j < SEG_MEMSZ; j++)
-		ck_assert_uint_eq(p[j], 0);
+		want[j] = seg_byte(i, j);
+	fast_assert_mem(p, want, SEG_FILESZ, "segment %u at %#llx", i, PHYS_MIN + i * SEG_STRIDE);
+	fast_assert_bytes(p + SEG_FILESZ, 0, SEG_MEMSZ - SEG_FILESZ, "segment %u's bss at %#llx",
+			  i, PHYS_MIN + i * SEG_STRIDE + SEG_FILESZ);
 	ck_assert_uint_eq(p[-1], RAM_FILL);
 	ck_assert_uint_eq(p[SEG_MEMSZ], RAM_FILL);
 }
 
-static void setup(void)
+/*
+ * Guest RAM is made once per test case, not once per test: faulting in a
+ * fresh 4 MiB for each test would cost more than all the tests do.
+ * setup() puts back what the previous test wrote; forked (CK_FORK=yes),
+ * each test has a copy-on-write view of it and there is nothing to do.
+ */
+static void ram_create(void)
 {
 	ram.size = RAM_SIZE;
 	ram.mem = malloc(RAM_SIZE);
 	ck_assert_ptr_nonnull(ram.mem);
 	memset(ram.mem, RAM_FILL, RAM_SIZE);
+}
+
+static void ram_destroy(void)
+{
+	free(ram.mem);
+	ram.mem = NULL;
+}
+
+static void setup(void)
+{
+	if (first_byte_not(ram.mem, RAM_FILL, RAM_SIZE) < RAM_SIZE)
+		memset(ram.mem, RAM_FILL, RAM_SIZE);
+	ram.size = RAM_SIZE;
 	memset(&img, 0, sizeof(img));
 	err[0] = '\0';
 	build_elf(2, true);
@@ -238,7 +256,6 @@ static void setup(void)
 static void teardown(void)
 {
 	elf_image_free(&img);
-	free(ram.mem);
 }
 
 /* ---- valid images ------------------------------------------------------ */
@@ -284,12 +301,10 @@ END_TEST
 
 START_TEST(test_bss_only_segment)
 {
-	unsigned j;
-
 	phdr(1)->p_filesz = 0;
 	ck_assert_int_eq(load(), 0);
-	for (j = 0; j < SEG_MEMSZ; j++)
-		ck_assert_uint_eq(ram.mem[PHYS_MIN + SEG_STRIDE + j], 0);
+	fast_assert_bytes(ram.mem + PHYS_MIN + SEG_STRIDE, 0, SEG_MEMSZ, "segment 1 at %#llx",
+			  PHYS_MIN + SEG_STRIDE);
 }
 END_TEST
 
@@ -366,11 +381,11 @@ START_TEST(test_truncated_everywhere)
 	size_t full = fsize;
 
 	for (fsize = 0; fsize < data_end; fsize++)
-		ck_assert_msg(load() == -1, "a %zu-byte prefix loaded", fsize);
-	ck_assert(ram_untouched());
+		fast_assert_msg(load() == -1, "a %zu-byte prefix loaded", fsize);
+	expect_ram_untouched();
 	for (fsize = data_end; fsize <= full; fsize++) {
-		ck_assert_msg(load() == 0, "a %zu-byte prefix failed: %s", fsize, err);
-		ck_assert_uint_eq(img.nsyms, fsize == full ? NSYMS_KEPT : 0);
+		fast_assert_msg(load() == 0, "a %zu-byte prefix failed: %s", fsize, err);
+		fast_assert_uint_eq(img.nsyms, fsize == full ? NSYMS_KEPT : 0);
 		elf_image_free(&img);
 	}
 }
@@ -487,7 +502,7 @@ START_TEST(test_phys_min_above_ram)
 {
 	ck_assert_int_eq(elf_load(f.b, fsize, &ram, RAM_SIZE + 1, &img, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "starts below"));
-	ck_assert(ram_untouched());
+	expect_ram_untouched();
 }
 END_TEST
 
@@ -754,7 +769,7 @@ START_TEST(test_file_error_names_path)
 	snprintf(want, sizeof(want), "%s: file is 10 bytes, too short for an ELF64 header (64)",
 		 tmp_path);
 	ck_assert_str_eq(err, want);
-	ck_assert(ram_untouched());
+	expect_ram_untouched();
 }
 END_TEST
 
@@ -781,7 +796,7 @@ START_TEST(test_file_too_big)
 	ck_assert_int_eq(load_tmp(), -1);
 	unlink(tmp_path);
 	ck_assert_ptr_nonnull(strstr(err, "file is 268435457 bytes, more than the 256 MiB limit"));
-	ck_assert(ram_untouched());
+	expect_ram_untouched();
 }
 END_TEST
 
@@ -811,6 +826,7 @@ static Suite *elf_suite(void)
 	TCase *tc_syms = tcase_create("symbols");
 	TCase *tc_file = tcase_create("file");
 
+	tcase_add_unchecked_fixture(tc_load, ram_create, ram_destroy);
 	tcase_add_checked_fixture(tc_load, setup, teardown);
 	tcase_add_test(tc_load, test_valid_loads);
 	tcase_add_test(tc_load, test_other_segment_types_ignored);
@@ -822,6 +838,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(tc_load, test_max_segments);
 	suite_add_tcase(s, tc_load);
 
+	tcase_add_unchecked_fixture(tc_reject, ram_create, ram_destroy);
 	tcase_add_checked_fixture(tc_reject, setup, teardown);
 	tcase_add_test(tc_reject, test_too_short_message);
 	tcase_add_loop_test(tc_reject, test_truncated, 0, N(cuts));
@@ -837,6 +854,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(tc_reject, test_small_error_buffer);
 	suite_add_tcase(s, tc_reject);
 
+	tcase_add_unchecked_fixture(tc_syms, ram_create, ram_destroy);
 	tcase_add_checked_fixture(tc_syms, setup, teardown);
 	tcase_add_test(tc_syms, test_symbols_kept);
 	tcase_add_test(tc_syms, test_symbol_addr);
@@ -850,6 +868,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(tc_syms, test_symbol_name_at_strtab_end);
 	suite_add_tcase(s, tc_syms);
 
+	tcase_add_unchecked_fixture(tc_file, ram_create, ram_destroy);
 	tcase_add_checked_fixture(tc_file, setup, teardown);
 	tcase_add_test(tc_file, test_file_loads);
 	tcase_add_test(tc_file, test_file_error_names_path);
@@ -862,4 +881,4 @@ static Suite *elf_suite(void)
 	return s;
 }
 
-CHECK_MAIN(elf_suite)
+CHECK_MAIN_NOFORK(elf_suite)

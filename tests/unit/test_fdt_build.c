@@ -14,11 +14,11 @@
  */
 
 #include <libfdt.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "host/fdt_build.h"
 #include "shared/fdt.h"
@@ -187,24 +187,15 @@ static void expect_rsv(const void *fdt, const struct fdt_layout *l)
 	}
 }
 
-static bool guard_intact(size_t from)
-{
-	size_t i;
-
-	for (i = from; i < sizeof(buf); i++)
-		if (buf[i] != FILL)
-			return false;
-	return true;
-}
-
 /* Build into the static buffer, told it has `size` bytes; check what lies beyond. */
 static int build(const struct machine *m, const struct fdt_layout *l, size_t size)
 {
 	int r;
 
-	ck_assert_uint_le(size, BUF_SIZE);
+	fast_assert_uint_le(size, BUF_SIZE);
 	r = fdt_build(buf, size, m, l, err, sizeof(err));
-	ck_assert_msg(guard_intact(size), "fdt_build wrote past its %zu-byte buffer", size);
+	fast_assert_bytes(buf + size, FILL, sizeof(buf) - size,
+			  "fdt_build wrote past its %zu-byte buffer:", size);
 	return r;
 }
 
@@ -354,12 +345,12 @@ START_TEST(test_every_short_size)
 	ck_assert_uint_gt(need, sizeof(struct fdt_header));
 	for (size = 0; size < need; size++) {
 		p = malloc(size ? size : 1);
-		ck_assert_ptr_nonnull(p);
+		fast_assert_ptr_nonnull(p);
 		err[0] = '\0';
-		ck_assert_msg(fdt_build(p, size, &c->m, &c->l, err, sizeof(err)) == -1,
-			      "%s: a %zu-byte buffer for a %zu-byte tree was accepted",
-			      c->name, size, need);
-		ck_assert_str_eq(err, "building the device tree: FDT_ERR_NOSPACE");
+		fast_assert_msg(fdt_build(p, size, &c->m, &c->l, err, sizeof(err)) == -1,
+				"%s: a %zu-byte buffer for a %zu-byte tree was accepted",
+				c->name, size, need);
+		fast_assert_str_eq(err, "building the device tree: FDT_ERR_NOSPACE");
 		free(p);
 	}
 	p = malloc(need);
@@ -378,8 +369,8 @@ START_TEST(test_short_buffer_guard)
 
 	for (size = 0; size < need; size += 7) {
 		memset(buf, FILL, sizeof(buf));
-		ck_assert_int_eq(build(&cases[3].m, &cases[3].l, size), -1);
-		ck_assert_ptr_nonnull(strstr(err, fdt_strerror(-FDT_ERR_NOSPACE)));
+		fast_assert_int_eq(build(&cases[3].m, &cases[3].l, size), -1);
+		fast_assert_ptr_nonnull(strstr(err, fdt_strerror(-FDT_ERR_NOSPACE)));
 	}
 }
 END_TEST
@@ -419,4 +410,4 @@ static Suite *fdt_build_suite(void)
 	return s;
 }
 
-CHECK_MAIN(fdt_build_suite)
+CHECK_MAIN_NOFORK(fdt_build_suite)

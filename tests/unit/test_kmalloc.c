@@ -17,6 +17,7 @@
 #include <native/mm_machine.h>
 #include <native/seam.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/slab.h"
 
@@ -85,13 +86,14 @@ START_TEST(test_size_classes)
 
 	for (size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++) {
 		class_name(expected_class(size), false, name, sizeof(name));
-		ck_assert_str_eq(kmalloc_cache_name(size, GFP_KERNEL), name);
-		ck_assert_ptr_eq(kmalloc_slab(size, GFP_KERNEL),
-				 kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)]);
+		fast_assert_str_eq(kmalloc_cache_name(size, GFP_KERNEL), name);
+		fast_assert_ptr_eq(kmalloc_slab(size, GFP_KERNEL),
+				   kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)]);
 		p = kmalloc(size, GFP_KERNEL);
-		ck_assert_ptr_eq(virt_to_slab(p)->slab_cache, kmalloc_slab(size, GFP_KERNEL));
-		ck_assert_uint_eq(ksize(p), expected_class(size));
-		ck_assert_uint_eq((unsigned long)p % (expected_class(size) & -expected_class(size)), 0);
+		fast_assert_ptr_eq(virt_to_slab(p)->slab_cache, kmalloc_slab(size, GFP_KERNEL));
+		fast_assert_uint_eq(ksize(p), expected_class(size));
+		fast_assert_uint_eq((unsigned long)p % (expected_class(size) & -expected_class(size)),
+				    0);
 		kfree(p);
 	}
 	ck_assert_str_eq(kmalloc_cache_name(100, GFP_KERNEL), "kmalloc-128");
@@ -130,10 +132,10 @@ START_TEST(test_dma)
 
 	for (size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size += 7) {
 		class_name(expected_class(size), true, name, sizeof(name));
-		ck_assert_str_eq(kmalloc_cache_name(size, GFP_DMA), name);
+		fast_assert_str_eq(kmalloc_cache_name(size, GFP_DMA), name);
 		p = kmalloc(size, GFP_KERNEL | GFP_DMA);
-		ck_assert_str_eq(kmem_cache_name(virt_to_slab(p)->slab_cache), name);
-		ck_assert_int_eq(page_zonenum(virt_to_page(p)), ZONE_DMA);
+		fast_assert_str_eq(kmem_cache_name(virt_to_slab(p)->slab_cache), name);
+		fast_assert_int_eq(page_zonenum(virt_to_page(p)), ZONE_DMA);
 		kfree(p);
 	}
 	p = kmalloc(100, GFP_DMA);
@@ -227,11 +229,9 @@ END_TEST
 START_TEST(test_array)
 {
 	u8 *p = kcalloc(10, 30, GFP_KERNEL);
-	unsigned int i;
 
 	ck_assert_str_eq(kmem_cache_name(virt_to_slab(p)->slab_cache), "kmalloc-512");
-	for (i = 0; i < 300; i++)
-		ck_assert_int_eq(p[i], 0);
+	fast_assert_bytes(p, 0, 300, "kcalloc(10, 30) at %p", (void *)p);
 	kfree(p);
 	ck_assert_ptr_null(kmalloc_array(~0UL / 2, 4, GFP_KERNEL));
 }
@@ -242,7 +242,6 @@ END_TEST
 static void check_kzalloc(size_t size, size_t must_be_zero)
 {
 	unsigned int iter;
-	size_t i;
 	u8 *p;
 
 	for (iter = 0; iter < 20; iter++) {
@@ -250,8 +249,8 @@ static void check_kzalloc(size_t size, size_t must_be_zero)
 		memset(p, 0xa7, size);
 		kfree(p);
 		p = kzalloc(size, GFP_KERNEL);
-		for (i = 0; i < must_be_zero; i++)
-			ck_assert_msg(!p[i], "kzalloc(%zu) byte %zu", size, i);
+		fast_assert_bytes(p, 0, must_be_zero, "kzalloc(%zu) at %p, round %u", size,
+				  (void *)p, iter);
 		memset(p, 0xa7, size);
 		kfree(p);
 	}
@@ -273,13 +272,12 @@ END_TEST
 START_TEST(test_kzalloc_debug)
 {
 	u8 *p;
-	unsigned int i;
 
 	check_kzalloc(18, 18);
 	check_kzalloc(5000, 5000);
 	p = kzalloc(18, GFP_KERNEL);
-	for (i = 18; i < 32; i++)
-		ck_assert_int_eq(p[i], SLUB_RED_ACTIVE);
+	fast_assert_bytes(p + 18, SLUB_RED_ACTIVE, 32 - 18, "kzalloc(18) at %p, slack from byte 18",
+			  (void *)p);
 	kfree(p);
 	ck_assert_uint_eq(native_slab_report_count, 0);
 }
@@ -347,15 +345,13 @@ END_TEST
 static void check_krealloc_grow_zero(void)
 {
 	u8 *p = kzalloc(18, GFP_KERNEL), *q;
-	unsigned int i;
 
 	memset(p, 0x55, 18);
 	q = krealloc(p, 30, GFP_KERNEL | __GFP_ZERO);
 	ck_assert_ptr_eq(q, p);
-	for (i = 0; i < 18; i++)
-		ck_assert_int_eq(p[i], 0x55);
-	for (; i < 30; i++)
-		ck_assert_int_eq(p[i], 0);
+	fast_assert_bytes(p, 0x55, 18, "krealloc(%p, 30), kept part", (void *)p);
+	fast_assert_bytes(p + 18, 0, 30 - 18, "krealloc(%p, 30), new part from byte 18",
+			  (void *)p);
 	memset(p, 0x66, 30);
 	kfree(p);
 	ck_assert_uint_eq(native_slab_report_count, 0);
@@ -377,25 +373,24 @@ START_TEST(test_krealloc_move)
 {
 	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL);
 	unsigned long active, total, active0;
-	u8 *p, *q;
+	u8 *p, *q, want[40];
 	unsigned int i;
 
 	slab_active_objects(k64, &active0, &total);
-	p = kmalloc(40, GFP_KERNEL);
 	for (i = 0; i < 40; i++)
-		p[i] = (u8)i;
+		want[i] = (u8)i;
+	p = kmalloc(40, GFP_KERNEL);
+	memcpy(p, want, 40);
 	q = krealloc(p, 200, GFP_KERNEL);
 	ck_assert_ptr_ne(q, p);
 	ck_assert_str_eq(kmem_cache_name(virt_to_slab(q)->slab_cache), "kmalloc-256");
-	for (i = 0; i < 40; i++)
-		ck_assert_int_eq(q[i], i);
+	fast_assert_mem(q, want, 40, "krealloc(%p, 200) = %p", (void *)p, (void *)q);
 	slab_active_objects(k64, &active, &total);
 	ck_assert_uint_eq(active, active0);
 	/* Into and out of the page allocator. */
 	p = krealloc(q, 30000, GFP_KERNEL);
 	ck_assert(PageLargeKmalloc(virt_to_page(p)));
-	for (i = 0; i < 40; i++)
-		ck_assert_int_eq(p[i], i);
+	fast_assert_mem(p, want, 40, "krealloc(%p, 30000) = %p", (void *)q, (void *)p);
 	q = krealloc(p, 10000, GFP_KERNEL);
 	ck_assert_ptr_eq(q, p);			/* fits: stays */
 	kfree(q);
@@ -475,12 +470,10 @@ struct live {
 	u8 tag;
 };
 
-static void check_live(const struct live *l)
+/* The object still holds its tag in every byte: nothing else wrote there. */
+static void check_live(const struct live *l, unsigned int step)
 {
-	size_t i;
-
-	for (i = 0; i < l->size; i++)
-		ck_assert_msg(l->p[i] == l->tag, "object %p byte %zu", (void *)l->p, i);
+	fast_assert_bytes(l->p, l->tag, l->size, "step %u: object %p", step, (void *)l->p);
 }
 
 static size_t random_size(struct rnd_state *rnd)
@@ -513,34 +506,34 @@ static void random_kmalloc(unsigned int steps, bool validate)
 		op = prandom_u32_below(&rnd, 100);
 		if (n && (n == ARRAY_SIZE(live) || op < 40)) {
 			l = &live[prandom_u32_below(&rnd, n)];
-			check_live(l);
+			check_live(l, i);
 			kfree(l->p);
 			*l = live[--n];
 		} else if (n && op < 60) {
 			l = &live[prandom_u32_below(&rnd, n)];
 			size = random_size(&rnd);
 			p = krealloc(l->p, size, GFP_KERNEL);
-			ck_assert_ptr_nonnull(p);
+			fast_assert_ptr_nonnull(p);
 			l->p = p;
 			l->size = min(l->size, size);
-			check_live(l);
+			check_live(l, i);
 			l->size = size;
 			memset(p, l->tag, size);
 		} else {
 			l = &live[n++];
 			l->size = random_size(&rnd);
 			l->p = kmalloc(l->size, GFP_KERNEL);
-			ck_assert_ptr_nonnull(l->p);
-			ck_assert_uint_ge(ksize(l->p), l->size);
+			fast_assert_ptr_nonnull(l->p);
+			fast_assert_uint_ge(ksize(l->p), l->size);
 			l->tag = (u8)(i | 1);
 			memset(l->p, l->tag, l->size);
 		}
 		if (validate && i % 500 == 0)
-			ck_assert_int_eq(kmem_cache_validate(kmalloc_slab(64, GFP_KERNEL)), 0);
+			fast_assert_int_eq(kmem_cache_validate(kmalloc_slab(64, GFP_KERNEL)), 0);
 	}
 	while (n) {
 		l = &live[--n];
-		check_live(l);
+		check_live(l, steps);
 		kfree(l->p);
 	}
 	ck_assert_uint_eq(native_slab_report_count, 0);
@@ -566,7 +559,6 @@ static Suite *kmalloc_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_size_classes);
 	tcase_add_test(tc, test_constant_sizes);
 	tcase_add_test(tc, test_dma);
@@ -588,7 +580,6 @@ static Suite *kmalloc_suite(void)
 
 	tc = tcase_create("debug");
 	tcase_add_checked_fixture(tc, setup_debug, native_mm_machine_exit);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_kzalloc_debug);
 	tcase_add_test(tc, test_kmalloc_slack_write);
 	tcase_add_test(tc, test_ksize_unlocks_slack);

@@ -390,4 +390,4 @@ static Suite *machine_suite(void)
 	return s;
 }
 
-CHECK_MAIN(machine_suite)
+CHECK_MAIN_NOFORK(machine_suite)

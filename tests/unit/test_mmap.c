@@ -573,11 +573,12 @@ static bool model_joins(int i)
 	       b->pgoff == a->pgoff + 1;
 }
 
-static void model_check(void)
+/* The tree against the model after step (for the message when it is not). */
+static void model_check(int step)
 {
 	struct vm_area_struct *vma = find_vma(mm, 0);
 	long committed = 0;
-	int i, n = 0;
+	int i, j, n = 0;
 
 	for (i = 0; i < NPAGES; i++)
 		committed += model[i].mapped && (model[i].flags & VM_ACCOUNT);
@@ -586,21 +587,26 @@ static void model_check(void)
 			continue;
 		if (i > 0 && model_joins(i))
 			continue;
-		/* Page i starts a VMA: it must be the next one, and run as far as the model does. */
-		ck_assert_ptr_nonnull(vma);
-		ck_assert_uint_eq(vma->vm_start, page_addr(i));
-		ck_assert_uint_eq(vma->vm_flags, model[i].flags);
-		ck_assert_uint_eq(vma->vm_shm, model[i].shm);
-		ck_assert_uint_eq(vma->vm_pgoff, model[i].pgoff);
-		while (i + 1 < NPAGES && model_joins(i + 1))
-			i++;
-		ck_assert_uint_eq(vma->vm_end, page_addr(i + 1));
+		/* Pages i to j - 1 are one VMA: it must be the next one, exactly. */
+		for (j = i + 1; j < NPAGES && model_joins(j); j++)
+			;
+		fast_assert_msg(vma, "step %d: no VMA at %lx, the model has %lx-%lx", step,
+				page_addr(i), page_addr(i), page_addr(j));
+		fast_assert_msg(vma->vm_start == page_addr(i) && vma->vm_end == page_addr(j) &&
+				vma->vm_flags == model[i].flags && vma->vm_shm == model[i].shm &&
+				vma->vm_pgoff == model[i].pgoff,
+				"step %d: VMA %lx-%lx flags %lx shm %lu pgoff %lx, the model has "
+				"%lx-%lx flags %lx shm %lu pgoff %lx", step, vma->vm_start,
+				vma->vm_end, vma->vm_flags, vma->vm_shm, vma->vm_pgoff, page_addr(i),
+				page_addr(j), model[i].flags, model[i].shm, model[i].pgoff);
 		vma = vma_next(vma);
+		i = j - 1;
 		n++;
 	}
-	ck_assert_ptr_null(vma);
-	ck_assert_int_eq(mm->map_count, n);
-	ck_assert_int_eq(vm_committed_pages, committed);
+	fast_assert_msg(!vma, "step %d: VMA %lx-%lx, which the model does not have", step,
+			vma ? vma->vm_start : 0, vma ? vma->vm_end : 0);
+	fast_assert_int_eq(mm->map_count, n);
+	fast_assert_int_eq(vm_committed_pages, committed);
 }
 
 static const unsigned long prots[] = {
@@ -621,8 +627,8 @@ static void model_mmap(struct rnd_state *rnd, int a, int b)
 
 	if (accountable_mapping(vmf))
 		vmf |= VM_ACCOUNT;
-	ck_assert_uint_eq(do_mmap(mm, page_addr(a), (unsigned long)(b - a) * PG, prot, flags, -1UL, 0),
-			  page_addr(a));
+	fast_assert_uint_eq(do_mmap(mm, page_addr(a), (unsigned long)(b - a) * PG, prot, flags,
+				    -1UL, 0), page_addr(a));
 	if (shared)
 		model_shm++;
 	for (i = a; i < b; i++)
@@ -636,7 +642,7 @@ static void model_munmap(int a, int b)
 {
 	int i;
 
-	ck_assert_int_eq(do_munmap(mm, page_addr(a), (unsigned long)(b - a) * PG), 0);
+	fast_assert_int_eq(do_munmap(mm, page_addr(a), (unsigned long)(b - a) * PG), 0);
 	for (i = a; i < b; i++)
 		model[i].mapped = false;
 }
@@ -663,8 +669,8 @@ static void model_mprotect(struct rnd_state *rnd, int a, int b)
 
 	for (i = a; i < b; i++)
 		hole |= !model[i].mapped;
-	ck_assert_int_eq(do_mprotect(mm, page_addr(a), (unsigned long)(b - a) * PG, prot),
-			 hole ? -ENOMEM : 0);
+	fast_assert_int_eq(do_mprotect(mm, page_addr(a), (unsigned long)(b - a) * PG, prot),
+			   hole ? -ENOMEM : 0);
 	if (hole)
 		return;
 	for (i = a; i < b; i++)
@@ -687,10 +693,10 @@ START_TEST(test_random_ops_against_model)
 			model_munmap(a, b);
 		else
 			model_mprotect(&rnd, a, b);
-		model_check();
+		model_check(step);
 	}
 	model_munmap(0, NPAGES);
-	model_check();
+	model_check(step);
 	ck_assert_uint_eq(vm_area_pool.in_use, 0);
 }
 END_TEST
@@ -701,7 +707,6 @@ static Suite *mmap_suite(void)
 	TCase *tc = tcase_create("mmap");
 
 	tcase_add_checked_fixture(tc, mm_setup, NULL);
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_mmap_errno);
 	tcase_add_test(tc, test_munmap_errno);
 	tcase_add_test(tc, test_mprotect_errno);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "pagewalk.h"
 #include "shared/layout.h"
@@ -434,14 +435,16 @@ static void check_all_prot_combinations(enum pt_level leaf, uint64_t va, uint64_
 			*e[leaf] &= ~G;
 		want |= c & 1 ? G : 0;
 
-		ck_assert_int_eq(walk_all(&s), 0);
-		ck_assert_uint_eq(s.nr, 1);
+		fast_assert_int_eq(walk_all(&s), 0);
+		fast_assert_uint_eq(s.nr, 1);
 		prot = s.r[0].prot;
-		ck_assert_msg(prot == want, "leaf level %d combo %#x: prot %#llx, want %#llx",
-			      leaf, combo, (unsigned long long)prot, (unsigned long long)want);
-		ck_assert_int_eq(pt_translate(&ram, cr3, va, &t), 0);
-		ck_assert(t.present);
-		ck_assert_uint_eq(t.prot, want);
+		fast_assert_msg(prot == want, "leaf level %d combo %#x: prot %#llx, want %#llx",
+				leaf, combo, (unsigned long long)prot, (unsigned long long)want);
+		fast_assert_int_eq(pt_translate(&ram, cr3, va, &t), 0);
+		fast_assert(t.present);
+		fast_assert_msg(t.prot == want, "leaf level %d combo %#x: translated prot %#llx, "
+				"want %#llx", leaf, combo, (unsigned long long)t.prot,
+				(unsigned long long)want);
 	}
 }
 
@@ -1015,4 +1018,4 @@ static Suite *pagewalk_suite(void)
 	return s;
 }
 
-CHECK_MAIN(pagewalk_suite)
+CHECK_MAIN_NOFORK(pagewalk_suite)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "host/scenario.h"
 
@@ -33,8 +34,8 @@ static void add(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(b->s + b->n, sizeof(b->s) - b->n, fmt, ap);
 	va_end(ap);
-	ck_assert_int_ge(n, 0);
-	ck_assert_uint_lt(b->n + (size_t)n, sizeof(b->s));
+	fast_assert_int_ge(n, 0);
+	fast_assert_uint_lt(b->n + (size_t)n, sizeof(b->s));
 	b->n += (size_t)n;
 }
 
@@ -978,8 +979,8 @@ static void format_all_sizes(const struct expr *e)
 	size_t full;
 
 	full = expr_format(e, big, sizeof(big));
-	ck_assert_uint_eq(strlen(big), full < sizeof(big) ? full : sizeof(big) - 1);
-	ck_assert_uint_eq(expr_format(e, small, 1 + rnd_below(sizeof(small))), full);
+	fast_assert_uint_eq(strlen(big), full < sizeof(big) ? full : sizeof(big) - 1);
+	fast_assert_uint_eq(expr_format(e, small, 1 + rnd_below(sizeof(small))), full);
 }
 
 /* `show <canonical form>` must parse to the same tree as the subject. */
@@ -996,13 +997,13 @@ static void round_trip(const struct scenario *sc, const struct expr *e)
 					      sc->stmts[i].bind);
 	n += (size_t)snprintf(src + n, sizeof(src) - n, "show ");
 	n += expr_format(e, src + n, sizeof(src) - n);
-	ck_assert_uint_lt(n, sizeof(src));
+	fast_assert_uint_lt(n, sizeof(src));
 	add(&b, "show ");
 	dump_expr(&b, e);
 	add(&b, "\n");
 	if (scenario_parse("t", src, n, &again, NULL))
 		ck_abort_msg("canonical form does not parse: %s", src);
-	ck_assert_str_eq(dump_last(&again), b.s);
+	fast_assert_str_eq(dump_last(&again), b.s);
 	scenario_free(&again);
 }
 
@@ -1023,8 +1024,8 @@ static void check_parsed(const struct scenario *sc)
 
 	for (i = 0; i < sc->nstmts; i++) {
 		st = &sc->stmts[i];
-		ck_assert_ptr_nonnull(st->text);
-		ck_assert_uint_ge(st->pos.line, 1);
+		fast_assert_ptr_nonnull(st->text);
+		fast_assert_uint_ge(st->pos.line, 1);
 		check_expr(sc, st->subject);
 		check_expr(sc, st->value);
 		for (j = 0; j < st->nargs; j++)
@@ -1035,10 +1036,10 @@ static void check_parsed(const struct scenario *sc)
 static void check_failed(const struct scenario *sc, const struct scenario_error *err,
 			 FILE *devnull)
 {
-	ck_assert_ptr_null(sc->stmts);
-	ck_assert_uint_ge(err->pos.line, 1);
-	ck_assert_uint_ge(err->pos.col, 1);
-	ck_assert_uint_gt(strlen(err->msg), 0);
+	fast_assert_ptr_null(sc->stmts);
+	fast_assert_uint_ge(err->pos.line, 1);
+	fast_assert_uint_ge(err->pos.col, 1);
+	fast_assert_uint_gt(strlen(err->msg), 0);
 	scenario_error_print(err, devnull);
 }
 
@@ -1133,9 +1134,8 @@ static Suite *scenario_parse_suite(void)
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(fuzz, test_fuzz);
-	tcase_set_timeout(fuzz, 300);
 	suite_add_tcase(s, fuzz);
 	return s;
 }
 
-CHECK_MAIN(scenario_parse_suite)
+CHECK_MAIN_NOFORK(scenario_parse_suite)

@@ -19,6 +19,7 @@
 #include <native/mm_machine.h>
 #include <native/seam.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/slab.h"
 
@@ -736,7 +737,7 @@ static void check_ctor_cache(slab_flags_t flags)
 	ck_assert_ptr_nonnull(s);
 	for (i = 0; i < 200; i++) {
 		p = kmem_cache_alloc(s, GFP_KERNEL);
-		ck_assert_uint_eq(*(unsigned int *)p, CTOR_PATTERN);
+		fast_assert_uint_eq(*(unsigned int *)p, CTOR_PATTERN);
 		for (j = sizeof(unsigned int); j < 100; j++)	/* garbage, ctor part kept */
 			p[j] = (u8)(i + j);
 		kmem_cache_free(s, p);
@@ -760,7 +761,7 @@ END_TEST
 static void check_zalloc(slab_flags_t flags)
 {
 	struct kmem_cache *s = cache_create("zero", 120, flags);
-	unsigned int i, j;
+	unsigned int i;
 	u8 *p;
 
 	for (i = 0; i < 100; i++) {
@@ -768,8 +769,7 @@ static void check_zalloc(slab_flags_t flags)
 		memset(p, 0xdb, 120);
 		kmem_cache_free(s, p);
 		p = kmem_cache_zalloc(s, GFP_KERNEL);
-		for (j = 0; j < 120; j++)
-			ck_assert_int_eq(p[j], 0);
+		fast_assert_bytes(p, 0, 120, "kmem_cache_zalloc() = %p, round %u", (void *)p, i);
 		memset(p, 0xdb, 120);
 		kmem_cache_free(s, p);
 	}
@@ -792,10 +792,8 @@ START_TEST(test_poison_on_alloc)
 {
 	struct kmem_cache *s = cache_create("poisoned", 24, SLAB_POISON | SLAB_RED_ZONE);
 	u8 *p = kmem_cache_alloc(s, GFP_KERNEL);
-	unsigned int i;
 
-	for (i = 0; i < 23; i++)
-		ck_assert_int_eq(p[i], POISON_FREE);
+	fast_assert_bytes(p, POISON_FREE, 23, "object %p", (void *)p);
 	ck_assert_int_eq(p[23], POISON_END);
 	ck_assert_int_eq(p[24], SLUB_RED_ACTIVE);
 	ck_assert_int_eq(p[-1], SLUB_RED_ACTIVE);
@@ -813,12 +811,10 @@ struct live {
 	u8 tag;
 };
 
-static void check_live(const struct live *l)
+/* The object still holds its tag in every byte: nothing else wrote there. */
+static void check_live(const struct live *l, unsigned int step)
 {
-	unsigned int i;
-
-	for (i = 0; i < l->size; i++)
-		ck_assert_msg(l->p[i] == l->tag, "object %p byte %u", (void *)l->p, i);
+	fast_assert_bytes(l->p, l->tag, l->size, "step %u: object %p", step, (void *)l->p);
 }
 
 /*
@@ -843,7 +839,7 @@ static void random_sequence(slab_flags_t flags, unsigned int steps)
 	for (i = 0; i < steps; i++) {
 		if (n && (n == ARRAY_SIZE(live) || prandom_u32_below(&rnd, 100) < 45)) {
 			l = &live[prandom_u32_below(&rnd, n)];
-			check_live(l);
+			check_live(l, i);
 			kmem_cache_free(caches[l->cache], l->p);
 			*l = live[--n];
 			continue;
@@ -851,18 +847,18 @@ static void random_sequence(slab_flags_t flags, unsigned int steps)
 		c = prandom_u32_below(&rnd, ARRAY_SIZE(sizes));
 		l = &live[n++];
 		l->p = kmem_cache_alloc(caches[c], GFP_KERNEL);
-		ck_assert_ptr_nonnull(l->p);
+		fast_assert_ptr_nonnull(l->p);
 		l->cache = c;
 		l->size = sizes[c];
 		l->tag = (u8)(i | 1);
 		memset(l->p, l->tag, l->size);
 		if (i % 1000 == 0)
 			for (c = 0; c < ARRAY_SIZE(sizes); c++)
-				ck_assert_int_eq(kmem_cache_validate(caches[c]), 0);
+				fast_assert_int_eq(kmem_cache_validate(caches[c]), 0);
 	}
 	while (n) {
 		l = &live[--n];
-		check_live(l);
+		check_live(l, steps);
 		kmem_cache_free(caches[l->cache], l->p);
 	}
 	for (c = 0; c < ARRAY_SIZE(sizes); c++)
@@ -918,7 +914,6 @@ static Suite *slub_suite(void)
 
 	tc = tcase_create("caches");
 	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_layout_plain);
 	tcase_add_test(tc, test_layout_debug);
 	tcase_add_test(tc, test_slab_orders);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The VMA tree and its merge/split rules, natively (DESIGN.md section 9),
- * after Linux's tools/testing/vma: merge with none/prev/next/both and the
- * exact start, end, pgoff and map_count after every step; special flags
- * never merge; a VMA cloned at fork does not merge on the strength of the
- * clone; a failed allocation inside any operation leaves the tree exactly
- * as it was.  Also find_vma() and friends at their edges, and the tree's
- * balance and gaps under thousands of insertions and removals.
+ * The VMA tree and its merge/split rules, natively (the guest's
+ * guest/mm/vma.c and vma_tree.c compiled as host C: one source for the
+ * guest and these tests), after Linux's tools/testing/vma: merge with
+ * none/prev/next/both and the exact start, end, pgoff and map_count after
+ * every step; special flags never merge; a VMA cloned at fork does not
+ * merge on the strength of the clone; a failed allocation inside any
+ * operation leaves the tree exactly as it was.  Also find_vma() and
+ * friends at their edges, and the tree's balance and gaps under thousands
+ * of insertions and removals.
  *
  * B is BASE (0x10000000); a private anonymous VMA at a has pgoff a >> 12.
  */
@@ -99,7 +101,7 @@ START_TEST(test_find_vma_matches_linear)
 	prandom_seed_state(&rnd, 42);
 	for (i = 0; i < 20000; i++) {
 		addr = B - PG + (prandom_u32_state(&rnd) % (2002 * PG));
-		ck_assert_ptr_eq(find_vma(mm, addr), find_vma_linear(addr));
+		fast_assert_ptr_eq(find_vma(mm, addr), find_vma_linear(addr));
 	}
 	ck_assert_int_eq(mm->map_count, 1000);
 	/* Height bound of an AVL tree: 1.44 log2(1002) < 15. */
@@ -119,7 +121,7 @@ START_TEST(test_tree_churn)
 	for (i = 0; i < 20000; i++) {
 		slot = prandom_u32_below(&rnd, 4096);
 		if (mapped[slot]) {
-			ck_assert_int_eq(do_munmap(mm, B + 2 * slot * PG, PG), 0);
+			fast_assert_int_eq(do_munmap(mm, B + 2 * slot * PG, PG), 0);
 			n--;
 		} else {
 			map_at(B + 2 * slot * PG, PG, RW);
@@ -128,7 +130,7 @@ START_TEST(test_tree_churn)
 		mapped[slot] = !mapped[slot];
 		if (i % 1000 == 0) {
 			vm_debug_validate = true;
-			ck_assert(validate_mm(mm));
+			fast_assert(validate_mm(mm));
 		} else {
 			vm_debug_validate = false;	/* validate_mm() is O(n): not each time */
 		}
@@ -688,7 +690,6 @@ static Suite *vma_suite(void)
 	TCase *tc = tcase_create("vma");
 
 	tcase_add_checked_fixture(tc, mm_setup, NULL);
-	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_find_vma_empty);
 	tcase_add_test(tc, test_find_vma_edges);
 	tcase_add_test(tc, test_find_vma_matches_linear);

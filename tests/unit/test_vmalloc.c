@@ -23,6 +23,7 @@
 #include <native/mm_machine.h>
 #include <native/seam.h>
 
+#include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/slab.h"
 
@@ -96,19 +97,19 @@ static int check_subtree(const struct rb_node *n, const struct rb_node *parent, 
 
 	if (!n)
 		return 1;
-	ck_assert_ptr_eq(rb_parent(n), parent);
+	fast_assert_ptr_eq(rb_parent(n), parent);
 	if (!is_black(n))
-		ck_assert(is_black(n->rb_left) && is_black(n->rb_right));
+		fast_assert(is_black(n->rb_left) && is_black(n->rb_right));
 	if (n->rb_left)
-		ck_assert_uint_lt(item_of(n->rb_left)->key, item_of(n)->key);
+		fast_assert_uint_lt(item_of(n->rb_left)->key, item_of(n)->key);
 	if (n->rb_right)
-		ck_assert_uint_gt(item_of(n->rb_right)->key, item_of(n)->key);
+		fast_assert_uint_gt(item_of(n->rb_right)->key, item_of(n)->key);
 	if (augmented)
-		ck_assert_uint_eq(item_of(n)->subtree_max, compute_max(item_of(n)));
+		fast_assert_uint_eq(item_of(n)->subtree_max, compute_max(item_of(n)));
 	(*count)++;
 	lh = check_subtree(n->rb_left, n, augmented, count);
 	rh = check_subtree(n->rb_right, n, augmented, count);
-	ck_assert_int_eq(lh, rh);
+	fast_assert_int_eq(lh, rh);
 	return lh + is_black(n);
 }
 
@@ -117,26 +118,26 @@ static void check_tree(bool augmented)
 	unsigned long count = 0, expect = 0, i;
 	struct rb_node *n;
 
-	ck_assert(is_black(root.rb_node));
+	fast_assert(is_black(root.rb_node));
 	check_subtree(root.rb_node, NULL, augmented, &count);
 	for (i = 0; i < NR_ITEMS; i++)
 		expect += in_tree[i];
-	ck_assert_uint_eq(count, expect);
+	fast_assert_uint_eq(count, expect);
 	/* In order both ways, and exactly the members. */
 	for (i = 0, n = rb_first(&root); i < NR_ITEMS; i++) {
 		if (!in_tree[i])
 			continue;
-		ck_assert_ptr_eq(n, &items[i].node);
+		fast_assert_ptr_eq(n, &items[i].node);
 		n = rb_next(n);
 	}
-	ck_assert_ptr_null(n);
+	fast_assert_ptr_null(n);
 	for (i = NR_ITEMS, n = rb_last(&root); i-- > 0;) {
 		if (!in_tree[i])
 			continue;
-		ck_assert_ptr_eq(n, &items[i].node);
+		fast_assert_ptr_eq(n, &items[i].node);
 		n = rb_prev(n);
 	}
-	ck_assert_ptr_null(n);
+	fast_assert_ptr_null(n);
 }
 
 static void tree_insert(struct item *it, bool augmented)
@@ -248,7 +249,7 @@ static u8 *vbyte(const void *addr)
 {
 	struct page *page = native_vmap_lookup((unsigned long)addr);
 
-	ck_assert_ptr_nonnull(page);
+	fast_assert_msg(page, "nothing mapped at %p", addr);
 	return (u8 *)page_address(page) + ((unsigned long)addr & ~PAGE_MASK);
 }
 
@@ -258,17 +259,17 @@ static void check_area(const void *p, unsigned long size)
 	struct vm_struct *vm = find_vm_area(p);
 	unsigned long a = (unsigned long)p, i, n = ALIGN(size, PAGE_SIZE) >> PAGE_SHIFT;
 
-	ck_assert_ptr_nonnull(vm);
-	ck_assert_ptr_eq(vm->addr, p);
-	ck_assert_uint_eq(vm->size, (n + 1) * PAGE_SIZE);
-	ck_assert_uint_eq(vm->nr_pages, n);
+	fast_assert_msg(vm, "no area at %p", p);
+	fast_assert_ptr_eq(vm->addr, p);
+	fast_assert_uint_eq(vm->size, (n + 1) * PAGE_SIZE);
+	fast_assert_uint_eq(vm->nr_pages, n);
 	for (i = 0; i < n; i++) {
-		ck_assert_ptr_eq(native_vmap_lookup(a + i * PAGE_SIZE), vm->pages[i]);
-		ck_assert_ptr_eq(vmalloc_to_page((void *)(a + i * PAGE_SIZE + 123)), vm->pages[i]);
-		ck_assert_int_eq(page_count(vm->pages[i]), 1);
+		fast_assert_ptr_eq(native_vmap_lookup(a + i * PAGE_SIZE), vm->pages[i]);
+		fast_assert_ptr_eq(vmalloc_to_page((void *)(a + i * PAGE_SIZE + 123)), vm->pages[i]);
+		fast_assert_int_eq(page_count(vm->pages[i]), 1);
 	}
-	ck_assert_ptr_null(native_vmap_lookup(a + n * PAGE_SIZE));
-	ck_assert_ptr_null(vmalloc_to_page((void *)(a + n * PAGE_SIZE)));
+	fast_assert_ptr_null(native_vmap_lookup(a + n * PAGE_SIZE));
+	fast_assert_ptr_null(vmalloc_to_page((void *)(a + n * PAGE_SIZE)));
 }
 
 /* Nothing busy, nothing mapped, the range one free area again. */
@@ -289,7 +290,7 @@ START_TEST(test_fixed_size)
 
 	for (i = 0; i < 1000; i++) {
 		p = vmalloc(3 * PAGE_SIZE);
-		ck_assert_ptr_eq(p, (void *)VMALLOC_START);
+		fast_assert_ptr_eq(p, (void *)VMALLOC_START);
 		check_area(p, 3 * PAGE_SIZE);
 		*vbyte(p) = 0;
 		vfree(p);
@@ -346,7 +347,7 @@ START_TEST(test_vfree_returns_frames)
 	ck_assert_uint_le(total_free(), before - 100);
 	vfree(p);
 	for (i = 0; i < 100; i++)
-		ck_assert_int_eq(page_count(pages[i]), 0);
+		fast_assert_int_eq(page_count(pages[i]), 0);
 	ck_assert_uint_eq(total_free(), before);
 	check_all_free();
 }
@@ -354,7 +355,7 @@ END_TEST
 
 START_TEST(test_vzalloc)
 {
-	unsigned int i, j;
+	unsigned int i;
 	u8 *p;
 
 	p = vmalloc(10 * PAGE_SIZE);
@@ -363,8 +364,8 @@ START_TEST(test_vzalloc)
 	vfree(p);
 	p = vzalloc(10 * PAGE_SIZE);
 	for (i = 0; i < 10 * PAGE_SIZE; i += PAGE_SIZE)
-		for (j = 0; j < PAGE_SIZE; j++)
-			ck_assert_int_eq(vbyte(p + i)[j], 0);
+		fast_assert_bytes(vbyte(p + i), 0, PAGE_SIZE, "vzalloc() = %p, page at %p",
+				  (void *)p, (void *)(p + i));
 	vfree(p);
 	check_all_free();
 }
@@ -387,7 +388,7 @@ START_TEST(test_exact_fit_holes)
 	ck_assert_uint_eq(vmalloc_stats.nr_free_areas, N);	/* the last hole joined the rest */
 	for (i = 0; i < N; i++) {
 		p = vmalloc(PAGE_SIZE);
-		ck_assert_ptr_eq(p, junk[i]);
+		fast_assert_ptr_eq(p, junk[i]);
 		check_area(p, PAGE_SIZE);
 	}
 	ck_assert_uint_eq(vmalloc_stats.nr_free_areas, 1);
@@ -415,7 +416,7 @@ START_TEST(test_long_busy_list)
 	ck_assert_uint_eq(vmalloc_stats.nr_areas, N);
 	for (i = 0; i < 2000; i++) {
 		p = vmalloc(PAGE_SIZE);
-		ck_assert_ptr_eq(p, (void *)top);
+		fast_assert_ptr_eq(p, (void *)top);
 		*vbyte(p) = 1;
 		vfree(p);
 	}
@@ -445,7 +446,7 @@ START_TEST(test_random_sizes)
 	for (i = 0; i < 2000; i++) {
 		n = 1 + prandom_u32_below(&rnd, 100);
 		p = vmalloc(n * PAGE_SIZE);
-		ck_assert_ptr_nonnull(p);
+		fast_assert_ptr_nonnull(p);
 		*vbyte(p) = 0;
 		*vbyte((u8 *)p + n * PAGE_SIZE - 1) = 0;
 		vfree(p);
@@ -468,15 +469,15 @@ static void check_live(const struct live_area *live, unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		check_area(live[i].p, live[i].size);
-		ck_assert_uint_eq((unsigned long)live[i].p % live[i].align, 0);
-		ck_assert_int_eq(*vbyte(live[i].p), (u8)((unsigned long)live[i].p >> 12));
+		fast_assert_uint_eq((unsigned long)live[i].p % live[i].align, 0);
+		fast_assert_int_eq(*vbyte(live[i].p), (u8)((unsigned long)live[i].p >> 12));
 		pages += ALIGN(live[i].size, PAGE_SIZE) >> PAGE_SHIFT;
 		for (j = i + 1; j < n; j++)
-			ck_assert(live[i].p + live[i].size + PAGE_SIZE <= live[j].p ||
-				  live[j].p + live[j].size + PAGE_SIZE <= live[i].p);
+			fast_assert(live[i].p + live[i].size + PAGE_SIZE <= live[j].p ||
+				    live[j].p + live[j].size + PAGE_SIZE <= live[i].p);
 	}
-	ck_assert_uint_eq(vmalloc_stats.nr_areas, n);
-	ck_assert_uint_eq(native_vmap_nr_mapped, pages);
+	fast_assert_uint_eq(vmalloc_stats.nr_areas, n);
+	fast_assert_uint_eq(native_vmap_nr_mapped, pages);
 }
 
 /* Random sizes and alignments, alive together, against a list of what should be there. */
@@ -497,7 +498,7 @@ START_TEST(test_random_against_model)
 			live[n].size = 1 + prandom_u32_below(&rnd, 40 * PAGE_SIZE);
 			live[n].align = 1UL << (12 + prandom_u32_below(&rnd, 8));
 			live[n].p = __vmalloc_node(live[n].size, live[n].align, GFP_KERNEL, 0, NULL);
-			ck_assert_ptr_nonnull(live[n].p);
+			fast_assert_ptr_nonnull(live[n].p);
 			*vbyte(live[n].p) = (u8)((unsigned long)live[n].p >> 12);
 			n++;
 		}
@@ -521,8 +522,8 @@ START_TEST(test_alignments)
 
 	for (i = 0; i < 1000; i++) {
 		p = __vmalloc_node(5 * PAGE_SIZE, 32 * 1024, GFP_KERNEL | __GFP_ZERO, 0, NULL);
-		ck_assert_uint_eq((unsigned long)p % (32 * 1024), 0);
-		ck_assert_ptr_eq(p, (void *)(VMALLOC_START + 32 * 1024));
+		fast_assert_uint_eq((unsigned long)p % (32 * 1024), 0);
+		fast_assert_ptr_eq(p, (void *)(VMALLOC_START + 32 * 1024));
 		vfree(p);
 	}
 	prandom_seed_state(&rnd, 5);
@@ -530,8 +531,8 @@ START_TEST(test_alignments)
 		align = 1UL << prandom_u32_below(&rnd, 24);
 		size = (1 + prandom_u32_below(&rnd, 10)) * PAGE_SIZE;
 		p = __vmalloc_node(size, align, GFP_KERNEL, 0, NULL);
-		ck_assert_ptr_nonnull(p);
-		ck_assert_uint_eq((unsigned long)p % max(align, PAGE_SIZE), 0);
+		fast_assert_ptr_nonnull(p);
+		fast_assert_uint_eq((unsigned long)p % max(align, PAGE_SIZE), 0);
 		check_area(p, size);
 		vfree(p);
 	}
@@ -764,7 +765,6 @@ static Suite *vmalloc_suite(void)
 
 	tc = tcase_create("test_vmalloc");
 	tcase_add_checked_fixture(tc, setup, native_mm_machine_exit);
-	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_fixed_size);
 	tcase_add_test(tc, test_areas_and_guards);
 	tcase_add_test(tc, test_vfree_returns_frames);
