@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the Check unit-test binaries given on the command line, in parallel
 # (one job per core, UNIT_JOBS to change it), and reports them in the order
-# given: one line per binary, and for a binary that failed, what its failing
-# tests printed and Check's failure lines, indented, then the failed ones
-# named on one line.  The last line is the one verdict, counted in Check
+# given: for a binary that failed, what its failing tests printed and
+# Check's failure lines, indented, then the failed ones named on one line;
+# the binaries that passed in one line (UNIT_VERBOSE=1: one line each).  The last line is the one verdict, counted in Check
 # tests over all the binaries (a binary that dies counts one more):
 #
 #   unit: 1234 passed, 0 failed
@@ -148,7 +148,8 @@ report() {
 	total_fail=$((total_fail + fail))
 	[ "$fail" -eq 0 ] || failed_bins+=("$name")
 	if [ "$fail" -eq 0 ]; then
-		printf 'ok   %s (%d tests, %s)\n' "$name" "$checks" "$time"
+		ok_bins=$((ok_bins + 1))
+		[ "${UNIT_VERBOSE:-0}" = 1 ] && printf 'ok   %s (%d tests, %s)\n' "$name" "$checks" "$time"
 	elif [ -z "$summary" ]; then
 		printf 'FAIL %s (died with exit status %d after %d tests, %s; log %s)\n' \
 		       "$name" "$rc" "$checks" "$time" "$log"
@@ -184,6 +185,7 @@ mapfile -t order < <(for ((i = 0; i < n; i++)); do echo "${last_ms[i]:-999999} $
 		      sort -k1,1nr -k2,2nr | cut -d' ' -f2)
 
 next=0
+ok_bins=0
 print_ready() {
 	while [ "$next" -lt "$n" ] && [ -e "$(log_of "${bins[next]}").status" ]; do
 		report "$next"
@@ -209,6 +211,7 @@ done
 wait
 print_ready
 
+[ "$ok_bins" -eq 0 ] || echo "ok   $ok_bins test binaries"
 [ ${#failed_bins[@]} -eq 0 ] || echo "FAILED: ${failed_bins[*]}"
 printf 'unit: %d passed, %d failed\n' "$total_pass" "$total_fail"
 [ "$total_fail" -eq 0 ]
