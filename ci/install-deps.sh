@@ -3,7 +3,7 @@
 # fresh machine goes from clone to `make run` / `make check` in one step.
 #   ci/install-deps.sh           build and test: gcc make pkg-config libfdt-dev check
 #                                qemu-system-x86 (the TCG accelerator, where there is no KVM)
-#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts) and jemalloc
+#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc and bc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
 
@@ -20,7 +20,8 @@ for arg in "$@"; do
 	case "$arg" in
 	--bench)
 		command -v valgrind >/dev/null 2>&1 || want valgrind
-		[ -f /usr/include/jemalloc/jemalloc.h ] || want libjemalloc-dev ;;
+		[ -f /usr/include/jemalloc/jemalloc.h ] || want libjemalloc-dev
+		command -v bc >/dev/null 2>&1 || want bc ;;
 	--fuzz)
 		command -v clang >/dev/null 2>&1 || want clang
 		ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
