@@ -67,5 +67,11 @@ __attribute__((noreturn)) void force_sig_fault(int signo, int code, unsigned lon
 					       const struct pt_regs *regs);
 
 struct task_struct *find_task(int pid);
+/* A new process running the user program; its pid, or -EAGAIN/-ENOMEM. */
+long spawn_task(const char *name, u32 len);
+/* A copy of parent with its address space duplicated (copy-on-write); its pid. */
+long do_fork(struct task_struct *parent, const char *name, u32 len);
+/* The process is gone: its address space goes with its last user. */
+void exit_task(struct task_struct *t);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Request handlers of process.c, for the table in requests.c. */
-#ifndef _KERNEL_PROCESS_H
-#define _KERNEL_PROCESS_H
+/* Request handlers of process_requests.c, for the table in requests.c. */
+#ifndef _HARNESS_PROCESS_REQUESTS_H
+#define _HARNESS_PROCESS_REQUESTS_H
 
 #include "shared/channel.h"
 

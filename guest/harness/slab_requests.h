@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Request handlers of slab_requests.c, for the table in requests.c. */
-#ifndef _KERNEL_SLAB_REQUESTS_H
-#define _KERNEL_SLAB_REQUESTS_H
+#ifndef _HARNESS_SLAB_REQUESTS_H
+#define _HARNESS_SLAB_REQUESTS_H
 
 #include "shared/channel.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Request handlers of page_requests.c, for the table in requests.c. */
-#ifndef _KERNEL_PAGE_REQUESTS_H
-#define _KERNEL_PAGE_REQUESTS_H
+#ifndef _HARNESS_PAGE_REQUESTS_H
+#define _HARNESS_PAGE_REQUESTS_H
 
 #include "shared/channel.h"
 

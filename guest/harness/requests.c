@@ -15,7 +15,7 @@
 #include <asm/pgtable.h>
 #include <string.h>
 #include "page_requests.h"
-#include "process.h"
+#include "process_requests.h"
 #include "slab_requests.h"
 
 typedef long (*request_fn)(const struct vmm_request *req, struct vmm_message *reply);
