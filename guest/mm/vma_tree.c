@@ -105,7 +105,8 @@ void vma_tree_update(struct vm_area_struct *vma)
 
 /*
  * VMAs do not overlap, so address order is vm_end order as well: the
- * answer is the leftmost node with addr < vm_end.
+ * answer is the leftmost node with addr < vm_end.  A VMA that contains
+ * addr is that node, and ends the descent early.
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
@@ -116,6 +117,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 		v = vma_of(rb);
 		if (addr < v->vm_end) {
 			found = v;
+			if (addr >= v->vm_start)
+				break;
 			rb = rb->rb_left;
 		} else {
 			rb = rb->rb_right;
