@@ -79,7 +79,7 @@ static void RBNAME##_copy(struct rb_node *rb_old, struct rb_node *rb_new)		\
 		rb_entry(rb_old, RBSTRUCT, RBFIELD)->RBAUGMENTED;			\
 }											\
 											\
-/* new's subtree is old's was; old's lost new's other child. */			\
+/* new heads the nodes old headed; old traded new for one of new's children. */	\
 static void RBNAME##_rotate(struct rb_node *rb_old, struct rb_node *rb_new)		\
 {											\
 	RBNAME##_copy(rb_old, rb_new);							\
