@@ -13,25 +13,7 @@
  * do the node moves of erasure (copy, propagate), so that per-subtree
  * values stay right.
  */
-#include <linux/rbtree.h>
-
-#define RB_RED		0UL
-#define RB_BLACK	1UL
-
-static inline bool rb_is_black(const struct rb_node *node)
-{
-	return !node || (node->__rb_parent_color & RB_BLACK);
-}
-
-static inline bool rb_is_red(const struct rb_node *node)
-{
-	return !rb_is_black(node);
-}
-
-static inline unsigned long rb_color(const struct rb_node *node)
-{
-	return node->__rb_parent_color & RB_BLACK;
-}
+#include <linux/rbtree_augmented.h>
 
 static inline void rb_set_color(struct rb_node *node, unsigned long color)
 {

@@ -88,7 +88,7 @@ void exit_mmap(struct mm_struct *mm)
 	}
 	vm_unacct_memory(nr_accounted);
 	INIT_LIST_HEAD(&mm->mmap_list);
-	mm->mm_rb = NULL;
+	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;
 	mm->total_vm = mm->locked_vm = mm->data_vm = mm->exec_vm = mm->stack_vm = 0;
 }
@@ -107,7 +107,7 @@ static struct vm_area_struct *vma_dup_for_fork(struct mm_struct *mm,
 	if (!tmp)
 		return NULL;
 	*tmp = *mpnt;
-	tmp->vm_rb = (struct vma_tree_links){ 0 };
+	tmp->vm_rb = (struct rb_node){ 0 };
 	tmp->vm_mm = mm;
 	tmp->vm_flags &= ~VM_LOCKED;	/* mlock is not inherited */
 	if (mpnt->anon_vma) {

@@ -146,7 +146,7 @@ void vm_area_free(struct vm_area_struct *vma)
 static void vma_copy(struct vm_area_struct *dst, const struct vm_area_struct *src)
 {
 	*dst = *src;
-	dst->vm_rb = (struct vma_tree_links){ 0 };
+	dst->vm_rb = (struct rb_node){ 0 };
 	INIT_LIST_HEAD(&dst->vm_list);
 }
 

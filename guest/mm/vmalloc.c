@@ -26,7 +26,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
-#include <linux/rbtree.h>
+#include <linux/rbtree_augmented.h>
 #include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -70,47 +70,8 @@ static inline unsigned long va_size(const struct vmap_area *va)
 
 /* ---- the augmented free tree ------------------------------------------------------ */
 
-static inline unsigned long subtree_max(const struct rb_node *node)
-{
-	return node ? va_of(node)->subtree_max_size : 0;
-}
-
-static inline unsigned long compute_subtree_max(const struct vmap_area *va)
-{
-	return max(va_size(va), max(subtree_max(va->rb_node.rb_left),
-				    subtree_max(va->rb_node.rb_right)));
-}
-
-static void augment_propagate(struct rb_node *node, struct rb_node *stop)
-{
-	struct vmap_area *va;
-	unsigned long m;
-
-	for (; node != stop; node = rb_parent(node)) {
-		va = va_of(node);
-		m = compute_subtree_max(va);
-		if (va->subtree_max_size == m)
-			break;
-		va->subtree_max_size = m;
-	}
-}
-
-static void augment_copy(struct rb_node *old, struct rb_node *new)
-{
-	va_of(new)->subtree_max_size = va_of(old)->subtree_max_size;
-}
-
-static void augment_rotate(struct rb_node *old, struct rb_node *new)
-{
-	va_of(new)->subtree_max_size = va_of(old)->subtree_max_size;
-	va_of(old)->subtree_max_size = compute_subtree_max(va_of(old));
-}
-
-static const struct rb_augment_callbacks free_augment = {
-	.propagate = augment_propagate,
-	.copy = augment_copy,
-	.rotate = augment_rotate,
-};
+RB_DECLARE_CALLBACKS_MAX(static, free_augment, struct vmap_area, rb_node, unsigned long,
+			 subtree_max_size, va_size);
 
 /*
  * Where va goes in a tree by address: the link to fill and its parent.
@@ -206,10 +167,10 @@ static struct vmap_area *find_vmap_lowest_match(unsigned long size, unsigned lon
 {
 	struct rb_node *node = free_vmap_area_root.rb_node;
 
-	if (subtree_max(node) < length)
+	if (free_augment_max(node) < length)
 		return NULL;
 	for (;;) {
-		if (subtree_max(node->rb_left) >= length) {
+		if (free_augment_max(node->rb_left) >= length) {
 			node = node->rb_left;
 		} else if (fit_in_va(va_of(node), size, align)) {
 			return va_of(node);
@@ -240,7 +201,7 @@ static int clip_free_area(struct vmap_area *va, unsigned long addr, unsigned lon
 		lva->va_start = va->va_start;
 		lva->va_end = addr;
 		va->va_start = addr + size;
-		augment_propagate(&va->rb_node, NULL);
+		free_augment_propagate(&va->rb_node, NULL);
 		insert_vmap_area(lva, &free_vmap_area_root, &free_vmap_area_list, true);
 		vmalloc_stats.nr_free_areas++;
 		return 0;
@@ -249,7 +210,7 @@ static int clip_free_area(struct vmap_area *va, unsigned long addr, unsigned lon
 		va->va_start += size;
 	else
 		va->va_end = addr;
-	augment_propagate(&va->rb_node, NULL);
+	free_augment_propagate(&va->rb_node, NULL);
 	return 0;
 }
 
@@ -302,7 +263,7 @@ static void merge_or_add_vmap_area(struct vmap_area *va)
 			sibling->va_start = va->va_start;
 			kmem_cache_free(vmap_area_cachep, va);
 			va = sibling;
-			augment_propagate(&va->rb_node, NULL);
+			free_augment_propagate(&va->rb_node, NULL);
 		}
 	}
 	if (prev != &free_vmap_area_list) {
@@ -313,7 +274,7 @@ static void merge_or_add_vmap_area(struct vmap_area *va)
 			sibling->va_end = va->va_end;
 			kmem_cache_free(vmap_area_cachep, va);
 			va = sibling;
-			augment_propagate(&va->rb_node, NULL);
+			free_augment_propagate(&va->rb_node, NULL);
 		}
 	}
 	if (&va->list != next && &va->list != prev) {

@@ -95,6 +95,18 @@ static inline void expect_vmas_(struct mm_struct *m, const struct vma_expect *e,
 /* A private anonymous VMA made by mmap at start: pgoff is start's page number. */
 #define V(start, end, flags)	{ (start), (end), (start) >> PAGE_SHIFT, (flags) }
 
+/* Nodes on the longest path from rb down: what a lookup can cost. */
+static inline int tree_height(const struct rb_node *rb)
+{
+	int left, right;
+
+	if (!rb)
+		return 0;
+	left = tree_height(rb->rb_left);
+	right = tree_height(rb->rb_right);
+	return 1 + max(left, right);
+}
+
 /* ---- snapshots -------------------------------------------------------------------- */
 #define SNAP_MAX	64
 

@@ -334,8 +334,8 @@ START_TEST(test_max_map_count_default)
 	ck_assert_int_eq(mmap_err(0, PG, RW, ANON), -ENOMEM);
 	ck_assert_int_eq(mm->map_count, 65531);
 	ck_assert(validate_mm(mm));
-	/* An AVL tree of 65531 nodes is at most 1.44 log2(n) high. */
-	ck_assert_int_le(mm->mm_rb->vm_rb.height, 23);
+	/* A red-black tree of 65531 nodes is at most 2 log2(n + 1) high. */
+	ck_assert_int_le(tree_height(mm->mm_rb.rb_node), 31);
 }
 END_TEST
 

@@ -16,6 +16,7 @@
 
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/rbtree_augmented.h>
 
 #include "mm_test.h"
 
@@ -104,8 +105,8 @@ START_TEST(test_find_vma_matches_linear)
 		fast_assert_ptr_eq(find_vma(mm, addr), find_vma_linear(addr));
 	}
 	ck_assert_int_eq(mm->map_count, 1000);
-	/* Height bound of an AVL tree: 1.44 log2(1002) < 15. */
-	ck_assert_int_le(mm->mm_rb->vm_rb.height, 15);
+	/* Height bound of a red-black tree: 2 log2(1001) < 20. */
+	ck_assert_int_le(tree_height(mm->mm_rb.rb_node), 19);
 }
 END_TEST
 
@@ -138,6 +139,105 @@ START_TEST(test_tree_churn)
 	ck_assert_int_eq(mm->map_count, n);
 	ck_assert(validate_mm(mm));
 	ck_assert_uint_eq(vm_area_pool.in_use, (unsigned long)n);
+	/* At most 4096 VMAs: 2 log2(4097) < 25. */
+	ck_assert_int_le(tree_height(mm->mm_rb.rb_node), 24);
+}
+END_TEST
+
+/* Each rule of the tree, broken by hand, is caught; mended, it passes again. */
+START_TEST(test_validate_catches_broken_tree)
+{
+	struct rb_node *root, *rb;
+	struct vm_area_struct *vma;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		map_at(B + 2 * i * PG, PG, i % 2 ? RW : PROT_READ);
+	ck_assert(validate_mm(mm));
+	root = mm->mm_rb.rb_node;
+	/* Any node but the root with the other colour: its subtree's black height is off by one. */
+	for (rb = rb_first(&mm->mm_rb); rb; rb = rb_next(rb)) {
+		if (rb == root)
+			continue;
+		rb->__rb_parent_color ^= RB_BLACK;
+		fast_assert(!validate_mm(mm));
+		rb->__rb_parent_color ^= RB_BLACK;
+	}
+	root->__rb_parent_color ^= RB_BLACK;
+	ck_assert(!validate_mm(mm));
+	root->__rb_parent_color ^= RB_BLACK;
+	/* A gap a page off either way: at the root, and at each node with no left child. */
+	for_each_vma(mm, vma) {
+		if (&vma->vm_rb != root && vma->vm_rb.rb_left)
+			continue;
+		vma->rb_subtree_gap += PG;
+		fast_assert(!validate_mm(mm));
+		vma->rb_subtree_gap -= 2 * PG;
+		fast_assert(!validate_mm(mm));
+		vma->rb_subtree_gap += PG;
+	}
+	ck_assert(validate_mm(mm));
+}
+END_TEST
+
+/* The free ranges of [low, high) against a walk of the list: the highest or lowest fit. */
+static unsigned long gap_linear(unsigned long low, unsigned long high, unsigned long len,
+				bool highest)
+{
+	unsigned long best = -ENOMEM, start = 0, lo, hi;
+	struct vm_area_struct *vma = find_vma(mm, 0);
+
+	for (;; vma = vma_next(vma)) {
+		lo = max(start, low);
+		hi = min(vma ? vm_start_gap(vma) : TASK_SIZE, high);
+		if (hi > lo && hi - lo >= len) {
+			if (!highest)
+				return lo;
+			best = hi - len;
+		}
+		if (!vma)
+			return best;
+		start = vma->vm_end;
+	}
+}
+
+/*
+ * Mappings of random sizes come and go, some growing down (whose guard
+ * gap is not free); after each batch, random queries get the answer a
+ * walk of the list gives.
+ */
+START_TEST(test_gap_search_matches_linear)
+{
+	unsigned long a, len, low, high, prot, flags;
+	struct rnd_state rnd;
+	int step, i;
+
+	vm_debug_validate = false;	/* validate_mm() is O(n): once per batch */
+	prandom_seed_state(&rnd, 11);
+	for (step = 0; step < 4000; step++) {
+		a = B + prandom_u32_below(&rnd, 8192) * PG;
+		len = (1 + prandom_u32_below(&rnd, 8)) * PG;
+		if (prandom_u32_below(&rnd, 3) == 0) {
+			fast_assert_int_eq(do_munmap(mm, a, len), 0);
+		} else {
+			prot = prandom_u32_below(&rnd, 2) ? RW : PROT_READ;
+			flags = prandom_u32_below(&rnd, 16) ? FIXED : FIXED | MAP_GROWSDOWN;
+			fast_assert_uint_eq(do_mmap(mm, a, len, prot, flags, -1UL, 0), a);
+		}
+		if (step % 200)
+			continue;
+		fast_assert(validate_mm(mm));
+		for (i = 0; i < 200; i++) {
+			low = B - 100 * PG + prandom_u32_below(&rnd, 8400) * PG;
+			high = low + prandom_u32_below(&rnd, 8400) * PG;
+			len = (1 + prandom_u32_below(&rnd, 64)) * PG;
+			fast_assert_uint_eq(vma_gap_highest(mm, low, high, len),
+					    gap_linear(low, high, len, true));
+			fast_assert_uint_eq(vma_gap_lowest(mm, low, high, len),
+					    gap_linear(low, high, len, false));
+		}
+	}
+	ck_assert(validate_mm(mm));
 }
 END_TEST
 
@@ -694,6 +794,8 @@ static Suite *vma_suite(void)
 	tcase_add_test(tc, test_find_vma_edges);
 	tcase_add_test(tc, test_find_vma_matches_linear);
 	tcase_add_test(tc, test_tree_churn);
+	tcase_add_test(tc, test_validate_catches_broken_tree);
+	tcase_add_test(tc, test_gap_search_matches_linear);
 	tcase_add_test(tc, test_merge_new_none_prev_next_both);
 	tcase_add_test(tc, test_merge_needs_equal_flags);
 	tcase_add_test(tc, test_merge_needs_pgoff_continuity);

@@ -15,6 +15,7 @@
 #define _LINUX_MM_TYPES_H
 
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/types.h>
 
 struct address_space;
@@ -60,24 +61,18 @@ typedef struct {
 
 struct mm_struct;
 
-/*
- * Links of the VMA tree (guest/mm/vma_tree.c): an AVL tree ordered by
- * address, each node also holding the largest free gap found below any
- * VMA of its subtree, so that finding room for a mapping is a descent and
- * not a walk (Linux before 6.1 augmented its rbtree the same way; the
- * maple tree keeps gaps in its nodes).
- */
-struct vma_tree_links {
-	struct vm_area_struct *left, *right, *parent;
-	unsigned long subtree_gap;
-	int height;			/* a leaf is 1 */
-};
-
 struct vm_area_struct {
 	/* What a lookup reads comes first: one cache line. */
 	unsigned long vm_start;		/* first address */
 	unsigned long vm_end;		/* first address after; both page aligned */
-	struct vma_tree_links vm_rb;
+	/*
+	 * In the mm's red-black tree by address (guest/mm/vma_tree.c),
+	 * augmented with the largest free gap below any VMA of this subtree,
+	 * so that finding room for a mapping is a descent, not a walk (as in
+	 * Linux before 6.1; the maple tree keeps gaps in its nodes).
+	 */
+	struct rb_node vm_rb;
+	unsigned long rb_subtree_gap;
 	struct list_head vm_list;	/* on vm_mm->mmap_list, in address order */
 	struct mm_struct *vm_mm;
 	vm_flags_t vm_flags;		/* VM_* (linux/mm_vma.h) */
@@ -119,7 +114,7 @@ enum {
 };
 
 struct mm_struct {
-	struct vm_area_struct *mm_rb;	/* root of the VMA tree */
+	struct rb_root mm_rb;		/* the VMA tree */
 	struct list_head mmap_list;	/* every VMA, in address order */
 	int map_count;			/* VMAs in the tree */
 	/*

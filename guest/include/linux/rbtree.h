@@ -10,6 +10,7 @@
  * rebalancing moves nodes: on insertion the user first updates the value
  * along the path to the new node, then links it and calls
  * rb_insert_augmented(); rb_erase_augmented() does all the updating.
+ * linux/rbtree_augmented.h makes the callbacks for a subtree maximum.
  */
 #ifndef _LINUX_RBTREE_H
 #define _LINUX_RBTREE_H
