@@ -25,7 +25,7 @@ unsigned long vma_gap_highest(struct mm_struct *mm, unsigned long low, unsigned 
 unsigned long vma_gap_lowest(struct mm_struct *mm, unsigned long low, unsigned long high,
 			     unsigned long len);
 
-/* ---- accounting (vma.c) ------------------------------------------------------ */
+/* ---- accounting (mmap.c) ----------------------------------------------------- */
 static inline bool is_exec_mapping(vm_flags_t flags)
 {
 	return (flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
