@@ -12,9 +12,12 @@
  * a failed parse; the tree's positions point at its own copy, sc->file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scenario.h"
 #include "scenario_lex.h"
@@ -1086,7 +1089,7 @@ static int file_error(const char *path, struct scenario_error *err,
 	return -1;
 }
 
-/* Read a whole file (or pipe); NULL with errno set, or EFBIG past the cap. */
+/* Read a whole file; NULL with errno set, or EFBIG past the cap. */
 static char *read_all(FILE *f, size_t *len)
 {
 	size_t cap = 0, n = 0, got;
@@ -1109,27 +1112,64 @@ static char *read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-int scenario_parse_file(const char *path, struct scenario *out,
+/* What a path that is not a regular file names, for the error. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "not a regular file (a directory)";
+	if (S_ISFIFO(mode))
+		return "not a regular file (a FIFO)";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "not a regular file (a device)";
+	if (S_ISSOCK(mode))
+		return "not a regular file (a socket)";
+	return "not a regular file";
+}
+
+/* Read all of f, close it and parse. */
+static int parse_stream(const char *path, FILE *f, struct scenario *out,
 			struct scenario_error *err)
 {
-	struct scenario_error ignored;
-	FILE *f = fopen(path, "rb");
 	size_t len;
-	char *text;
+	char *text = read_all(f, &len);
 	int ret;
 
-	if (!err)
-		err = &ignored;
-	memset(out, 0, sizeof(*out));
-	if (!f)
-		return file_error(path, err, strerror(errno));
-	text = read_all(f, &len);
 	fclose(f);
 	if (!text)
 		return file_error(path, err, errno == EFBIG ?
 				  "file larger than 64 MiB" : "read error");
 	ret = scenario_parse(path, text, len, out, err);
 	free(text);
+	return ret;
+}
+
+/*
+ * O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever.
+ * Only regular files are read; anything else is refused before a read.
+ */
+int scenario_parse_file(const char *path, struct scenario *out,
+			struct scenario_error *err)
+{
+	struct scenario_error ignored;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+	int ret;
+
+	if (!err)
+		err = &ignored;
+	memset(out, 0, sizeof(*out));
+	if (fd < 0)
+		return file_error(path, err, strerror(errno));
+	if (fstat(fd, &st))
+		ret = file_error(path, err, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		ret = file_error(path, err, file_kind(st.st_mode));
+	else if ((f = fdopen(fd, "rb")))
+		return parse_stream(path, f, out, err);
+	else
+		ret = file_error(path, err, strerror(errno));
+	close(fd);
 	return ret;
 }
 
