@@ -2,7 +2,9 @@
 # Installs the Debian packages vmm needs when they are missing, so that a
 # fresh machine goes from clone to `make run` / `make check` in one step.
 #   ci/install-deps.sh           build and test: gcc make pkg-config libfdt-dev check
-#                                qemu-system-x86 (the TCG accelerator, where there is no KVM)
+#                                qemu-system-x86 (the TCG accelerator, where there is no KVM),
+#                                perl (TAP::Parser) and libxml2-utils (xmllint), which read
+#                                vmm's TAP and JUnit output back in tests/unit/test_report.c
 #   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc and bc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
@@ -16,6 +18,8 @@ command -v pkg-config >/dev/null 2>&1 || want pkg-config
 [ -f /usr/include/libfdt.h ] && [ -f /usr/lib/x86_64-linux-gnu/libfdt.a ] || want libfdt-dev
 pkg-config --exists check 2>/dev/null || want check
 command -v qemu-system-x86_64 >/dev/null 2>&1 || want qemu-system-x86
+perl -MTAP::Parser -e 1 >/dev/null 2>&1 || want perl
+command -v xmllint >/dev/null 2>&1 || want libxml2-utils
 for arg in "$@"; do
 	case "$arg" in
 	--bench)

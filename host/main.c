@@ -78,21 +78,61 @@ static int parse_timeout(const char *s, unsigned *ms)
 	return 0;
 }
 
-/* --accel's choice, or exit 77 (2 for an unknown name) with the reason. */
-static int choose_accel(const char *name, struct run_options *opt)
+/* Is name one --accel knows?  Checked with the other options, before anything runs. */
+static bool accel_name_known(const char *name)
 {
-	char why[1024];
+	if (!strcmp(name, "auto"))
+		return true;
+	for (const struct accel_ops *const *a = accel_all; *a; a++)
+		if (!strcmp((*a)->name, name))
+			return true;
+	return false;
+}
 
-	opt->accel = accel_choose(name, why, sizeof(why));
+/* --accel's choice, or exit 77 with the reason, on stderr and in why. */
+static int choose_accel(const char *name, struct run_options *opt, char *why, size_t whylen)
+{
+	char reason[1024];
+
+	opt->accel = accel_choose(name, reason, sizeof(reason));
 	if (opt->accel)
 		return EXIT_PASS;
-	if (!why[0])
-		return usage_error("--accel %s: expected kvm, tcg or auto", name);
 	if (!strcmp(name, "auto"))
-		fprintf(stderr, "vmm: no accelerator can run a guest here: %s\n", why);
+		snprintf(why, whylen, "no accelerator can run a guest here: %s", reason);
 	else
-		fprintf(stderr, "vmm: the %s accelerator cannot run a guest here: %s\n", name, why);
+		snprintf(why, whylen, "the %s accelerator cannot run a guest here: %s", name, reason);
+	fprintf(stderr, "vmm: %s\n", why);
 	return EXIT_NO_ACCEL;
+}
+
+/* Parse the scenario; on an error, print it and keep it in why for the report. */
+static int load_scenario(const char *path, struct scenario *sc, char *why, size_t whylen)
+{
+	struct scenario_error err;
+	FILE *f;
+
+	if (!scenario_parse_file(path, sc, &err))
+		return EXIT_PASS;
+	scenario_error_print(&err, stderr);
+	f = fmemopen(why, whylen, "w");
+	if (f) {
+		scenario_error_print(&err, f);
+		fclose(f);
+	}
+	return EXIT_USAGE;
+}
+
+/*
+ * What the report says when the run stopped before report_end(): run.c has
+ * already printed the details on stderr.
+ */
+static const char *early_end(const struct report *rep, int status)
+{
+	if (status == EXIT_NO_ACCEL)
+		return "no accelerator can run a guest here (the reason is on standard error)";
+	if (rep->begun)
+		return "the guest could not be set up (the reason is on standard error)";
+	return "the scenario was refused before boot (the reason is on standard error)";
 }
 
 /* `vmm info`: each accelerator, and why it is missing where it is. */
@@ -137,8 +177,8 @@ static int cmd_run(int argc, char **argv)
 	struct report rep = { .fmt = REPORT_HUMAN, .out = stdout };
 	struct run_options opt = { .timeout_ms = DEFAULT_TIMEOUT_MS, .report = &rep };
 	struct scenario sc;
-	struct scenario_error err;
 	const char *accel = getenv("VMM_ACCEL");
+	char why[2048];
 	int c, status;
 
 	opt.kernel = default_kernel(kernel, sizeof(kernel));
@@ -163,18 +203,24 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return usage_error("%s", "run takes exactly one scenario file");
-	if (scenario_parse_file(argv[optind], &sc, &err)) {
-		scenario_error_print(&err, stderr);
+	if (!accel || !*accel)
+		accel = "auto";
+	if (!accel_name_known(accel))
+		return usage_error("--accel %s: expected kvm, tcg or auto", accel);
+	rep.file = argv[optind];
+	if (rep.junit_path && report_open_junit(&rep, why, sizeof(why))) {
+		fprintf(stderr, "vmm: --junit %s: cannot write: %s\n", rep.junit_path, why);
 		return EXIT_USAGE;
 	}
-	status = choose_accel(accel && *accel ? accel : "auto", &opt);
-	if (status) {
+	why[0] = '\0';
+	status = load_scenario(argv[optind], &sc, why, sizeof(why));
+	if (!status) {
+		status = choose_accel(accel, &opt, why, sizeof(why)) ?:
+			 scenario_run(&sc, &opt);
 		scenario_free(&sc);
-		return status;
 	}
-	rep.file = sc.file;
-	status = scenario_run(&sc, &opt);
-	scenario_free(&sc);
+	if (report_finish(&rep, status, why[0] ? why : early_end(&rep, status)) && !status)
+		status = EXIT_USAGE;
 	return status;
 }
 

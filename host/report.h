@@ -8,13 +8,21 @@
  *   --tap            TAP version 13, the plan at the end, details as YAML
  *   --junit FILE     additionally, a JUnit XML file for CI dashboards
  *
- * Exit status (docs/scenario-language.md) is decided by the caller.
+ * All text from the scenario and from the guest goes out through escape.h,
+ * so none of it can pass for a result, a directive or markup.
+ *
+ * Exit status (docs/scenario-language.md) is decided by the caller.  The
+ * caller opens the JUnit file before the guest boots (report_open_junit),
+ * and report_finish() writes the plan and the file on the paths where the
+ * run never reached report_end(): a scenario error, no accelerator, an
+ * unusable kernel.
  */
 #ifndef HOST_REPORT_H
 #define HOST_REPORT_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "scenario.h"
 
@@ -36,11 +44,18 @@ struct report {
 	FILE *out;
 	bool quiet;			/* no guest console, no notes */
 	const char *junit_path;
+	FILE *junit;			/* report_open_junit() */
 	const char *file;		/* the scenario */
-	unsigned passed, failed;
+	unsigned passed, failed;	/* failed counts errors too */
+	unsigned errors, skipped;	/* the guest ended; nothing could run */
+	bool begun, ended;
+	struct timespec start, last;	/* of the run and of the last point */
 	struct report_item *items;	/* kept for JUnit */
 	size_t nitems, cap;
 };
+
+/* Open (create, truncate) --junit FILE now; -1 with the reason in why. */
+int report_open_junit(struct report *r, char *why, size_t whylen);
 
 void report_begin(struct report *r);
 void report_console(struct report *r, const char *line, size_t len);
@@ -49,7 +64,14 @@ void report_point(struct report *r, const struct stmt *s, bool ok, const char *d
 void report_show(struct report *r, const struct stmt *s, const char *text, size_t len);
 /* The guest is gone: say why; the statements left are not run. */
 void report_abort(struct report *r, const struct stmt *s, const char *diag);
-/* Closing lines and the JUnit file; returns -1 if the JUnit file failed. */
+/* Closing lines and the JUnit file; returns -1 (and says so) if the JUnit file failed. */
 int report_end(struct report *r);
+/*
+ * After the run, whatever its status: if report_end() has not run, close
+ * the report for a run that ended with `status` before its statements did.
+ * EXIT_NO_ACCEL is a skip (TAP "1..0 # SKIP why"), anything else one test
+ * point in error saying why.  Returns report_end()'s result, or 0.
+ */
+int report_finish(struct report *r, int status, const char *why);
 
 #endif

@@ -37,14 +37,15 @@ enum expr_kind {
 	EXPR_TEXT,	/* a here-document body             -> str */
 };
 
+/* Nodes, their arrays and their strings live in the scenario's blocks. */
 struct expr {
 	enum expr_kind kind;
-	struct src_pos pos;
 	char op;			/* '+', '-', '*', '|' */
+	struct src_pos pos;
 	uint64_t number;
-	char *str;			/* owned */
-	struct expr *lhs, *rhs;		/* owned */
-	struct arg *args;		/* owned, EXPR_CALL */
+	char *str;
+	struct expr *lhs, *rhs;
+	struct arg *args;		/* EXPR_CALL */
 	size_t nargs;
 };
 
@@ -57,8 +58,8 @@ enum arg_kind {
 struct arg {
 	enum arg_kind kind;
 	struct src_pos pos;
-	char *key;			/* ARG_KEYED, owned */
-	struct expr *value;		/* ARG_VALUE, ARG_KEYED; owned */
+	char *key;			/* ARG_KEYED */
+	struct expr *value;		/* ARG_VALUE, ARG_KEYED */
 };
 
 enum cmp_op { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_MATCH };
@@ -72,34 +73,37 @@ enum stmt_kind {
 };
 
 struct vm_option {
-	char *key;			/* owned */
-	char *value;			/* owned; raw text after '=' up to blank */
+	char *key;
+	char *value;			/* raw text after '=' up to blank */
 	struct src_pos pos;		/* of the key */
 	struct src_pos value_pos;
 };
 
 struct stmt {
 	enum stmt_kind kind;
+	enum cmp_op op;			/* STMT_EXPECT */
 	struct src_pos pos;		/* first token of the statement */
-	char *text;			/* the statement's source line, owned */
-	char *process;			/* `A:` prefix or NULL, owned */
-	char *bind;			/* `name =` or NULL, owned */
-	char *name;			/* command name (STMT_COMMAND), owned */
+	char *text;			/* the statement's source line */
+	char *process;			/* `A:` prefix or NULL */
+	char *bind;			/* `name =` or NULL */
+	char *name;			/* command name (STMT_COMMAND) */
 	struct src_pos name_pos;
 	struct arg *args;		/* STMT_COMMAND, STMT_CHECK */
 	size_t nargs;
 	struct expr *subject;		/* STMT_EXPECT, STMT_SHOW */
-	enum cmp_op op;			/* STMT_EXPECT */
 	struct src_pos op_pos;
 	struct expr *value;		/* STMT_EXPECT */
 	struct vm_option *options;	/* STMT_VM */
 	size_t noptions;
 };
 
+struct scenario_block;
+
 struct scenario {
 	char *file;			/* owned copy of the path */
 	struct stmt *stmts;
 	size_t nstmts;
+	struct scenario_block *blocks;	/* what the statements point to */
 };
 
 struct scenario_error {

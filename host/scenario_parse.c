@@ -12,9 +12,12 @@
  * a failed parse; the tree's positions point at its own copy, sc->file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scenario.h"
 #include "scenario_lex.h"
@@ -93,6 +96,62 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
 		return arr;
 	*cap = *cap ? *cap * 2 : 8;
 	return xrealloc(arr, *cap * elem);
+}
+
+/*
+ * The tree's nodes and strings come from big blocks that scenario_free()
+ * releases whole.  One malloc() per node cost a 60 MB file of `echo 1`
+ * lines some 630 bytes a statement, most of it allocator headers, size
+ * rounding and argument arrays with room for eight; here a statement costs
+ * its bytes.  Arrays are built with grow() and moved in exactly sized.
+ */
+struct scenario_block {
+	struct scenario_block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+#define BLOCK_BYTES	(1u << 20)
+
+static void *arena_alloc(struct parser *p, size_t size, size_t align)
+{
+	struct scenario_block *b = p->sc->blocks;
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+
+	if (!b || at + size > b->size) {
+		size_t room = size > BLOCK_BYTES / 4 ? size : BLOCK_BYTES - sizeof(*b);
+
+		b = xrealloc(NULL, sizeof(*b) + room);
+		b->next = p->sc->blocks;
+		b->size = room;
+		p->sc->blocks = b;
+		at = 0;
+	}
+	b->used = at + size;
+	return b->data + at;
+}
+
+static void *node_alloc(struct parser *p, size_t size)
+{
+	return memset(arena_alloc(p, size, 8), 0, size);
+}
+
+static char *arena_strndup(struct parser *p, const char *s, size_t n)
+{
+	char *d = arena_alloc(p, n + 1, 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Move an array built with grow() into the arena, exactly sized. */
+static void *seal(struct parser *p, void *arr, size_t n, size_t elem)
+{
+	void *d = n ? memcpy(arena_alloc(p, n * elem, 8), arr, n * elem) : NULL;
+
+	free(arr);
+	return d;
 }
 
 /* ---- errors ---- */
@@ -205,9 +264,9 @@ static bool is_keyword(const struct parser *p, const struct token *t)
 	       tok_is_word(p, t, "show") || tok_is_word(p, t, "check");
 }
 
-static char *tok_dup(const struct parser *p, const struct token *t)
+static char *tok_dup(struct parser *p, const struct token *t)
 {
-	return xstrndup(p->cur.s + t->start, t->end - t->start);
+	return arena_strndup(p, p->cur.s + t->start, t->end - t->start);
 }
 
 static struct src_pos at(const struct parser *p, size_t off)
@@ -308,30 +367,6 @@ static void names_add(struct name_set *ns, const char *name)
 
 /* ---- expressions ---- */
 
-static void args_free(struct arg *args, size_t n);
-
-static void expr_free(struct expr *e)
-{
-	if (!e)
-		return;
-	free(e->str);
-	expr_free(e->lhs);
-	expr_free(e->rhs);
-	args_free(e->args, e->nargs);
-	free(e);
-}
-
-static void args_free(struct arg *args, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(args[i].key);
-		expr_free(args[i].value);
-	}
-	free(args);
-}
-
 static bool charge(struct parser *p, size_t off)
 {
 	if (++p->terms <= EXPR_MAX_TERMS)
@@ -346,7 +381,7 @@ static struct expr *new_expr(struct parser *p, enum expr_kind kind, size_t off)
 
 	if (!charge(p, off))
 		return NULL;
-	e = xzalloc(sizeof(*e));
+	e = node_alloc(p, sizeof(*e));
 	e->kind = kind;
 	e->pos = at(p, off);
 	return e;
@@ -369,7 +404,6 @@ static struct expr *parse_group(struct parser *p)
 	if (!tok_is_op(peek(p), OP_RPAREN)) {
 		fail(p, peek(p)->start, "expected ')' to close the '(' at column %zu",
 		     open + 1);
-		expr_free(e);
 		return NULL;
 	}
 	advance(p);
@@ -389,7 +423,7 @@ static struct expr *parse_var(struct parser *p, const struct token *t)
 	}
 	e = new_expr(p, EXPR_VAR, t->start);
 	if (e)
-		e->str = xstrndup(name, n);
+		e->str = arena_strndup(p, name, n);
 	return e;
 }
 
@@ -398,7 +432,7 @@ static struct expr *parse_string(struct parser *p, const struct token *t)
 	struct expr *e = new_expr(p, EXPR_STRING, t->start);
 
 	if (e) {
-		e->str = xrealloc(NULL, t->end - t->start);
+		e->str = arena_alloc(p, t->end - t->start, 1);
 		lex_string_decode(p->cur.s, t, e->str);
 	}
 	return e;
@@ -446,17 +480,14 @@ static struct expr *parse_member(struct parser *p, struct expr *base)
 	i = p->pos;
 	if (i >= p->cur.len || !lex_is_name_start(s[i])) {
 		fail(p, i, "expected a field name after '.'");
-		expr_free(base);
 		return NULL;
 	}
 	end = lex_name_end(s, p->cur.len, i, false);
 	e = new_expr(p, EXPR_MEMBER, i);
-	if (!e) {
-		expr_free(base);
+	if (!e)
 		return NULL;
-	}
 	e->lhs = base;
-	e->str = xstrndup(s + i, end - i);
+	e->str = arena_strndup(p, s + i, end - i);
 	p->pos = end;
 	p->have_tok = false;
 	return e;
@@ -492,10 +523,8 @@ static struct expr *parse_call(struct parser *p, struct expr *base)
 	struct expr *e = new_expr(p, EXPR_CALL, open);
 	int done;
 
-	if (!e) {
-		expr_free(base);
+	if (!e)
 		return NULL;
-	}
 	e->lhs = base;
 	advance(p);
 	done = tok_is_op(peek(p), OP_RPAREN);
@@ -503,11 +532,8 @@ static struct expr *parse_call(struct parser *p, struct expr *base)
 		advance(p);
 	while (!done)
 		done = parse_call_arg(p, e, &cap, open);
-	if (done < 0) {
-		expr_free(e);
-		return NULL;
-	}
-	return e;
+	e->args = seal(p, e->args, e->nargs, sizeof(*e->args));
+	return done < 0 ? NULL : e;
 }
 
 /* Postfix binds only without a blank: `f (x)` is two arguments. */
@@ -543,11 +569,7 @@ static struct expr *parse_unary(struct parser *p)
 	e->op = t->op == OP_MINUS ? '-' : '+';
 	advance(p);
 	e->lhs = parse_unary(p);
-	if (!e->lhs) {
-		expr_free(e);
-		return NULL;
-	}
-	return e;
+	return e->lhs ? e : NULL;
 }
 
 /* Binary operators by precedence, loosest first; all left-associative. */
@@ -592,11 +614,7 @@ static struct expr *parse_binary(struct parser *p, unsigned level)
 		if (!e->rhs)
 			break;
 	}
-	if (p->failed) {
-		expr_free(lhs);
-		return NULL;
-	}
-	return lhs;
+	return p->failed ? NULL : lhs;
 }
 
 static struct expr *parse_expr(struct parser *p)
@@ -624,12 +642,9 @@ static bool parse_keyed(struct parser *p, struct arg *a)
 	if (t->blank_before || !can_start_expr(t)) {
 		fail(p, p->pos, "expected a value right after '%s=' (no blanks around '=')",
 		     a->key);
-		free(a->key);
 		return false;
 	}
 	a->value = parse_expr(p);
-	if (!a->value)
-		free(a->key);
 	return a->value != NULL;
 }
 
@@ -659,24 +674,6 @@ static bool parse_arg(struct parser *p, struct arg *a)
 
 /* ---- statements ---- */
 
-static void stmt_free(struct stmt *st)
-{
-	size_t i;
-
-	free(st->text);
-	free(st->process);
-	free(st->bind);
-	free(st->name);
-	args_free(st->args, st->nargs);
-	expr_free(st->subject);
-	expr_free(st->value);
-	for (i = 0; i < st->noptions; i++) {
-		free(st->options[i].key);
-		free(st->options[i].value);
-	}
-	free(st->options);
-}
-
 static const enum tok_op cmp_tokens[] = {
 	[CMP_EQ] = OP_EQ, [CMP_NE] = OP_NE, [CMP_LT] = OP_LT, [CMP_LE] = OP_LE,
 	[CMP_GT] = OP_GT, [CMP_GE] = OP_GE, [CMP_MATCH] = OP_MATCH,
@@ -693,7 +690,7 @@ static int tok_cmp(const struct token *t)
 	return -1;
 }
 
-static int parse_args(struct parser *p, struct stmt *st, const char *name)
+static int read_args(struct parser *p, struct stmt *st, const char *name)
 {
 	const struct token *t;
 	char where[128];
@@ -715,6 +712,14 @@ static int parse_args(struct parser *p, struct stmt *st, const char *name)
 		st->nargs++;
 	}
 	return p->failed ? -1 : 0;
+}
+
+static int parse_args(struct parser *p, struct stmt *st, const char *name)
+{
+	int ret = read_args(p, st, name);
+
+	st->args = seal(p, st->args, st->nargs, sizeof(*st->args));
+	return ret;
 }
 
 static int parse_command(struct parser *p, struct stmt *st)
@@ -859,26 +864,33 @@ static int read_heredoc(struct parser *p, struct expr *e, const char *tag,
 {
 	size_t n = 0, cap = 0;
 	struct line ln;
+	char *body = NULL;
+	int ret = 0;
 
 	for (;;) {
-		if (!next_line(p, &ln))
-			return fail(p, open, "unterminated here-document: no line '%.*s' ends it",
-				    (int)taglen, tag);
-		if (!check_line(p, &ln))
-			return -1;
+		if (!next_line(p, &ln)) {
+			ret = fail(p, open, "unterminated here-document: no line '%.*s' ends it",
+				   (int)taglen, tag);
+			break;
+		}
+		if (!check_line(p, &ln)) {
+			ret = -1;
+			break;
+		}
 		if (ln.len == taglen && !memcmp(ln.s, tag, taglen))
 			break;
 		if (n + ln.len + 2 > cap) {
 			cap = 2 * (n + ln.len + 2);
-			e->str = xrealloc(e->str, cap);
+			body = xrealloc(body, cap);
 		}
-		memcpy(e->str + n, ln.s, ln.len);
+		memcpy(body + n, ln.s, ln.len);
 		n += ln.len;
-		e->str[n++] = '\n';
+		body[n++] = '\n';
 	}
-	e->str = xrealloc(e->str, n + 1);
-	e->str[n] = '\0';
-	return 0;
+	if (!ret)
+		e->str = arena_strndup(p, body ? body : "", n);
+	free(body);
+	return ret;
 }
 
 static int parse_heredoc(struct parser *p, struct stmt *st)
@@ -942,18 +954,33 @@ static int parse_vm_option(struct parser *p, struct stmt *st, size_t *pos,
 		return fail(p, end, "expected a value after '%.*s='", (int)(key_end - i), s + i);
 	st->options = grow(st->options, st->noptions, cap, sizeof(*st->options));
 	o = &st->options[st->noptions++];
-	o->key = xstrndup(s + i, key_end - i);
-	o->value = xstrndup(s + key_end + 1, end - key_end - 1);
+	o->key = arena_strndup(p, s + i, key_end - i);
+	o->value = arena_strndup(p, s + key_end + 1, end - key_end - 1);
 	o->pos = at(p, i);
 	o->value_pos = at(p, key_end + 1);
 	*pos = end;
 	return p->failed ? -1 : 0;
 }
 
+static int read_vm_options(struct parser *p, struct stmt *st)
+{
+	size_t pos, cap = 0;
+
+	for (pos = p->pos;; ) {
+		while (pos < p->cur.len && lex_is_blank(p->cur.s[pos]))
+			pos++;
+		if (pos >= p->cur.len || p->cur.s[pos] == '#')
+			return 0;
+		if (parse_vm_option(p, st, &pos, &cap))
+			return -1;
+		p->pos = pos;
+	}
+}
+
 static int parse_vm(struct parser *p, struct stmt *st)
 {
 	const struct scenario *sc = p->sc;
-	size_t pos, cap = 0;
+	int ret;
 
 	if (sc->nstmts && sc->stmts[0].kind == STMT_VM)
 		return fail(p, peek(p)->start, "duplicate 'vm' line (the first is on line %u)",
@@ -964,16 +991,9 @@ static int parse_vm(struct parser *p, struct stmt *st)
 	st->kind = STMT_VM;
 	st->name_pos = at(p, peek(p)->start);
 	advance(p);
-	for (pos = p->pos;; ) {
-		while (pos < p->cur.len && lex_is_blank(p->cur.s[pos]))
-			pos++;
-		if (pos >= p->cur.len || p->cur.s[pos] == '#')
-			break;
-		if (parse_vm_option(p, st, &pos, &cap))
-			return -1;
-		p->pos = pos;
-	}
-	return 0;
+	ret = read_vm_options(p, st);
+	st->options = seal(p, st->options, st->noptions, sizeof(*st->options));
+	return ret;
 }
 
 /* ---- lines ---- */
@@ -1028,7 +1048,7 @@ static void add_stmt(struct parser *p, struct stmt *st)
 {
 	struct scenario *sc = p->sc;
 
-	st->text = xstrndup(p->cur.s + p->stmt_start, p->pos - p->stmt_start);
+	st->text = arena_strndup(p, p->cur.s + p->stmt_start, p->pos - p->stmt_start);
 	sc->stmts = grow(sc->stmts, sc->nstmts, &p->stmt_cap, sizeof(*sc->stmts));
 	sc->stmts[sc->nstmts++] = *st;
 	if (st->bind)
@@ -1044,9 +1064,7 @@ static void parse_line(struct parser *p)
 	if (peek(p)->kind == TOK_EOL)
 		return;
 	memset(&st, 0, sizeof(st));
-	if (parse_statement(p, &st) || p->failed)
-		stmt_free(&st);
-	else
+	if (!parse_statement(p, &st) && !p->failed)
 		add_stmt(p, &st);
 }
 
@@ -1086,7 +1104,7 @@ static int file_error(const char *path, struct scenario_error *err,
 	return -1;
 }
 
-/* Read a whole file (or pipe); NULL with errno set, or EFBIG past the cap. */
+/* Read a whole file; NULL with errno set, or EFBIG past the cap. */
 static char *read_all(FILE *f, size_t *len)
 {
 	size_t cap = 0, n = 0, got;
@@ -1109,21 +1127,28 @@ static char *read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-int scenario_parse_file(const char *path, struct scenario *out,
+/* What a path that is not a regular file names, for the error. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "not a regular file (a directory)";
+	if (S_ISFIFO(mode))
+		return "not a regular file (a FIFO)";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "not a regular file (a device)";
+	if (S_ISSOCK(mode))
+		return "not a regular file (a socket)";
+	return "not a regular file";
+}
+
+/* Read all of f, close it and parse. */
+static int parse_stream(const char *path, FILE *f, struct scenario *out,
 			struct scenario_error *err)
 {
-	struct scenario_error ignored;
-	FILE *f = fopen(path, "rb");
 	size_t len;
-	char *text;
+	char *text = read_all(f, &len);
 	int ret;
 
-	if (!err)
-		err = &ignored;
-	memset(out, 0, sizeof(*out));
-	if (!f)
-		return file_error(path, err, strerror(errno));
-	text = read_all(f, &len);
 	fclose(f);
 	if (!text)
 		return file_error(path, err, errno == EFBIG ?
@@ -1133,14 +1158,46 @@ int scenario_parse_file(const char *path, struct scenario *out,
 	return ret;
 }
 
+/*
+ * O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever.
+ * Only regular files are read; anything else is refused before a read.
+ */
+int scenario_parse_file(const char *path, struct scenario *out,
+			struct scenario_error *err)
+{
+	struct scenario_error ignored;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+	int ret;
+
+	if (!err)
+		err = &ignored;
+	memset(out, 0, sizeof(*out));
+	if (fd < 0)
+		return file_error(path, err, strerror(errno));
+	if (fstat(fd, &st))
+		ret = file_error(path, err, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		ret = file_error(path, err, file_kind(st.st_mode));
+	else if ((f = fdopen(fd, "rb")))
+		return parse_stream(path, f, out, err);
+	else
+		ret = file_error(path, err, strerror(errno));
+	close(fd);
+	return ret;
+}
+
 void scenario_free(struct scenario *sc)
 {
-	size_t i;
+	struct scenario_block *b, *next;
 
 	if (!sc)
 		return;
-	for (i = 0; i < sc->nstmts; i++)
-		stmt_free(&sc->stmts[i]);
+	for (b = sc->blocks; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(sc->stmts);
 	free(sc->file);
 	memset(sc, 0, sizeof(*sc));

@@ -910,6 +910,33 @@ START_TEST(test_parse_file)
 }
 END_TEST
 
+/*
+ * Only regular files are read.  A FIFO nobody writes to used to block the
+ * open() for ever; now it, a directory and a device are refused at once.
+ */
+START_TEST(test_parse_special_files)
+{
+	char dir[] = "/tmp/test_scenario_parse.XXXXXX", fifo[64], cmd[96];
+	struct scenario_error err;
+	struct scenario sc;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	/* by the shell: <sys/stat.h> clashes with the guest headers on the include path */
+	snprintf(cmd, sizeof(cmd), "mkfifo %s", fifo);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(scenario_parse_file(fifo, &sc, &err), -1);
+	ck_assert_str_eq(err.msg, "not a regular file (a FIFO)");
+	ck_assert_ptr_null(sc.stmts);
+	unlink(fifo);
+	ck_assert_int_eq(scenario_parse_file(dir, &sc, &err), -1);
+	ck_assert_str_eq(err.msg, "not a regular file (a directory)");
+	rmdir(dir);
+	ck_assert_int_eq(scenario_parse_file("/dev/null", &sc, &err), -1);
+	ck_assert_str_eq(err.msg, "not a regular file (a device)");
+}
+END_TEST
+
 /* ---- robustness ---- */
 
 static uint64_t rng_state;
@@ -1131,6 +1158,7 @@ static Suite *scenario_parse_suite(void)
 	tcase_add_test(bad, test_deep_expressions);
 	tcase_add_test(bad, test_error_print);
 	tcase_add_test(bad, test_error_print_long_line);
+	tcase_add_test(bad, test_parse_special_files);
 	suite_add_tcase(s, bad);
 
 	tcase_add_test(fuzz, test_fuzz);
