@@ -50,7 +50,8 @@ struct tcg_vm {
 	char *line;		/* QMP bytes read, not yet a whole line */
 	size_t line_len;
 	bool shutdown;		/* QMP said SHUTDOWN: a triple fault */
-	bool dead;		/* QEMU has gone; its status is in why */
+	bool dead;		/* QEMU has gone ... */
+	char death[512];	/* ... and how, for whoever asks next */
 };
 
 static struct tcg_vm *tcg(struct accel *a)
@@ -152,7 +153,7 @@ static __attribute__((noreturn)) void exec_qemu(const struct qemu_argv *qa, int 
 /* The last lines QEMU printed, for a diagnosis. */
 static void stderr_tail(struct tcg_vm *v, char *out, size_t outlen)
 {
-	char buf[1024];
+	char buf[384];
 	off_t end = v->stderr_fd >= 0 ? lseek(v->stderr_fd, 0, SEEK_END) : -1;
 	off_t from = end > (off_t)sizeof(buf) - 1 ? end - (off_t)sizeof(buf) + 1 : 0;
 	ssize_t n = end > 0 ? pread(v->stderr_fd, buf, sizeof(buf) - 1, from) : 0;
@@ -170,13 +171,21 @@ static void stderr_tail(struct tcg_vm *v, char *out, size_t outlen)
 	snprintf(out, outlen, "QEMU said: %s", buf);
 }
 
-/* QEMU closed its end: reap it (or kill it) and say how it ended. */
+/*
+ * QEMU closed its end: reap it (or kill it) and say how it ended.  Whichever
+ * socket shows it first (the watch for a halt may be the one), the answer
+ * is kept for every later caller.
+ */
 static void qemu_gone(struct tcg_vm *v, char *why, size_t whylen)
 {
-	char tail[1100];
+	char tail[400];
 	int status = 0;
 	pid_t r = 0;
 
+	if (v->dead) {
+		snprintf(why, whylen, "%.*s", (int)sizeof(v->death) - 1, v->death);
+		return;
+	}
 	for (int i = 0; i < 100 && (r = waitpid(v->pid, &status, WNOHANG)) == 0; i++)
 		usleep(10000);
 	if (r == 0) {
@@ -187,11 +196,14 @@ static void qemu_gone(struct tcg_vm *v, char *why, size_t whylen)
 	v->dead = true;
 	stderr_tail(v, tail, sizeof(tail));
 	if (r > 0 && WIFEXITED(status))
-		snprintf(why, whylen, "QEMU exited with status %d. %s", WEXITSTATUS(status), tail);
+		snprintf(v->death, sizeof(v->death), "QEMU exited with status %d. %s",
+			 WEXITSTATUS(status), tail);
 	else if (r > 0 && WIFSIGNALED(status))
-		snprintf(why, whylen, "QEMU was killed by signal %d. %s", WTERMSIG(status), tail);
+		snprintf(v->death, sizeof(v->death), "QEMU was killed by signal %d. %s",
+			 WTERMSIG(status), tail);
 	else
-		snprintf(why, whylen, "QEMU went away. %s", tail);
+		snprintf(v->death, sizeof(v->death), "QEMU went away. %s", tail);
+	snprintf(why, whylen, "%.*s", (int)sizeof(v->death) - 1, v->death);
 }
 
 /* ---- QMP ------------------------------------------------------------------- */
@@ -418,7 +430,7 @@ static void tcg_run(struct accel *a, unsigned timeout_ms, struct vcpu_event *ev)
 
 	if (v->dead) {
 		ev->kind = VCPU_FAULT;
-		snprintf(ev->why, sizeof(ev->why), "QEMU is gone");
+		snprintf(ev->why, sizeof(ev->why), "%.*s", (int)sizeof(v->death) - 1, v->death);
 		return;
 	}
 	for (;;) {
