@@ -92,6 +92,12 @@ enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
 	return guest_call(&ctx->g, code, args, data, len, reply) == GUEST_OK ? STEP_OK : STEP_DEAD;
 }
 
+enum step guest_lied(struct run_ctx *ctx, uint32_t code, const char *why)
+{
+	guest_reply_lied(&ctx->g, code, why);
+	return STEP_DEAD;
+}
+
 static void bind(struct run_ctx *ctx, const char *name, struct value *v)
 {
 	struct binding *b = realloc(ctx->binds, (ctx->nbinds + 1) * sizeof(*b));
@@ -417,6 +423,7 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 		.accel = ctx->opt->accel,
 		.kernel = ctx->opt->kernel,
 		.timeout_ms = ctx->opt->timeout_ms,
+		.run_timeout_ms = ctx->opt->run_timeout_ms ?: RUN_TIMEOUT_DEFAULT_MS,
 		.count_instructions = ctx->opt->profile,
 		.console = console_cb,
 		.report = report_cb,
