@@ -43,6 +43,26 @@ static int resolve_command(const struct scenario *sc, const struct stmt *s,
 	return 0;
 }
 
+/* The pattern of `expect X =~ "..."`, when it is written in the file, compiles. */
+static int resolve_regex(const struct stmt *s, struct scenario_error *err)
+{
+	const struct expr *e = s->value;
+	char why[128];
+	regex_t re;
+	int r;
+
+	if (s->op != CMP_MATCH || (e->kind != EXPR_STRING && e->kind != EXPR_WORD))
+		return 0;
+	r = regcomp(&re, e->str, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+	if (!r) {
+		regfree(&re);
+		return 0;
+	}
+	regerror(r, &re, why, sizeof(why));
+	scenario_error_at(err, s, e->pos, "bad regular expression: %s", why);
+	return -1;
+}
+
 static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
@@ -64,7 +84,7 @@ static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 		return resolve_command(sc, s, err);
 	case STMT_EXPECT:
 		return expr_resolve(sc, s, s->subject, true, err) ?:
-		       expr_resolve(sc, s, s->value, false, err);
+		       expr_resolve(sc, s, s->value, false, err) ?: resolve_regex(s, err);
 	case STMT_SHOW:
 		return expr_resolve(sc, s, s->subject, true, err);
 	case STMT_CHECK:

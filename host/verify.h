@@ -31,7 +31,7 @@ struct map_list {
  * once, and findings printed in full (the rest are counted by rule and
  * summarised).  docs/verification.md gives the figures.
  */
-#define CHECK_MAX_TABLES	(1ULL << 20)
+#define CHECK_MAX_TABLES	(1ULL << 16)
 #define CHECK_MAX_RANGES	(1ULL << 19)
 #define CHECK_MAX_RECORDS	(1ULL << 18)
 #define CHECK_FINDINGS_SHOWN	100
