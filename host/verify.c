@@ -503,8 +503,9 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	if (st == STEP_OK)
 		st = check_all(&c, &claims, &free_blocks, &vmalloc, msg, sizeof(msg));
 	print_more(&c);
-	if (c.stop[0] && st == STEP_OK) {
-		snprintf(msg, sizeof(msg), "check stopped short: %s", c.stop);
+	if (c.stop[0]) {
+		if (!msg[0])
+			snprintf(msg, sizeof(msg), "check stopped short: %s", c.stop);
 		st = STEP_FAILED;
 	}
 	if (msg[0])

@@ -80,7 +80,7 @@ static int run(const char *text)
 
 static void assert_output(const char *what)
 {
-	ck_assert_msg(strstr(out, what), "no '%s' in:\n%s", what, out);
+	ck_assert_msg(strstr(out, what), "no '%s' in:\n%.2000s", what, out);
 }
 
 static void setup(void)
@@ -368,15 +368,16 @@ static enum scripted_action shared_tree(void *ctx, const struct vmm_request *req
 					uint8_t *data, struct guest_ram *ram)
 {
 	uint64_t pud = PGD + PAGE_SIZE, pmd = pud + PAGE_SIZE, pte = pmd + PAGE_SIZE;
+	uint64_t leaf = ctx ? *(const uint64_t *)ctx : 0x400000;
 
 	for (unsigned i = 0; !tree_built && i < PTRS_PER_TABLE; i++) {
 		slots(ram, PGD)[i] = i >= 256 ? pud | P | RW : 0;
 		slots(ram, pud)[i] = pmd | P | RW;
 		slots(ram, pmd)[i] = pte | P | RW;
-		slots(ram, pte)[i] = (0x400000 + ((uint64_t)(i % 2) << PAGE_SHIFT)) | P | RW;
+		slots(ram, pte)[i] = (leaf + ((uint64_t)(i % 2) << PAGE_SHIFT)) | P | RW;
 	}
 	tree_built = true;
-	return scripted_quiet(ctx, req, req_data, reply, data, ram);
+	return scripted_quiet(NULL, req, req_data, reply, data, ram);
 }
 
 START_TEST(shared_tree_of_ranges)
@@ -384,6 +385,58 @@ START_TEST(shared_tree_of_ranges)
 	tree_built = false;
 	ck_assert_int_eq(run_as(shared_tree, NULL, "check\n"), EXIT_FAILED);
 	assert_output("check stopped short: more walked ranges than one check may hold");
+}
+END_TEST
+
+/* The same tree, every leaf outside RAM: 33 million findings, 100 of them printed. */
+START_TEST(shared_tree_of_findings)
+{
+	static const uint64_t beyond_ram = RAM;
+
+	tree_built = false;
+	ck_assert_int_eq(run_as(shared_tree, (void *)&beyond_ram, "check\n"), EXIT_FAILED);
+	assert_output("[walk] and 33,");
+	assert_output(" more like it\n");
+}
+END_TEST
+
+/*
+ * One process whose user half is one PUD, every slot naming one PMD of 2
+ * MiB leaves over RAM's frames, inside one VMA that covers it all: a
+ * quarter of a million leaves of a thousand frames each.
+ */
+static enum scripted_action huge_process(void *ctx, const struct vmm_request *req,
+					 const char *req_data, struct vmm_message *reply,
+					 uint8_t *data, struct guest_ram *ram)
+{
+	uint64_t pud = PGD + PAGE_SIZE, pmd = pud + PAGE_SIZE;
+	struct vmm_task t = { .pid = 1, .pgd = PGD, .comm = "A" };
+	struct vmm_vma v = { .start = 0, .end = 1ULL << 40, .flags = VM_READ | VM_WRITE };
+
+	for (unsigned i = 0; !tree_built && i < PTRS_PER_TABLE; i++) {
+		slots(ram, PGD)[i] = i < 2 ? pud | P | RW | US : 0;
+		slots(ram, pud)[i] = pmd | P | RW | US;
+		slots(ram, pmd)[i] = ((uint64_t)(i % 2) << 22) | P | RW | US | _PAGE_PSE | _PAGE_NX;
+	}
+	tree_built = true;
+	scripted_quiet(ctx, req, req_data, reply, data, ram);
+	if (req->code == VMM_REQ_TASKS) {
+		memcpy(data, &t, sizeof(t));
+		reply->len = sizeof(t);
+	} else if (req->code == VMM_REQ_VMAS) {
+		memcpy(data, &v, sizeof(v));
+		reply->len = sizeof(v);
+	} else if (req->code == VMM_REQ_MM) {
+		reply->len = sizeof(struct vmm_mm_info);
+	}
+	return SCRIPTED_REPLY;
+}
+
+START_TEST(huge_leaves_records)
+{
+	tree_built = false;
+	ck_assert_int_eq(run_as(huge_process, NULL, "check\n"), EXIT_FAILED);
+	assert_output("check stopped short: more user frame records than one check may hold");
 }
 END_TEST
 
@@ -409,6 +462,8 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, text_with_nul);
 	tcase_add_test(tc, plant_in_refused_process);
 	tcase_add_test(tc, shared_tree_of_ranges);
+	tcase_add_test(tc, huge_leaves_records);
+	tcase_add_test(tc, shared_tree_of_findings);
 	suite_add_tcase(s, tc);
 	return s;
 }
