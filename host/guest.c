@@ -238,8 +238,8 @@ static enum exit_action on_event(struct guest *g, const struct vcpu_event *ev,
 		return on_step(g, ev->pc);
 	case VCPU_TIMEOUT:
 		if (g->run_deadline_next)
-			diag(g, "guest timed out: the run took longer than its %u s (--run-timeout)\n",
-			     g->opt.run_timeout_ms / 1000);
+			diag(g, "guest timed out: the run took longer than its %g s (--run-timeout)\n",
+			     g->opt.run_timeout_ms / 1e3);
 		else
 			diag(g, "guest timed out: no answer within %u ms (--timeout)\n",
 			     g->opt.timeout_ms);
@@ -465,8 +465,8 @@ bool guest_out_of_time(struct guest *g)
 {
 	if (g->status != GUEST_OK || now_ms() < g->run_deadline)
 		return g->status == GUEST_TIMEOUT;
-	diag(g, "timed out: the run took longer than its %u s (--run-timeout)\n",
-	     g->opt.run_timeout_ms / 1000);
+	diag(g, "guest timed out: the run took longer than its %g s (--run-timeout)\n",
+	     g->opt.run_timeout_ms / 1e3);
 	g->status = GUEST_TIMEOUT;
 	return true;
 }

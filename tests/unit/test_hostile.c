@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_main.h"
 #include "host/run.h"
@@ -34,6 +35,7 @@ static struct hostile h;
 static struct scripted_script script;
 static char *out;
 static size_t out_len;
+static unsigned run_timeout_ms;		/* 0: the default */
 
 static enum scripted_action hostile_answer(void *ctx, const struct vmm_request *req,
 					   const char *req_data, struct vmm_message *reply,
@@ -56,7 +58,7 @@ static int run_as(scripted_answer_fn answer, void *ctx, const char *text)
 	struct report rep = { .fmt = REPORT_HUMAN, .quiet = true, .file = "hostile.vmm" };
 	struct run_options opt = {
 		.accel = &scripted_accel_ops, .kernel = scripted_kernel(), .timeout_ms = 5000,
-		.report = &rep,
+		.run_timeout_ms = run_timeout_ms, .report = &rep,
 	};
 	int status;
 
@@ -86,6 +88,7 @@ static void assert_output(const char *what)
 static void setup(void)
 {
 	h = (struct hostile){ 0 };
+	run_timeout_ms = 0;
 }
 
 static void teardown(void)
@@ -440,6 +443,27 @@ START_TEST(huge_leaves_records)
 }
 END_TEST
 
+/* Each answer takes the guest 2 ms. */
+static void slow(struct vmm_message *m, uint8_t *data)
+{
+	struct timespec two_ms = { 0, 2 * 1000 * 1000 };
+
+	(void)m;
+	(void)data;
+	nanosleep(&two_ms, NULL);
+}
+
+/* A run past --run-timeout ends with exit 4, whichever request it was at. */
+START_TEST(run_timeout)
+{
+	run_timeout_ms = 1;
+	h.code = VMM_REQ_ECHO;
+	h.lie = slow;
+	ck_assert_int_eq(run("echo 1\necho 2\n"), EXIT_TIMEOUT);
+	assert_output("the run took longer than its 0.001 s (--run-timeout)");
+}
+END_TEST
+
 static Suite *hostile_suite(void)
 {
 	Suite *s = suite_create("hostile");
@@ -464,6 +488,7 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, shared_tree_of_ranges);
 	tcase_add_test(tc, huge_leaves_records);
 	tcase_add_test(tc, shared_tree_of_findings);
+	tcase_add_test(tc, run_timeout);
 	suite_add_tcase(s, tc);
 	return s;
 }
