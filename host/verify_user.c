@@ -157,11 +157,14 @@ static int check_range(struct checker *c, int pid, const struct map *r, const st
 	return 0;
 }
 
+/* The PGDs are the guest's word: only their frames count, as for the CPU's CR3. */
 static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
 {
 	const size_t half = (PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD) * 8;
-	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram, c->cr3 + KERNEL_HALF_FIRST_PGD * 8, half);
-	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram, kernel_pgd + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram,
+				       (c->cr3 & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram,
+				      (kernel_pgd & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
 
 	for (unsigned i = 0; mine && ref && i < PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD; i++)
 		if (mine[i] != ref[i] && finding_shown(c, "kernel-shared"))

@@ -260,6 +260,25 @@ START_TEST(slabs_total_shifts)
 }
 END_TEST
 
+/* A process whose PGD is not page-aligned: only its frame counts, as for CR3. */
+static void unaligned_pgd(struct vmm_message *m, uint8_t *data)
+{
+	struct vmm_task t = { .pid = 1, .pgd = PGD + 1, .comm = "A" };
+
+	memcpy(data, &t, sizeof(t));
+	m->len = sizeof(t);
+}
+
+START_TEST(task_pgd_unaligned)
+{
+	h.code = VMM_REQ_TASKS;
+	h.lie = unaligned_pgd;
+	/* Past kernel-shared, which reads the PGD; the empty mm after it is a lie. */
+	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
+	assert_output("(MM) is a lie: 0 bytes where a 128-byte structure belongs");
+}
+END_TEST
+
 /* ---- every other kind of reply, lying ------------------------------------- */
 
 static void odd_length(struct vmm_message *m, uint8_t *data)
@@ -480,6 +499,7 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, free_block_runs_past_ram);
 	tcase_add_test(tc, slabs_total_shifts);
 	tcase_add_test(tc, tasks_odd_length);
+	tcase_add_test(tc, task_pgd_unaligned);
 	tcase_add_test(tc, mem_map_outside_ram);
 	tcase_add_test(tc, zones_short);
 	tcase_add_test(tc, alloc_pages_count_wraps);
