@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "reply.h"
 #include "shared/gfp.h"
 #include "shared/layout.h"
 
@@ -102,6 +103,9 @@ enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	bool until_failure = count && count->value->kind == EXPR_WORD;	/* count=max */
 	uint64_t order, n = 0, flags = gfp ? flags_eval(gfp->value, gfp_flags) : GFP_KERNEL;
 	struct guest_reply reply;
+	const struct vmm_page_block *b;
+	size_t nb;
+	char why[160];
 	enum step st = eval_num(ctx, keyed_arg(s, "order"), 0, &order, msg, msglen);
 
 	if (st == STEP_OK && !until_failure)
@@ -115,20 +119,20 @@ enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 				&reply);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.val[0] > VMM_MAX_BLOCKS ||
-	    reply.len != reply.val[0] * sizeof(struct vmm_page_block)) {
-		snprintf(msg, msglen, "the guest's answer is malformed (status %lld, %llu blocks in %u bytes)",
-			 (long long)reply.status, (unsigned long long)reply.val[0], reply.len);
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
 		return STEP_FAILED;
 	}
-	if (describe_allocation(result, (const void *)reply.data, reply.val[0], order)) {
+	if (reply_page_blocks(&reply, &b, &nb, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_ALLOC_PAGES, why);
+	if (describe_allocation(result, b, nb, order)) {
 		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
 	}
-	result->blocks = malloc(reply.len ?: 1);
+	result->blocks = malloc(nb ? nb * sizeof(*b) : 1);
 	if (result->blocks) {
-		memcpy(result->blocks, reply.data, reply.len);
-		result->nblocks = reply.val[0];
+		memcpy(result->blocks, b, nb * sizeof(*b));
+		result->nblocks = nb;
 	}
 	return STEP_OK;
 }
@@ -248,7 +252,9 @@ enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struct value
 		       char *msg, size_t msglen)
 {
 	struct guest_reply reply;
+	const struct vmm_zone_info *zones;
 	struct value name = { 0 };
+	char why[160];
 	enum step st = eval_expr(ctx, arg, &name, msg, msglen);
 	int z = -1;
 
@@ -264,11 +270,13 @@ enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struct value
 		st = call_guest(ctx, VMM_REQ_ZONES, NULL, NULL, 0, &reply);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.len != VMM_NR_ZONES * sizeof(struct vmm_zone_info)) {
-		snprintf(msg, msglen, "the guest's zone table is malformed");
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
 		return STEP_FAILED;
 	}
-	if (zone_value(out, (const struct vmm_zone_info *)reply.data + z)) {
+	if (reply_zones(&reply, &zones, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_ZONES, why);
+	if (zone_value(out, &zones[z])) {
 		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
 	}

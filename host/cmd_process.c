@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "pagewalk.h"
+#include "reply.h"
 #include "shared/agent.h"
 #include "shared/mman.h"
 #include "shared/pte.h"
@@ -93,7 +94,8 @@ static int want_word(const struct stmt *s, size_t i, const char *what, struct sc
 
 int spawn_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
 {
-	if (want_args(s, 1, 1, err) || want_word(s, 0, "the new process's name", err))
+	if (want_args(s, 1, 1, err) || want_word(s, 0, "the new process's name", err) ||
+	    want_request_fits(s, 0, err))
 		return -1;
 	if (process_defined(sc, s, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
@@ -136,7 +138,8 @@ int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenari
 		scenario_error_at(err, s, s->name_pos, "usage: fork PARENT -> CHILD");
 		return -1;
 	}
-	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the child's name", err))
+	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the child's name", err) ||
+	    want_request_fits(s, 2, err))
 		return -1;
 	if (!process_defined(sc, s, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
@@ -151,14 +154,17 @@ int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenari
 	return 0;
 }
 
-static struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen)
+struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen)
 {
 	struct proc *p = proc_find(ctx, name);
 
 	if (p && p->alive)
 		return p;
-	snprintf(msg, msglen, "process %s has exited%s", name,
-		 p && p->fault.signo ? " (killed by a signal)" : "");
+	if (!p)
+		snprintf(msg, msglen, "process %s does not exist: its creation failed", name);
+	else
+		snprintf(msg, msglen, "process %s has exited%s", name,
+			 p->fault.signo ? " (killed by a signal)" : "");
 	return NULL;
 }
 
@@ -182,6 +188,7 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 {
 	struct proc *p = live_proc(ctx, s->process, msg, msglen);
 	struct guest_reply reply;
+	char why[160];
 	enum step st;
 
 	if (!p)
@@ -190,12 +197,13 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 			args, 6 * sizeof(uint64_t), &reply);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.len != sizeof(struct vmm_fault)) {
+	if (reply.status) {
 		snprintf(msg, msglen, "the guest could not run %s: error %lld", p->name,
 			 (long long)reply.status);
 		return STEP_FAILED;
 	}
-	memcpy(&p->fault, reply.data, sizeof(p->fault));
+	if (reply_fault(&reply, &p->fault, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_RUN, why);
 	if (p->fault.signo || (op == AGENT_SYSCALL && target == NR_EXIT))
 		p->alive = false;
 	*ret = reply.val[0];
@@ -449,16 +457,16 @@ static enum step mm_info(struct run_ctx *ctx, const struct proc *p, struct vmm_m
 			 char *msg, size_t msglen)
 {
 	struct guest_reply reply;
+	char why[160];
 	enum step st = call_guest(ctx, VMM_REQ_MM, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.len != sizeof(*mi)) {
+	if (reply.status) {
 		snprintf(msg, msglen, "the guest has no address space for %s", p->name);
 		return STEP_FAILED;
 	}
-	memcpy(mi, reply.data, sizeof(*mi));
-	return STEP_OK;
+	return reply_mm(&reply, mi, why, sizeof(why)) ? guest_lied(ctx, VMM_REQ_MM, why) : STEP_OK;
 }
 
 /* /proc/PID/maps (VMM_REQ_MAPS) or smaps (VMM_REQ_SMAPS) of a process. */
@@ -466,16 +474,21 @@ static enum step proc_text(struct run_ctx *ctx, const struct proc *p, uint32_t c
 			   struct value *out, char *msg, size_t msglen)
 {
 	struct guest_reply reply;
+	const char *text;
+	size_t len;
+	char why[160];
 	enum step st = call_guest(ctx, code, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || memchr(reply.data, 0, reply.len)) {
-		snprintf(msg, msglen, "the guest's %s text is malformed",
-			 code == VMM_REQ_MAPS ? "maps" : "smaps");
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no %s for %s: error %lld",
+			 code == VMM_REQ_MAPS ? "maps" : "smaps", p->name, (long long)reply.status);
 		return STEP_FAILED;
 	}
-	*out = value_text((const char *)reply.data, reply.len);
+	if (reply_text(&reply, &text, &len, why, sizeof(why)))
+		return guest_lied(ctx, code, why);
+	*out = value_text(text, len);
 	return STEP_OK;
 }
 
@@ -614,15 +627,19 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 {
 	struct vmm_mm_info mi;
 	struct guest_reply reply;
+	struct reply_mem_map mm;
 	struct pt_translation t;
 	enum step st = mm_info(ctx, p, &mi, msg, msglen);
 	uint64_t pte, pfn;
+	char why[160];
 	int r = 0;
 
 	if (st == STEP_OK)
 		st = call_guest(ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &reply);
 	if (st != STEP_OK)
 		return st;
+	if (reply_mem_map(&reply, ctx->g.accel.ram.size, &mm, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_MEM_MAP, why);
 	if (pt_translate(&ctx->g.accel.ram, mi.pgd, addr, &t) || (t.nlevels && t.bad)) {
 		snprintf(msg, msglen, "the walk of %s's tables at %#llx failed", p->name,
 			 (unsigned long long)addr);
@@ -636,7 +653,7 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 		{ "user", t.present && (t.prot & _PAGE_USER) },
 		{ "nx", t.present && (t.prot & _PAGE_NX) }, { "accessed", !!(pte & _PAGE_ACCESSED) },
 		{ "dirty", !!(pte & _PAGE_DIRTY) }, { "pfn", pfn },
-		{ "zero_page", t.present && pfn == reply.val[2] },
+		{ "zero_page", t.present && pfn == mm.zero_pfn },
 	};
 	for (size_t i = 0; !r && i < sizeof(f) / sizeof(f[0]); i++)
 		r = value_add_field(out, f[i].name, value_num(f[i].v));
@@ -709,6 +726,10 @@ enum step process_subject(struct run_ctx *ctx, const char *name, const char *fie
 	uint64_t addr;
 	enum step st;
 
+	if (!p) {
+		snprintf(msg, msglen, "process %s does not exist: its creation failed", name);
+		return STEP_FAILED;
+	}
 	if (!arg)
 		return proc_field(ctx, p, field, out, msg, msglen);
 	if (!p->alive) {

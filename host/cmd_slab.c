@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "reply.h"
 #include "shared/gfp.h"
 #include "shared/slab_flags.h"
 
@@ -104,18 +105,22 @@ enum step kmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *r
 		      char *msg, size_t msglen)
 {
 	struct guest_reply reply;
+	const char *cache;
+	size_t len;
 	uint64_t size;
+	char why[160];
 	enum step st = num_arg(ctx, s->args[0].value, 0, &size, msg, msglen);
 
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_KMALLOC, size, gfp_of(s), 0, NULL, &reply, msg, msglen);
 	if (st != STEP_OK)
 		return st;
+	if (reply_text(&reply, &cache, &len, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_KMALLOC, why);
 	*result = value_num(reply.val[0]);
-	if (memchr(reply.data, 0, reply.len) ||
-	    value_add_field(result, "cache", value_text((const char *)reply.data, reply.len)) ||
+	if (value_add_field(result, "cache", value_text(cache, len)) ||
 	    value_add_field(result, "class_size", value_num(reply.val[1]))) {
-		snprintf(msg, msglen, "the guest's answer is malformed");
+		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
 	}
 	return STEP_OK;
@@ -177,7 +182,7 @@ int cache_create_resolve(const struct scenario *sc, const struct stmt *s,
 		scenario_error_at(err, s, s->args[0].pos, "expected the cache's name");
 		return -1;
 	}
-	return 0;
+	return want_request_fits(s, 0, err);
 }
 
 enum step cache_create_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,

@@ -58,6 +58,18 @@ const struct arg *keyed_arg(const struct stmt *s, const char *key)
 	return NULL;
 }
 
+int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err)
+{
+	const struct expr *e = s->args[i].value;
+	size_t len = e->kind == EXPR_WORD || e->kind == EXPR_STRING ? strlen(e->str) : 0;
+
+	if (len <= VMM_REQ_DATA_SIZE)
+		return 0;
+	scenario_error_at(err, s, s->args[i].pos, "%zu bytes: a request carries at most %u",
+			  len, VMM_REQ_DATA_SIZE);
+	return -1;
+}
+
 /* echo VALUE: a round trip through the guest, returning VALUE. */
 static int echo_resolve(const struct scenario *sc, const struct stmt *s,
 			struct scenario_error *err)
@@ -128,7 +140,7 @@ static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
 				  provocations[i].name);
 		return -1;
 	}
-	return want_value(sc, s, 1, err);
+	return want_value(sc, s, 1, err) ?: want_request_fits(s, 1, err);
 }
 
 static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
@@ -214,10 +226,8 @@ static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct val
 		snprintf(msg, msglen, "plant takes an address");
 		st = STEP_FAILED;
 	}
-	if (st == STEP_OK && s->process && !(p = proc_find(ctx, s->process))->alive) {
-		snprintf(msg, msglen, "process %s has exited", s->process);
+	if (st == STEP_OK && s->process && !(p = live_proc(ctx, s->process, msg, msglen)))
 		st = STEP_FAILED;
-	}
 	if (st == STEP_OK)
 		st = call_guest(ctx, VMM_REQ_PLANT,
 				(uint64_t[6]){ flags_eval(s->args[0].value, plants), addr.num,

@@ -17,6 +17,8 @@ int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
 int want_keys(const struct stmt *s, size_t first, const char *const *keys,
 	      struct scenario_error *err);
 const struct arg *keyed_arg(const struct stmt *s, const char *key);
+/* A literal text argument the request carries must fit its req_data. */
+int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err);
 
 /* Text a guest request returns (iomem, buddyinfo, ...). */
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
@@ -62,6 +64,8 @@ int poke_resolve(const struct scenario *sc, const struct stmt *s, struct scenari
 /* cmd_process.c: processes. */
 bool process_defined(const struct scenario *sc, const struct stmt *s, const char *name);
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
+/* The process, alive; else NULL with why in msg (exited, or never created). */
+struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen);
 extern const char *const touch_fields[], *const syscall_fields[];
 extern const char *const process_fields[], *const process_calls[];
 extern const char *const pte_fields[], *const vma_fields[], *const smaps_fields[];

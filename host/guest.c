@@ -9,16 +9,19 @@
  * every other event.  A watchdog bounds every request.
  */
 #include <elf.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "channel.h"
 #include "fdt_build.h"
 #include "guest.h"
 #include "profile.h"
+#include "reply.h"
 #include "shared/layout.h"
 
 #define MAILBOX_SIZE	(VMM_MAILBOX_HDR_SIZE + VMM_MAILBOX_DATA_SIZE)
@@ -234,7 +237,12 @@ static enum exit_action on_event(struct guest *g, const struct vcpu_event *ev,
 	case VCPU_STEP:
 		return on_step(g, ev->pc);
 	case VCPU_TIMEOUT:
-		diag(g, "guest timed out: no answer within %u ms (--timeout)\n", g->opt.timeout_ms);
+		if (g->run_deadline_next)
+			diag(g, "guest timed out: the run took longer than its %g s (--run-timeout)\n",
+			     g->opt.run_timeout_ms / 1e3);
+		else
+			diag(g, "guest timed out: no answer within %u ms (--timeout)\n",
+			     g->opt.timeout_ms);
 		diag_vcpu(g);
 		return die(g, GUEST_TIMEOUT);
 	case VCPU_FAULT:
@@ -251,11 +259,18 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Run the guest until it sends READY or REPLY (0) or dies (its status). */
+/*
+ * Run the guest until it sends READY or REPLY (0) or dies (its status),
+ * for at most --timeout, and never past the end of the whole run.
+ */
 static enum guest_status run_until_message(struct guest *g, struct vmm_message *out)
 {
 	double deadline = now_ms() + g->opt.timeout_ms;
 	enum exit_action a = EXIT_CONTINUE;
+
+	g->run_deadline_next = g->run_deadline < deadline;
+	if (g->run_deadline_next)
+		deadline = g->run_deadline;
 
 	while (a == EXIT_CONTINUE) {
 		double left = deadline - now_ms();
@@ -311,16 +326,73 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 	return fdt_build(fdt, VMM_HOST_FDT_MAX, m, &layout, err, errlen);
 }
 
-/* Guest RAM, the kernel in it, the device tree, then the CPU at the kernel's entry. */
+/*
+ * The kernel ELF, validated and loaded into host memory laid out as guest
+ * RAM (reserved, not touched beyond the kernel's pages), before any
+ * accelerator exists: a bad kernel file is a usage error (exit 2) even on
+ * a machine where no accelerator could run it.
+ */
+static int load_kernel(struct guest *g, const struct machine *m, struct guest_ram *staging,
+		       char *err, size_t errlen)
+{
+	void *mem = mmap(NULL, m->memory, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (mem == MAP_FAILED) {
+		snprintf(err, errlen, "no room to stage the kernel of a %llu MiB guest",
+			 (unsigned long long)(m->memory >> 20));
+		return -1;
+	}
+	*staging = (struct guest_ram){ mem, m->memory };
+	return elf_load_file(g->opt.kernel, staging, VMM_HOST_LOW_END, &g->img, err, errlen);
+}
+
+int guest_check_kernel(const char *path, char *err, size_t errlen)
+{
+	const struct machine largest = { .memory = MACHINE_MAX_MEMORY };
+	struct guest g = { .opt.kernel = path };
+	struct guest_ram staging = { 0 };
+	int r = load_kernel(&g, &largest, &staging, err, errlen);
+
+	if (staging.mem)
+		munmap(staging.mem, staging.size);
+	elf_image_free(&g.img);
+	return r;
+}
+
+/* The loaded segments, from staging into the guest's RAM of the same size. */
+static void copy_kernel(struct guest *g, const struct guest_ram *staging)
+{
+	for (unsigned i = 0; i < g->img.nseg; i++) {
+		const struct elf_segment *s = &g->img.seg[i];
+
+		memcpy(gpa_ptr(&g->accel.ram, s->paddr, s->memsz),
+		       gpa_ptr(staging, s->paddr, s->memsz), s->memsz);
+	}
+}
+
+/* The kernel, then guest RAM with it, the device tree, then the CPU at its entry. */
 static int create_machine(struct guest *g, const struct machine *m, char *err, size_t errlen)
 {
 	struct accel_boot b = { .kernel = g->opt.kernel, .fdt = VMM_HOST_FDT };
+	struct guest_ram staging = { 0 };
+	int r = load_kernel(g, m, &staging, err, errlen);
 
-	g->accel.ops = g->opt.accel;
-	g->tsc_insns = b.icount = g->opt.count_instructions && g->accel.ops->icount_tsc;
-	if (g->accel.ops->create(&g->accel, m->memory, err, errlen) ||
-	    elf_load_file(g->opt.kernel, &g->accel.ram, VMM_HOST_LOW_END, &g->img, err, errlen) ||
-	    place_boot_data(g, m, err, errlen))
+	if (!r) {
+		g->accel.ops = g->opt.accel;
+		g->tsc_insns = b.icount = g->opt.count_instructions && g->accel.ops->icount_tsc;
+		r = g->accel.ops->create(&g->accel, m->memory, err, errlen);
+	}
+	if (!r && g->accel.ram.size != staging.size) {
+		snprintf(err, errlen, "the accelerator made %llu bytes of RAM, not %llu",
+			 (unsigned long long)g->accel.ram.size, (unsigned long long)staging.size);
+		r = -1;
+	}
+	if (!r)
+		copy_kernel(g, &staging);
+	if (staging.mem)
+		munmap(staging.mem, staging.size);
+	if (r || place_boot_data(g, m, err, errlen))
 		return -1;
 	b.entry = g->img.entry;
 	return g->accel.ops->start(&g->accel, &b, err, errlen);
@@ -333,7 +405,9 @@ enum guest_status guest_boot(struct guest *g, const struct machine *m,
 	char err[1024];
 	double t0 = now_ms();
 
-	*g = (struct guest){ .opt = *opt };
+	*g = (struct guest){ .opt = *opt, .run_deadline = INFINITY };
+	if (opt->run_timeout_ms)
+		g->run_deadline = t0 + opt->run_timeout_ms;
 	g->reply_buf = malloc(VMM_MAILBOX_DATA_SIZE);
 	if (!g->reply_buf)
 		return setup_failed(g, GUEST_SETUP, "out of memory");
@@ -378,6 +452,23 @@ enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args
 	*reply = (struct guest_reply){ .status = m.status, .data = g->reply_buf, .len = m.len };
 	memcpy(reply->val, m.val, sizeof(reply->val));
 	return GUEST_OK;
+}
+
+enum guest_status guest_reply_lied(struct guest *g, uint32_t code, const char *why)
+{
+	diag(g, "guest protocol error: its reply to request %u (%s) is a lie: %s\n", code,
+	     reply_request_name(code), why);
+	return g->status = GUEST_PROTOCOL;
+}
+
+bool guest_out_of_time(struct guest *g)
+{
+	if (g->status != GUEST_OK || now_ms() < g->run_deadline)
+		return g->status == GUEST_TIMEOUT;
+	diag(g, "guest timed out: the run took longer than its %g s (--run-timeout)\n",
+	     g->opt.run_timeout_ms / 1e3);
+	g->status = GUEST_TIMEOUT;
+	return true;
 }
 
 int guest_write_data(struct guest *g, const void *data, size_t len)

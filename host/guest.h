@@ -37,6 +37,7 @@ struct guest_options {
 	const struct accel_ops *accel;	/* what runs the guest (accel_choose()) */
 	const char *kernel;		/* path of the guest ELF */
 	unsigned timeout_ms;		/* per request, boot included */
+	unsigned run_timeout_ms;	/* the whole conversation, boot included; 0: no limit */
 	bool count_instructions;	/* where it costs (TCG's -icount), pay for it */
 	void (*console)(void *ctx, const char *line, size_t len);
 	/* A bug the guest kernel caught in itself (bad page state, ...). */
@@ -68,14 +69,34 @@ struct guest {
 	uint64_t step_pc;		/* where the last single step stopped, or 0 */
 	unsigned reports[VMM_REPORT_NR];	/* REPORT messages so far, by kind */
 	double boot_ms;			/* VM creation to READY */
+	double run_deadline;		/* CLOCK_MONOTONIC ms when the run must end */
+	bool run_deadline_next;		/* the watchdog now waits for run_deadline */
 	enum guest_status status;
 	char diag[8192];
 };
+
+/*
+ * Is the kernel file one the host would load into a guest of the largest
+ * size?  For callers that can say so before choosing an accelerator;
+ * guest_boot() checks it again, also before the accelerator is created.
+ */
+int guest_check_kernel(const char *path, char *err, size_t errlen);
 
 enum guest_status guest_boot(struct guest *g, const struct machine *m,
 			     const struct guest_options *opt);
 enum guest_status guest_call(struct guest *g, uint32_t code, const uint64_t args[6],
 			     const void *data, uint32_t len, struct guest_reply *reply);
+/*
+ * The last reply broke the protocol in a way only its reader can see (a
+ * count that does not fit the data, a frame outside RAM): the guest is
+ * marked dead, and the diagnosis names the request and says why.
+ */
+enum guest_status guest_reply_lied(struct guest *g, uint32_t code, const char *why);
+/*
+ * Has the whole run outlived --run-timeout?  The host's own long work
+ * (`check`) asks between steps; then the guest is marked timed out.
+ */
+bool guest_out_of_time(struct guest *g);
 /* Bulk request input: copied to the mailbox data area for the next call. */
 int guest_write_data(struct guest *g, const void *data, size_t len);
 void guest_destroy(struct guest *g);

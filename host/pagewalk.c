@@ -104,7 +104,9 @@ static inline void path_prot_descend(struct path_prot *pp, uint64_t table_entry)
 
 /*
  * What a present-or-not entry at @level is, and the frame it names.  A table
- * must lie wholly in RAM to be read; a leaf's frame must start in RAM.
+ * must lie wholly in RAM to be read, and so must a leaf's whole extent: a
+ * 1 GiB leaf that starts in RAM and runs past its end maps memory that is
+ * not there.
  */
 static inline enum entry_kind classify(const struct guest_ram *ram, uint64_t e,
 				       enum pt_level level, uint64_t *frame)
@@ -129,7 +131,7 @@ static inline enum entry_kind classify(const struct guest_ram *ram, uint64_t e,
 		mask = PTE_PFN_MASK_1G;
 	}
 	*frame = e & mask;
-	return *frame < ram->size ? ENT_LEAF : ENT_BAD_FRAME;
+	return gpa_ptr(ram, *frame, 1ULL << level_shift(level)) ? ENT_LEAF : ENT_BAD_FRAME;
 }
 
 /* Hand the pending range to the caller. */
@@ -313,7 +315,7 @@ int pt_walk(const struct guest_ram *ram, uint64_t cr3, uint64_t va_lo, uint64_t 
 	struct walker w = {
 		.ram = ram, .ops = ops, .ctx = ctx, .tables_left = PT_TABLE_BUDGET - 1,
 	};
-	uint64_t root = cr3 & PTE_PFN_MASK;
+	uint64_t root = cr3 & PTE_PFN_MASK, budget;
 
 	if (!canonical(va_lo) || !canonical(va_hi)) {
 		struct pt_finding f = {
@@ -331,10 +333,15 @@ int pt_walk(const struct guest_ram *ram, uint64_t cr3, uint64_t va_lo, uint64_t 
 		return 0;
 	w.lo = va_lo & VA_MASK & ~(PAGE_SIZE - 1);
 	w.hi = (va_hi & VA_MASK) | (PAGE_SIZE - 1);
+	if (ops->tables_left && *ops->tables_left < w.tables_left)
+		w.tables_left = *ops->tables_left;
+	budget = w.tables_left;
 	w.path[PT_PGD] = root;
 	walk_table(&w, root, PT_PGD, 0, &top);
 	if (!w.done)
 		flush(&w);
+	if (ops->tables_left)
+		*ops->tables_left -= budget - w.tables_left;
 	return w.ret;
 }
 

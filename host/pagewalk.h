@@ -49,6 +49,11 @@ struct pt_walk_ops {
 	/* Return non-zero to stop the walk early (pt_walk returns that value). */
 	int (*range)(void *ctx, const struct pt_range *r);
 	void (*finding)(void *ctx, const struct pt_finding *f);	/* may be NULL */
+	/*
+	 * Tables several walks may visit in all, less what this one visits;
+	 * NULL: each walk has a budget of its own.
+	 */
+	uint64_t *tables_left;
 };
 
 /*

@@ -43,6 +43,26 @@ static int resolve_command(const struct scenario *sc, const struct stmt *s,
 	return 0;
 }
 
+/* The pattern of `expect X =~ "..."`, when it is written in the file, compiles. */
+static int resolve_regex(const struct stmt *s, struct scenario_error *err)
+{
+	const struct expr *e = s->value;
+	char why[128];
+	regex_t re;
+	int r;
+
+	if (s->op != CMP_MATCH || (e->kind != EXPR_STRING && e->kind != EXPR_WORD))
+		return 0;
+	r = regcomp(&re, e->str, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+	if (!r) {
+		regfree(&re);
+		return 0;
+	}
+	regerror(r, &re, why, sizeof(why));
+	scenario_error_at(err, s, e->pos, "bad regular expression: %s", why);
+	return -1;
+}
+
 static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
@@ -64,7 +84,7 @@ static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 		return resolve_command(sc, s, err);
 	case STMT_EXPECT:
 		return expr_resolve(sc, s, s->subject, true, err) ?:
-		       expr_resolve(sc, s, s->value, false, err);
+		       expr_resolve(sc, s, s->value, false, err) ?: resolve_regex(s, err);
 	case STMT_SHOW:
 		return expr_resolve(sc, s, s->subject, true, err);
 	case STMT_CHECK:
@@ -90,6 +110,12 @@ enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
 		     const void *data, uint32_t len, struct guest_reply *reply)
 {
 	return guest_call(&ctx->g, code, args, data, len, reply) == GUEST_OK ? STEP_OK : STEP_DEAD;
+}
+
+enum step guest_lied(struct run_ctx *ctx, uint32_t code, const char *why)
+{
+	guest_reply_lied(&ctx->g, code, why);
+	return STEP_DEAD;
 }
 
 static void bind(struct run_ctx *ctx, const char *name, struct value *v)
@@ -417,6 +443,7 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 		.accel = ctx->opt->accel,
 		.kernel = ctx->opt->kernel,
 		.timeout_ms = ctx->opt->timeout_ms,
+		.run_timeout_ms = ctx->opt->run_timeout_ms ?: RUN_TIMEOUT_DEFAULT_MS,
 		.count_instructions = ctx->opt->profile,
 		.console = console_cb,
 		.report = report_cb,

@@ -26,12 +26,15 @@ struct run_options {
 	const struct accel_ops *accel;	/* what runs the guest */
 	const char *kernel;
 	unsigned timeout_ms;
+	unsigned run_timeout_ms;	/* the whole run (--run-timeout); 0: RUN_TIMEOUT_DEFAULT_MS */
 	bool check_each;		/* run `check` after every command */
 	bool fail_fast;
 	bool profile;			/* a note per command: exits and guest instructions */
 	bool profile_symbols;		/* ... and its instructions by function (profile.h) */
 	struct report *report;
 };
+
+#define RUN_TIMEOUT_DEFAULT_MS	(600 * 1000)
 
 struct binding {
 	char *name;
@@ -128,6 +131,12 @@ uint64_t flags_eval(const struct expr *e, const struct flag_name *table);
 /* A guest call that turns a dead guest into STEP_DEAD. */
 enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
 		     const void *data, uint32_t len, struct guest_reply *reply);
+
+/*
+ * A reply that failed its check (reply.h): the guest lied about what it
+ * sent, so it is ended as a protocol error, and the step is STEP_DEAD.
+ */
+enum step guest_lied(struct run_ctx *ctx, uint32_t code, const char *why);
 
 /* `check`: the host's independent verification (verify.c). */
 enum step verify_check(struct run_ctx *ctx, char **findings);

@@ -8,11 +8,15 @@
 #include <string.h>
 
 #include "commands.h"
+#include "reply.h"
 
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
 		     char *msg, size_t msglen)
 {
 	struct guest_reply reply;
+	const char *text;
+	size_t len;
+	char why[160];
 	enum step st = call_guest(ctx, code, NULL, NULL, 0, &reply);
 
 	if (st != STEP_OK)
@@ -21,10 +25,11 @@ enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
 		snprintf(msg, msglen, "the guest answered with error %lld", (long long)reply.status);
 		return STEP_FAILED;
 	}
-	*out = value_text((const char *)reply.data, reply.len);
-	if (out->kind == VAL_NONE || strlen(out->text) != out->len) {
-		value_free(out);
-		snprintf(msg, msglen, "the guest's text is not text (it holds a NUL byte)");
+	if (reply_text(&reply, &text, &len, why, sizeof(why)))
+		return guest_lied(ctx, code, why);
+	*out = value_text(text, len);
+	if (out->kind == VAL_NONE) {
+		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
 	}
 	return STEP_OK;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pagewalk.h"
+#include "reply.h"
 #include "shared/layout.h"
 #include "verify.h"
 #include "shared/pte.h"
@@ -66,12 +67,82 @@ static void print_translation(struct checker *c, uint64_t va)
 			(unsigned long long)t.entry_gpa[i], (unsigned long long)t.entry[i]);
 }
 
+/* Past the limit, a finding is only counted, under its rule (the last slot takes the rest). */
+static void count_more(struct checker *c, const char *rule)
+{
+	struct rule_count *r = c->more;
+
+	while (r < c->more + CHECK_RULES - 1 && r->rule && strcmp(r->rule, rule))
+		r++;
+	r->rule = r->rule ?: rule;
+	r->more++;
+}
+
+bool finding_shown(struct checker *c, const char *rule)
+{
+	c->findings++;
+	if (c->shown < CHECK_FINDINGS_SHOWN) {
+		c->shown++;
+		return true;
+	}
+	count_more(c, rule);
+	return false;
+}
+
+/* 535821812 as "535,821,812". */
+static const char *grouped(uint64_t n, char *buf, size_t size)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+	size_t o = 0;
+
+	for (int i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void print_more(struct checker *c)
+{
+	char n[32];
+
+	for (const struct rule_count *r = c->more; r < c->more + CHECK_RULES && r->rule; r++)
+		fprintf(c->out, "[%s] and %s more like it%s\n", r->rule, grouped(r->more, n, sizeof(n)),
+			r == c->more + CHECK_RULES - 1 ? " (or of other rules)" : "");
+}
+
+void check_stop(struct checker *c, const char *why)
+{
+	if (!c->stop[0])
+		snprintf(c->stop, sizeof(c->stop), "%s", why);
+}
+
+bool check_spend(struct checker *c, uint64_t *budget, uint64_t n, const char *what)
+{
+	char why[sizeof(c->stop)];
+
+	if (c->stop[0])
+		return false;
+	if (*budget >= n) {
+		*budget -= n;
+		return true;
+	}
+	snprintf(why, sizeof(why), "more %s than one check may hold; the guest's tables or "
+		 "accounts are too large to be real", what);
+	check_stop(c, why);
+	return false;
+}
+
 void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
 	     const char *fmt, ...)
 {
 	va_list ap;
 
-	c->findings++;
+	if (!finding_shown(c, rule))
+		return;
 	fprintf(c->out, "[%s] %016llx-%016llx (cr3 %#llx): ", rule, (unsigned long long)va,
 		(unsigned long long)end, (unsigned long long)c->cr3);
 	va_start(ap, fmt);
@@ -99,6 +170,15 @@ static void diff_maps(struct checker *c, const char *rule, const char *account,
 	char p1[48], p2[48];
 
 	while (i < w->n || j < e->n) {
+		/* Overlaps in an account: what lies wholly behind x was compared already. */
+		if (i < w->n && last_of(&w->v[i]) < x) {
+			i++;
+			continue;
+		}
+		if (j < e->n && last_of(&e->v[j]) < x) {
+			j++;
+			continue;
+		}
 		const struct map *a = i < w->n ? &w->v[i] : NULL, *b = j < e->n ? &e->v[j] : NULL;
 		uint64_t a_start = a ? (a->va > x ? a->va : x) : UINT64_MAX;
 		uint64_t b_start = b ? (b->va > x ? b->va : x) : UINT64_MAX;
@@ -140,11 +220,24 @@ struct walk_ctx {
 	struct map_list *list;
 };
 
+#define TIME_CHECK_EVERY	(1u << 16)	/* ranges between looks at the clock */
+
 static int walk_range_cb(void *arg, const struct pt_range *r)
 {
 	struct walk_ctx *wc = arg;
+	struct checker *c = wc->c;
 
-	return map_push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" }) ? 1 : 0;
+	if (!check_spend(c, &c->ranges_left, 1, "walked ranges"))
+		return 1;
+	if (c->ranges_left % TIME_CHECK_EVERY == 0 && guest_out_of_time(&c->ctx->g)) {
+		check_stop(c, "out of time");
+		return 1;
+	}
+	if (map_push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" })) {
+		check_stop(c, "out of memory");
+		return 1;
+	}
+	return 0;
 }
 
 static void walk_finding_cb(void *arg, const struct pt_finding *f)
@@ -159,10 +252,12 @@ static void walk_finding_cb(void *arg, const struct pt_finding *f)
 
 int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
 {
-	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb };
+	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb, &c->tables_left };
 	struct walk_ctx wc = { c, out };
 
-	return pt_walk(&c->ctx->g.accel.ram, c->cr3, lo, hi, &ops, &wc);
+	if (c->stop[0])
+		return 1;
+	return pt_walk(&c->ctx->g.accel.ram, c->cr3, lo, hi, &ops, &wc) < 0 ? -1 : c->stop[0] != 0;
 }
 
 #define PAGE_UP(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
@@ -186,21 +281,30 @@ static int host_truth(struct checker *c, struct map_list *e)
 	return r;
 }
 
+/* A refusal is not a lie, but leaves the check without an account. */
+static enum step refused(const struct guest_reply *r, uint32_t code, char *msg, size_t len)
+{
+	snprintf(msg, len, "the guest could not export %s: error %lld", reply_request_name(code),
+		 (long long)r->status);
+	return STEP_FAILED;
+}
+
 /* What the guest says it mapped. */
 static enum step guest_claims(struct checker *c, struct map_list *claims, char *msg, size_t len)
 {
 	struct guest_reply reply;
+	const struct vmm_kmap *k;
+	size_t n;
+	char why[160];
 	enum step st = call_guest(c->ctx, VMM_REQ_KERNEL_MAPS, NULL, NULL, 0, &reply);
-	const struct vmm_kmap *k = (const void *)reply.data;
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.val[0] * sizeof(*k) != reply.len) {
-		snprintf(msg, len, "the guest's kernel map export is malformed (%llu entries in %u bytes, status %lld)",
-			 (unsigned long long)reply.val[0], reply.len, (long long)reply.status);
-		return STEP_FAILED;
-	}
-	for (uint64_t i = 0; i < reply.val[0]; i++)
+	if (reply.status)
+		return refused(&reply, VMM_REQ_KERNEL_MAPS, msg, len);
+	if (reply_kernel_maps(&reply, &k, &n, why, sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_KERNEL_MAPS, why);
+	for (size_t i = 0; i < n; i++)
 		if (map_push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
 					       "its own record" }))
 			return STEP_FAILED;
@@ -209,37 +313,58 @@ static enum step guest_claims(struct checker *c, struct map_list *claims, char *
 	return STEP_OK;
 }
 
-/* Free blocks from the guest, as sorted physical ranges (pa = start, size). */
+/*
+ * Blocks on two lists at once are one range: the lookups in free_after()
+ * need disjoint ranges, and the rules then cost a step per frame at most.
+ */
+static void merge_overlaps(struct map_list *l)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct map *last = kept ? &l->v[kept - 1] : NULL;
+		uint64_t end = l->v[i].va + l->v[i].size;	/* inside RAM: no overflow */
+
+		if (!last || l->v[i].va >= last->va + last->size)
+			l->v[kept++] = l->v[i];
+		else if (end > last->va + last->size)
+			last->size = end - last->va;
+	}
+	l->n = kept;
+}
+
+/*
+ * Free blocks from the guest, as sorted physical ranges (pa = start, size),
+ * a mailbox-full at a time; reply_free_blocks() holds the total to what
+ * RAM can have and makes every page count.
+ */
 static enum step free_ranges(struct checker *c, struct map_list *out, char *msg, size_t len)
 {
-	uint64_t total = 1;
+	struct reply_pages pg = { 0 };
+	char why[160];
 
-	for (uint64_t got = 0; got < total;) {
+	do {
 		struct guest_reply reply;
 		const struct vmm_page_block *b;
-		enum step st = call_guest(c->ctx, VMM_REQ_FREE_BLOCKS, (uint64_t[6]){ got }, NULL, 0,
-					  &reply);
-		size_t n = reply.len / sizeof(*b);
+		size_t n;
+		enum step st = call_guest(c->ctx, VMM_REQ_FREE_BLOCKS, (uint64_t[6]){ pg.got }, NULL,
+					  0, &reply);
 
 		if (st != STEP_OK)
 			return st;
-		total = reply.val[0];
-		if (reply.status || reply.len % sizeof(*b) || (!n && got < total)) {
-			snprintf(msg, len, "the guest's free-block export is malformed");
-			return STEP_FAILED;
-		}
-		b = (const void *)reply.data;
-		for (size_t i = 0; i < n; i++) {
-			uint64_t size = (b[i].order > 20 ? 0 : PAGE_SIZE << b[i].order);
-
+		if (reply.status)
+			return refused(&reply, VMM_REQ_FREE_BLOCKS, msg, len);
+		if (reply_free_blocks(&reply, c->ctx->g.accel.ram.size, &pg, &b, &n, why,
+				      sizeof(why)))
+			return guest_lied(c->ctx, VMM_REQ_FREE_BLOCKS, why);
+		for (size_t i = 0; i < n; i++)
 			if (map_push(out, (struct map){ b[i].pfn << PAGE_SHIFT, b[i].pfn << PAGE_SHIFT,
-						    size, 0, "free" }))
+						    PAGE_SIZE << b[i].order, 0, "free" }))
 				return STEP_FAILED;
-		}
-		got += n;
-	}
+	} while (pg.got < pg.total);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
+	merge_overlaps(out);
 	return STEP_OK;
 }
 
@@ -287,31 +412,25 @@ static enum step vmalloc_account(struct checker *c, struct map_list *out, char *
 	struct guest_reply reply;
 	const struct vmm_vmap_area *a;
 	const uint64_t *pfn;
-	uint64_t n, npfns, used = 0;
+	size_t n, npfns, used = 0;
+	char why[160];
 	enum step st = call_guest(c->ctx, VMM_REQ_VMAP_AREAS, NULL, NULL, 0, &reply);
 
 	if (st != STEP_OK)
 		return st;
-	n = reply.val[0];
-	npfns = reply.val[1];
-	if (reply.status || n > reply.len / sizeof(*a) ||
-	    reply.len != n * sizeof(*a) + npfns * sizeof(*pfn)) {
-		snprintf(msg, len, "the guest's vmalloc area export is malformed");
-		return STEP_FAILED;
-	}
-	a = (const void *)reply.data;
-	pfn = (const void *)(a + n);
-	for (uint64_t i = 0; i < n; i++) {
-		if (a[i].nr_pages > npfns - used) {
-			snprintf(msg, len, "the guest's vmalloc areas claim more pages than it sent");
-			return STEP_FAILED;
-		}
+	if (reply.status)
+		return refused(&reply, VMM_REQ_VMAP_AREAS, msg, len);
+	if (reply_vmap_areas(&reply, c->ctx->g.accel.ram.size, &a, &n, &pfn, &npfns, why,
+			     sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_VMAP_AREAS, why);
+	for (size_t i = 0; i < n; i++)
 		for (uint64_t p = 0; p < a[i].nr_pages; p++, used++)
 			if (map_push(out, (struct map){ a[i].start + p * PAGE_SIZE,
 							pfn[used] << PAGE_SHIFT, PAGE_SIZE,
 							_PAGE_RW | _PAGE_NX, "a vmalloc area's page" }))
 				return STEP_FAILED;
-	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
 	return STEP_OK;
 }
 
@@ -335,11 +454,37 @@ static void check_kernel_half(struct checker *c, const struct map_list *w,
 	free(in_vmalloc.v);
 }
 
+/* The kernel half, the free frames, then slabs and every process, while the budgets hold. */
+static enum step check_all(struct checker *c, const struct map_list *claims,
+			   const struct map_list *free_blocks, const struct map_list *vmalloc,
+			   char *msg, size_t len)
+{
+	struct map_list walked = { 0 }, truth = { 0 };
+	enum step st = STEP_OK;
+	int r = walk(c, KERNEL_HALF_START, UINT64_MAX, &walked);
+
+	if (r < 0 || host_truth(c, &truth)) {
+		snprintf(msg, len, "the walk could not start (CR3 outside RAM?) or ran out of memory");
+		st = STEP_FAILED;
+	} else if (!r) {
+		check_kernel_half(c, &walked, &truth, claims, vmalloc);
+		check_free_mapped(c, &walked, free_blocks);
+		st = check_slab_pages(c, free_blocks, msg, len);
+		if (st == STEP_OK)
+			st = check_user_spaces(c, c->ctx->g.pgd, free_blocks, msg, len);
+	}
+	free(walked.v);
+	free(truth.v);
+	return st;
+}
+
 enum step verify_check(struct run_ctx *ctx, char **findings)
 {
-	struct map_list walked = { 0 }, truth = { 0 }, claims = { 0 }, free_blocks = { 0 };
-	struct map_list vmalloc = { 0 };
-	struct checker c = { .ctx = ctx };
+	struct map_list claims = { 0 }, free_blocks = { 0 }, vmalloc = { 0 };
+	struct checker c = {
+		.ctx = ctx, .tables_left = CHECK_MAX_TABLES, .ranges_left = CHECK_MAX_RANGES,
+		.records_left = CHECK_MAX_RECORDS,
+	};
 	char msg[256] = "";
 	size_t len = 0;
 	enum step st;
@@ -355,27 +500,22 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 		st = vmalloc_account(&c, &vmalloc, msg, sizeof(msg));
 	if (st == STEP_OK && guest_cr3(&ctx->g, &c.cr3, msg, sizeof(msg)))
 		st = STEP_FAILED;
-	if (st == STEP_OK) {
-		if (walk(&c, KERNEL_HALF_START, UINT64_MAX, &walked) || host_truth(&c, &truth)) {
-			snprintf(msg, sizeof(msg), "the walk could not start (CR3 outside RAM?) or ran out of memory");
-			st = STEP_FAILED;
-		} else {
-			check_kernel_half(&c, &walked, &truth, &claims, &vmalloc);
-			check_free_mapped(&c, &walked, &free_blocks);
-			st = check_slab_pages(&c, &free_blocks, msg, sizeof(msg));
-			if (st == STEP_OK)
-				st = check_user_spaces(&c, ctx->g.pgd, &free_blocks, msg,
-						       sizeof(msg));
-		}
+	if (st == STEP_OK)
+		st = check_all(&c, &claims, &free_blocks, &vmalloc, msg, sizeof(msg));
+	print_more(&c);
+	if (c.stop[0]) {
+		if (!msg[0])
+			snprintf(msg, sizeof(msg), "check stopped short: %s", c.stop);
+		st = STEP_FAILED;
 	}
 	if (msg[0])
 		fprintf(c.out, "%s\n", msg);
 	fclose(c.out);
-	free(walked.v);
-	free(truth.v);
 	free(claims.v);
 	free(free_blocks.v);
 	free(vmalloc.v);
+	if (ctx->g.status != GUEST_OK)
+		return STEP_DEAD;
 	if (st == STEP_OK && c.findings)
 		st = STEP_FAILED;
 	return st;

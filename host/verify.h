@@ -25,20 +25,55 @@ struct map_list {
 	size_t n, cap;
 };
 
+/*
+ * What one `check` may cost the host, whatever the guest built: tables
+ * visited by all its walks, walked ranges and user frame records held at
+ * once, and findings printed in full (the rest are counted by rule and
+ * summarised).  docs/verification.md gives the figures.
+ */
+#define CHECK_MAX_TABLES	(1ULL << 16)
+#define CHECK_MAX_RANGES	(1ULL << 19)
+#define CHECK_MAX_RECORDS	(1ULL << 18)
+#define CHECK_FINDINGS_SHOWN	100
+#define CHECK_RULES		16
+
+struct rule_count {
+	const char *rule;
+	uint64_t more;			/* findings past CHECK_FINDINGS_SHOWN */
+};
+
 struct checker {
 	struct run_ctx *ctx;
 	uint64_t cr3;			/* the address space being looked at */
 	FILE *out;			/* findings text */
-	unsigned findings;
+	uint64_t findings;
+	unsigned shown;			/* findings printed in full */
+	struct rule_count more[CHECK_RULES];
+	uint64_t tables_left;		/* the budgets above, as they are spent */
+	uint64_t ranges_left;
+	uint64_t records_left;
+	char stop[160];			/* why the check stopped short, or empty */
 };
 
 int map_push(struct map_list *l, struct map m);
 int map_by_va(const void *a, const void *b);
 void prot_str(uint64_t prot, char *buf, size_t size);
+/*
+ * Count a finding of rule; true if it is to be printed in full, false once
+ * CHECK_FINDINGS_SHOWN have been.
+ */
+bool finding_shown(struct checker *c, const char *rule);
+/* Stop the check short, saying why (a budget spent, out of memory, out of time). */
+void check_stop(struct checker *c, const char *why);
+/* Take n from a budget; false (and the check stopped) if it does not hold n. */
+bool check_spend(struct checker *c, uint64_t *budget, uint64_t n, const char *what);
 /* One finding of rule over [va, end], with every level's entry for va. */
 void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
 	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Walk c->cr3's tables over [lo, hi] into out; walker findings become rule `walk`. */
+/*
+ * Walk c->cr3's tables over [lo, hi] into out; walker findings become rule
+ * `walk`.  -1 if cr3 lies outside RAM; 1 if the check was stopped.
+ */
 int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out);
 /* The free frames' rule over one walk (verify.c). */
 void check_free_mapped(struct checker *c, const struct map_list *mapped,

@@ -9,11 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reply.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "verify.h"
-
-#define MAX_SLAB_ORDER	10	/* MAX_PAGE_ORDER: a larger slab is a lie */
 
 static void check_one_slab(struct checker *c, const struct vmm_slab *s,
 			   const struct map_list *free_blocks)
@@ -34,36 +33,35 @@ static void check_one_slab(struct checker *c, const struct vmm_slab *s,
 	}
 }
 
+/*
+ * The slabs, a mailbox-full at a time; reply_slabs() holds the total to
+ * what RAM can have and every slab to RAM, so the pages' arithmetic below
+ * cannot wrap.
+ */
 enum step check_slab_pages(struct checker *c, const struct map_list *free_blocks, char *msg,
 			   size_t msglen)
 {
-	uint64_t total = 1;
+	struct reply_pages pg = { 0 };
+	char why[160];
 
-	for (uint64_t got = 0; got < total;) {
+	do {
 		struct guest_reply reply;
 		const struct vmm_slab *s;
-		enum step st = call_guest(c->ctx, VMM_REQ_SLABS, (uint64_t[6]){ got }, NULL, 0,
+		size_t n;
+		enum step st = call_guest(c->ctx, VMM_REQ_SLABS, (uint64_t[6]){ pg.got }, NULL, 0,
 					  &reply);
-		size_t n = reply.len / sizeof(*s);
 
 		if (st != STEP_OK)
 			return st;
-		total = reply.val[0];
-		if (reply.status || reply.len % sizeof(*s) || (!n && got < total)) {
-			snprintf(msg, msglen, "the guest's slab export is malformed");
+		if (reply.status) {
+			snprintf(msg, msglen, "the guest could not export its slabs: error %lld",
+				 (long long)reply.status);
 			return STEP_FAILED;
 		}
-		s = (const void *)reply.data;
-		for (size_t i = 0; i < n; i++) {
-			if (s[i].order > MAX_SLAB_ORDER ||
-			    s[i].pfn >= c->ctx->g.accel.ram.size >> PAGE_SHIFT) {
-				snprintf(msg, msglen, "the guest lists a slab outside RAM or of order %u",
-					 s[i].order);
-				return STEP_FAILED;
-			}
+		if (reply_slabs(&reply, c->ctx->g.accel.ram.size, &pg, &s, &n, why, sizeof(why)))
+			return guest_lied(c->ctx, VMM_REQ_SLABS, why);
+		for (size_t i = 0; i < n; i++)
 			check_one_slab(c, &s[i], free_blocks);
-		}
-		got += n;
-	}
+	} while (pg.got < pg.total);
 	return STEP_OK;
 }

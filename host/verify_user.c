@@ -16,28 +16,33 @@
 #include <string.h>
 
 #include "pagewalk.h"
+#include "reply.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"
 #include "verify.h"
 
-/* One user PTE's frame. */
-struct user_frame {
-	uint64_t pfn, va, cr3;
+/*
+ * The frames one piece of a user range maps, through one VMA: npages from
+ * pfn, the first at va.  A record per piece, not per page, so that a hostile
+ * tree of huge leaves costs a record, not a quarter of a million.
+ */
+struct user_frames {
+	uint64_t pfn, npages, va, cr3;
 	int pid;
 	bool writable, private;
 };
 
 struct frames {
-	struct user_frame *v;
+	struct user_frames *v;
 	size_t n, cap;
 };
 
-static int frame_push(struct frames *f, struct user_frame x)
+static int frame_push(struct frames *f, struct user_frames x)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 1024;
-		struct user_frame *v = realloc(f->v, cap * sizeof(*v));
+		struct user_frames *v = realloc(f->v, cap * sizeof(*v));
 
 		if (!v)
 			return -1;
@@ -48,32 +53,35 @@ static int frame_push(struct frames *f, struct user_frame x)
 	return 0;
 }
 
-static int by_pfn(const void *a, const void *b)
+/* A table the guest returned, copied out: the next call reuses the reply buffer. */
+static int copy_out(const void *table, size_t n, size_t elem, void **out)
 {
-	const struct user_frame *x = a, *y = b;
-
-	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+	*out = malloc(n ? n * elem : 1);	/* n * elem <= the reply's length */
+	if (!*out)
+		return -1;
+	memcpy(*out, table, n * elem);
+	return 0;
 }
 
-/* A table the guest returns, copied out with its length checked. */
-static enum step fetch(struct checker *c, uint32_t code, uint64_t arg, size_t elem, void **out,
-		       size_t *n, char *msg, size_t msglen)
+/* The VMAs of pid, sorted (reply_vmas() makes sure), copied out. */
+static enum step fetch_vmas(struct checker *c, uint64_t pid, struct vmm_vma **v, size_t *n,
+			    char *msg, size_t msglen)
 {
 	struct guest_reply reply;
-	enum step st = call_guest(c->ctx, code, (uint64_t[6]){ arg }, NULL, 0, &reply);
+	const struct vmm_vma *vmas;
+	char why[160];
+	enum step st = call_guest(c->ctx, VMM_REQ_VMAS, (uint64_t[6]){ pid }, NULL, 0, &reply);
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply.len % elem) {
-		snprintf(msg, msglen, "the guest's answer to request %u is malformed", code);
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no VMAs for pid %d it listed: error %lld",
+			 (int)pid, (long long)reply.status);
 		return STEP_FAILED;
 	}
-	*n = reply.len / elem;
-	*out = malloc(reply.len ?: 1);
-	if (!*out)
-		return STEP_FAILED;
-	memcpy(*out, reply.data, reply.len);
-	return STEP_OK;
+	if (reply_vmas(&reply, &vmas, n, why, sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_VMAS, why);
+	return copy_out(vmas, *n, sizeof(*vmas), (void **)v) ? STEP_FAILED : STEP_OK;
 }
 
 /* The first VMA ending above va (VMAs sorted, as the guest must send them). */
@@ -103,17 +111,20 @@ static void check_prot(struct checker *c, const struct map *r, const struct vmm_
 			(unsigned long long)vma->start, (unsigned long long)vma->end);
 }
 
-static int record_frames(struct frames *f, const struct checker *c, int pid, const struct map *r,
+static int record_frames(struct frames *f, struct checker *c, int pid, const struct map *r,
 			 const struct vmm_vma *vma, uint64_t va, uint64_t end)
 {
 	if (vma->flags & VM_PFNMAP)
 		return 0;	/* raw frames (the user program): not counted in struct page */
-	for (; va < end; va += PAGE_SIZE)
-		if (frame_push(f, (struct user_frame){
-			.pfn = (r->pa + (va - r->va)) >> PAGE_SHIFT, .va = va, .cr3 = c->cr3,
-			.pid = pid, .writable = r->prot & _PAGE_RW,
-			.private = !(vma->flags & VM_SHARED) }))
-			return -1;
+	if (!check_spend(c, &c->records_left, 1, "user frame records"))
+		return -1;
+	if (frame_push(f, (struct user_frames){
+		.pfn = (r->pa + (va - r->va)) >> PAGE_SHIFT, .npages = (end - va) >> PAGE_SHIFT,
+		.va = va, .cr3 = c->cr3, .pid = pid, .writable = r->prot & _PAGE_RW,
+		.private = !(vma->flags & VM_SHARED) })) {
+		check_stop(c, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -146,20 +157,21 @@ static int check_range(struct checker *c, int pid, const struct map *r, const st
 	return 0;
 }
 
+/* The PGDs are the guest's word: only their frames count, as for the CPU's CR3. */
 static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
 {
 	const size_t half = (PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD) * 8;
-	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram, c->cr3 + KERNEL_HALF_FIRST_PGD * 8, half);
-	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram, kernel_pgd + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram,
+				       (c->cr3 & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram,
+				      (kernel_pgd & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
 
 	for (unsigned i = 0; mine && ref && i < PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD; i++)
-		if (mine[i] != ref[i]) {
-			c->findings++;
+		if (mine[i] != ref[i] && finding_shown(c, "kernel-shared"))
 			fprintf(c->out, "[kernel-shared] pid %d (cr3 %#llx): PGD slot %u is %016llx; "
 				"the kernel's own is %016llx\n", pid, (unsigned long long)c->cr3,
 				KERNEL_HALF_FIRST_PGD + i, (unsigned long long)mine[i],
 				(unsigned long long)ref[i]);
-		}
 }
 
 /*
@@ -170,28 +182,34 @@ static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
 static enum step check_rss(struct checker *c, const struct vmm_task *t, const struct frames *f,
 			   size_t from, uint64_t zero_pfn, char *msg, size_t msglen)
 {
-	struct vmm_mm_info *mi = NULL;
+	struct guest_reply reply;
+	struct vmm_mm_info mi;
 	uint64_t anon = 0, shmem = 0;
-	size_t n = 0;
-	enum step st = fetch(c, VMM_REQ_MM, t->pid, sizeof(*mi), (void **)&mi, &n, msg, msglen);
+	char why[160];
+	enum step st = call_guest(c->ctx, VMM_REQ_MM, (uint64_t[6]){ t->pid }, NULL, 0, &reply);
 
-	if (st == STEP_OK && n != 1) {
-		snprintf(msg, msglen, "the guest's mm of pid %d is malformed", (int)t->pid);
-		st = STEP_FAILED;
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no mm for pid %d it listed: error %lld",
+			 (int)t->pid, (long long)reply.status);
+		return STEP_FAILED;
 	}
-	for (size_t i = from; st == STEP_OK && i < f->n; i++)
-		if (f->v[i].pfn != zero_pfn)
-			*(f->v[i].private ? &anon : &shmem) += 1;
-	if (st == STEP_OK && (anon != mi->rss_anon || shmem != mi->rss_shmem)) {
-		c->findings++;
+	if (reply_mm(&reply, &mi, why, sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_MM, why);
+	for (size_t i = from; i < f->n; i++) {
+		const struct user_frames *x = &f->v[i];
+		uint64_t n = x->npages - (zero_pfn - x->pfn < x->npages);
+
+		*(x->private ? &anon : &shmem) += n;	/* pages within RAM: no overflow */
+	}
+	if ((anon != mi.rss_anon || shmem != mi.rss_shmem) && finding_shown(c, "rss"))
 		fprintf(c->out, "[rss] pid %d (cr3 %#llx): its page tables map %llu anonymous and "
 			"%llu shared frame(s); its mm counts %llu and %llu\n", (int)t->pid,
 			(unsigned long long)t->pgd, (unsigned long long)anon,
-			(unsigned long long)shmem, (unsigned long long)mi->rss_anon,
-			(unsigned long long)mi->rss_shmem);
-	}
-	free(mi);
-	return st;
+			(unsigned long long)shmem, (unsigned long long)mi.rss_anon,
+			(unsigned long long)mi.rss_shmem);
+	return STEP_OK;
 }
 
 static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_t kernel_pgd,
@@ -202,14 +220,14 @@ static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_
 	struct map_list user = { 0 };
 	struct vmm_vma *v = NULL;
 	size_t nv = 0;
-	enum step st = fetch(c, VMM_REQ_VMAS, t->pid, sizeof(*v), (void **)&v, &nv, msg, msglen);
+	enum step st = fetch_vmas(c, t->pid, &v, &nv, msg, msglen);
+	int r = st == STEP_OK ? (c->cr3 = t->pgd, walk(c, 0, USER_HALF_END, &user)) : 0;
 
-	c->cr3 = t->pgd;
-	if (st == STEP_OK && walk(c, 0, USER_HALF_END, &user)) {
+	if (r < 0)
 		snprintf(msg, msglen, "pid %d's page tables are outside RAM (pgd %#llx)", (int)t->pid,
 			 (unsigned long long)t->pgd);
+	if (r)
 		st = STEP_FAILED;
-	}
 	for (size_t i = 0; st == STEP_OK && i < user.n; i++)
 		if (check_range(c, (int)t->pid, &user.v[i], v, nv, f))
 			st = STEP_FAILED;
@@ -223,46 +241,156 @@ static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_
 	return st;
 }
 
-/* The frames every user PTE maps, against each other and their struct pages. */
-static void check_frames(struct checker *c, struct frames *f, uint64_t mem_map, uint64_t size,
-			 uint64_t zero_pfn)
-{
-	if (f->n)
-		qsort(f->v, f->n, sizeof(f->v[0]), by_pfn);
-	for (size_t i = 0, j; i < f->n; i = j) {
-		const struct user_frame *x = &f->v[i], *w = NULL;
-		const uint8_t *page;
-		int32_t mapcount, refcount;
+/* A record starts or ends covering frames at pfn. */
+struct frame_event {
+	uint64_t pfn;
+	uint32_t rec;
+	bool start;
+};
 
-		for (j = i; j < f->n && f->v[j].pfn == x->pfn; j++)
-			if (f->v[j].writable && f->v[j].private)
-				w = &f->v[j];
-		if (x->pfn == zero_pfn)
-			continue;
-		c->cr3 = (w ? w : x)->cr3;
-		if (w && j - i > 1)
-			finding(c, "cow", w->va, w->va + PAGE_SIZE - 1,
-				"pid %d maps frame %#llx writable through a private VMA, and %zu other "
-				"PTE(s) map it too", w->pid, (unsigned long long)x->pfn, j - i - 1);
-		page = x->pfn * VMM_STRUCT_PAGE_SIZE + VMM_STRUCT_PAGE_SIZE <= size ?
-		       gpa_ptr(&c->ctx->g.accel.ram, mem_map + x->pfn * VMM_STRUCT_PAGE_SIZE,
-			       VMM_STRUCT_PAGE_SIZE) : NULL;
-		if (!page) {
-			finding(c, "mapcount", x->va, x->va + PAGE_SIZE - 1,
-				"maps frame %#llx, which has no struct page", (unsigned long long)x->pfn);
-			continue;
-		}
-		memcpy(&mapcount, page + VMM_PAGE_MAPCOUNT_OFFSET, 4);
-		memcpy(&refcount, page + VMM_PAGE_REFCOUNT_OFFSET, 4);
-		if (mapcount != (int32_t)(j - i))
-			finding(c, "mapcount", x->va, x->va + PAGE_SIZE - 1,
-				"%zu user PTE(s) map frame %#llx; its struct page counts %d",
-				j - i, (unsigned long long)x->pfn, mapcount);
-		if (refcount < (int32_t)(j - i))
-			finding(c, "refcount", x->va, x->va + PAGE_SIZE - 1,
-				"%zu user PTE(s) map frame %#llx; its struct page holds %d reference(s)",
-				j - i, (unsigned long long)x->pfn, refcount);
+static int by_pfn(const void *a, const void *b)
+{
+	const struct frame_event *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/*
+ * The records covering the frames the sweep is at, as intrusive lists
+ * (next/prev by record index, NONE at the ends): all of them, and those
+ * writable through a private VMA.
+ */
+#define NONE	UINT32_MAX
+
+struct active {
+	uint32_t *next, *prev;
+	uint32_t head[2];	/* [0] all, [1] writable and private */
+	uint64_t count;
+};
+
+static void active_add(struct active *a, unsigned list, uint32_t i, size_t n)
+{
+	uint32_t *next = a->next + list * n, *prev = a->prev + list * n;
+
+	next[i] = a->head[list];
+	prev[i] = NONE;
+	if (a->head[list] != NONE)
+		prev[a->head[list]] = i;
+	a->head[list] = i;
+}
+
+static void active_del(struct active *a, unsigned list, uint32_t i, size_t n)
+{
+	uint32_t *next = a->next + list * n, *prev = a->prev + list * n;
+
+	if (prev[i] != NONE)
+		next[prev[i]] = next[i];
+	else
+		a->head[list] = next[i];
+	if (next[i] != NONE)
+		prev[next[i]] = prev[i];
+}
+
+/* Where record x maps pfn. */
+static uint64_t va_of(const struct user_frames *x, uint64_t pfn)
+{
+	return x->va + ((pfn - x->pfn) << PAGE_SHIFT);
+}
+
+/* One frame that count PTEs map, x among them, w the one writable through a private VMA. */
+static void check_frame(struct checker *c, uint64_t pfn, uint64_t count,
+			const struct user_frames *x, const struct user_frames *w,
+			const struct reply_mem_map *mm)
+{
+	const uint8_t *page;
+	int32_t mapcount, refcount;
+
+	c->cr3 = (w ? w : x)->cr3;
+	if (w && count > 1)
+		finding(c, "cow", va_of(w, pfn), va_of(w, pfn) + PAGE_SIZE - 1,
+			"pid %d maps frame %#llx writable through a private VMA, and %llu other "
+			"PTE(s) map it too", w->pid, (unsigned long long)pfn,
+			(unsigned long long)count - 1);
+	c->cr3 = x->cr3;
+	page = pfn < mm->size / VMM_STRUCT_PAGE_SIZE ?
+	       gpa_ptr(&c->ctx->g.accel.ram, mm->gpa + pfn * VMM_STRUCT_PAGE_SIZE,
+		       VMM_STRUCT_PAGE_SIZE) : NULL;
+	if (!page) {
+		finding(c, "mapcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
+			"maps frame %#llx, which has no struct page", (unsigned long long)pfn);
+		return;
 	}
+	memcpy(&mapcount, page + VMM_PAGE_MAPCOUNT_OFFSET, 4);
+	memcpy(&refcount, page + VMM_PAGE_REFCOUNT_OFFSET, 4);
+	if (mapcount != (int64_t)count)
+		finding(c, "mapcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
+			"%llu user PTE(s) map frame %#llx; its struct page counts %d",
+			(unsigned long long)count, (unsigned long long)pfn, mapcount);
+	if (refcount < (int64_t)count)
+		finding(c, "refcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
+			"%llu user PTE(s) map frame %#llx; its struct page holds %d reference(s)",
+			(unsigned long long)count, (unsigned long long)pfn, refcount);
+}
+
+static void apply_event(struct active *a, const struct frames *f, const struct frame_event *e)
+{
+	const struct user_frames *x = &f->v[e->rec];
+	bool wp = x->writable && x->private;
+
+	if (e->start) {
+		active_add(a, 0, e->rec, f->n);
+		if (wp)
+			active_add(a, 1, e->rec, f->n);
+		a->count++;
+		return;
+	}
+	active_del(a, 0, e->rec, f->n);
+	if (wp)
+		active_del(a, 1, e->rec, f->n);
+	a->count--;
+}
+
+/*
+ * The frames every user PTE maps, against each other and their struct
+ * pages: a sweep over the records' starts and ends, so that each frame is
+ * looked at once, however many records cover it.  Frames lie in RAM (the
+ * walker sees to it), so the sweep costs a step per frame of RAM at most.
+ */
+static void check_frames(struct checker *c, const struct frames *f,
+			 const struct reply_mem_map *mm)
+{
+	size_t nev = 2 * f->n;		/* f->n <= CHECK_MAX_RECORDS: no overflow */
+	struct frame_event *ev = malloc((nev ?: 1) * sizeof(*ev));
+	struct active a = {
+		.next = malloc((nev ?: 1) * sizeof(uint32_t)),
+		.prev = malloc((nev ?: 1) * sizeof(uint32_t)),
+		.head = { NONE, NONE },
+	};
+
+	if (!ev || !a.next || !a.prev) {
+		check_stop(c, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		ev[2 * i] = (struct frame_event){ f->v[i].pfn, (uint32_t)i, true };
+		ev[2 * i + 1] = (struct frame_event){ f->v[i].pfn + f->v[i].npages, (uint32_t)i, false };
+	}
+	qsort(ev, nev, sizeof(*ev), by_pfn);
+	for (size_t i = 0; i < nev;) {
+		uint64_t pfn = ev[i].pfn, end;
+
+		while (i < nev && ev[i].pfn == pfn)
+			apply_event(&a, f, &ev[i++]);
+		end = i < nev ? ev[i].pfn : pfn;
+		for (; a.count && pfn < end; pfn++)
+			if (pfn != mm->zero_pfn)
+				check_frame(c, pfn, a.count, &f->v[a.head[0]],
+					    a.head[1] == NONE ? NULL : &f->v[a.head[1]], mm);
+	}
+out:
+	free(ev);
+	free(a.next);
+	free(a.prev);
 }
 
 /* The kernel's own tables belong to no process: their user half stays empty. */
@@ -281,32 +409,62 @@ static void check_kernel_user_half(struct checker *c, uint64_t kernel_pgd,
 	free(user.v);
 }
 
+/* The processes the guest lists, copied out. */
+static enum step fetch_tasks(struct checker *c, struct vmm_task **t, size_t *n, char *msg,
+			     size_t msglen)
+{
+	struct guest_reply reply;
+	const struct vmm_task *tasks;
+	char why[160];
+	enum step st = call_guest(c->ctx, VMM_REQ_TASKS, NULL, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest could not list its processes: error %lld",
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	if (reply_tasks(&reply, &tasks, n, why, sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_TASKS, why);
+	return copy_out(tasks, *n, sizeof(*tasks), (void **)t) ? STEP_FAILED : STEP_OK;
+}
+
+static enum step fetch_mem_map(struct checker *c, struct reply_mem_map *mm)
+{
+	struct guest_reply reply;
+	char why[160];
+	enum step st = call_guest(c->ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &reply);
+
+	if (st == STEP_OK && reply_mem_map(&reply, c->ctx->g.accel.ram.size, mm, why, sizeof(why)))
+		return guest_lied(c->ctx, VMM_REQ_MEM_MAP, why);
+	return st;
+}
+
 enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
 			    const struct map_list *free_blocks, char *msg, size_t msglen)
 {
 	uint64_t vcpu_cr3 = c->cr3 & PTE_PFN_MASK;
-	struct guest_reply mm;
+	struct reply_mem_map mm;
 	struct frames f = { 0 };
 	struct vmm_task *t = NULL;
 	bool cr3_known = vcpu_cr3 == kernel_pgd;
 	size_t n = 0;
-	enum step st = call_guest(c->ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &mm);
+	enum step st = fetch_mem_map(c, &mm);
 
 	if (st == STEP_OK)
-		st = fetch(c, VMM_REQ_TASKS, 0, sizeof(*t), (void **)&t, &n, msg, msglen);
+		st = fetch_tasks(c, &t, &n, msg, msglen);
 	for (size_t i = 0; st == STEP_OK && i < n; i++) {
 		cr3_known |= t[i].pgd == vcpu_cr3;
-		st = check_task(c, &t[i], kernel_pgd, mm.val[2], free_blocks, &f, msg, msglen);
+		st = check_task(c, &t[i], kernel_pgd, mm.zero_pfn, free_blocks, &f, msg, msglen);
 	}
-	if (st == STEP_OK && !cr3_known) {
-		c->findings++;
+	if (st == STEP_OK && !cr3_known && finding_shown(c, "cr3"))
 		fprintf(c->out, "[cr3] the vCPU runs on page tables at %#llx: neither the kernel's "
 			"(%#llx) nor any process's\n", (unsigned long long)vcpu_cr3,
 			(unsigned long long)kernel_pgd);
-	}
 	if (st == STEP_OK) {
 		check_kernel_user_half(c, kernel_pgd, free_blocks);
-		check_frames(c, &f, mm.val[0], mm.val[1], mm.val[2]);
+		check_frames(c, &f, &mm);
 	}
 	free(f.v);
 	free(t);

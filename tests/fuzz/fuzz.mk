@@ -79,3 +79,27 @@ $(FUZZ_DIR)/run-elf: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-scenario
 	if [ -f guest/vmlinux ]; then cp guest/vmlinux $(FUZZ_DIR)/corpus/elf/vmlinux; fi
 	FUZZ_SEED_DIR=$(FUZZ_DIR)/corpus/elf \
 	$(FUZZ_DIR)/fuzz_elf $(FUZZ_RUN_FLAGS) $(FUZZ_DIR)/corpus/elf
+
+# ---- guest replies -------------------------------------------------------------
+# Every reply kind through the checked layer (host/reply.c), then the input
+# as a whole hostile guest through the host's real code, with the scripted
+# guest of tests/unit/ in place of a VM: all host code but main.c is linked.
+# The seeds are in tests/fuzz/corpus/replies/.
+
+FUZZ_REPLIES_SRCS := tests/fuzz/fuzz_replies.c tests/unit/scripted_guest.c \
+		     $(filter-out host/main.c,$(wildcard host/*.c host/accel/*.c))
+
+$(FUZZ_DIR)/fuzz_replies: $(FUZZ_REPLIES_SRCS) $(wildcard host/*.h host/accel/*.h) \
+			  tests/unit/scripted_guest.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_REPLIES_SRCS) -lfdt -lm
+
+.PHONY: $(FUZZ_DIR)/run-replies
+
+fuzz: $(FUZZ_DIR)/run-replies
+
+$(FUZZ_DIR)/run-replies: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-elf
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_replies
+	@mkdir -p $(FUZZ_DIR)/corpus/replies
+	cp tests/fuzz/corpus/replies/* $(FUZZ_DIR)/corpus/replies/
+	$(FUZZ_DIR)/fuzz_replies $(FUZZ_RUN_FLAGS) -max_len=131072 $(FUZZ_DIR)/corpus/replies

@@ -69,6 +69,13 @@ static void teardown(void)
 	ram.mem = NULL;
 }
 
+/* A 1 GiB leaf must lie wholly in RAM: tests of them get a RAM that holds two. */
+static void ram_of_two_gib(void)
+{
+	teardown();
+	ram_init(2 * GiB + 64 * KiB);
+}
+
 static uint64_t *slot(uint64_t table, uint64_t va, enum pt_level level)
 {
 	return (uint64_t *)(ram.mem + table) + ((va >> shift_of(level)) % PTRS_PER_TABLE);
@@ -217,6 +224,7 @@ START_TEST(leaf_1g)
 {
 	struct seen s;
 
+	ram_of_two_gib();
 	tb_map(3 * GiB, 0, PT_PUD, US | PAT_LARGE);
 	ck_assert_int_eq(walk_all(&s), 0);
 	ck_assert_uint_eq(s.nr, 1);
@@ -224,13 +232,28 @@ START_TEST(leaf_1g)
 }
 END_TEST
 
-/* Two 1 GiB leaves need a frame at 1 GiB, so this RAM is a little larger. */
+/* A leaf whose first frame is in RAM but whose end is not maps what is not there. */
+START_TEST(leaf_1g_past_ram_end)
+{
+	tb_map(GiB, 0, PT_PUD, RW);
+	assert_only_finding(PT_BAD_FRAME, GiB, PT_PUD);
+}
+END_TEST
+
+START_TEST(leaf_2m_past_ram_end)
+{
+	teardown();
+	ram_init(3 * MiB);
+	tb_map(4 * MiB, 2 * MiB, PT_PMD, RW);
+	assert_only_finding(PT_BAD_FRAME, 4 * MiB, PT_PMD);
+}
+END_TEST
+
 START_TEST(leaf_1g_coalesce)
 {
 	struct seen s;
 
-	teardown();
-	ram_init(GiB + 64 * KiB);
+	ram_of_two_gib();
 	tb_map_n(GiB, 0, 2, PT_PUD, RW);
 	ck_assert_int_eq(walk_all(&s), 0);
 	ck_assert_uint_eq(s.nr, 1);
@@ -462,6 +485,7 @@ END_TEST
 
 START_TEST(prot_every_combination_1g)
 {
+	ram_of_two_gib();
 	check_all_prot_combinations(PT_PUD, 0x40000000, 0);
 }
 END_TEST
@@ -533,6 +557,7 @@ START_TEST(window_clips_1g_kernel_half)
 {
 	struct seen s;
 
+	ram_of_two_gib();
 	tb_map(PAGE_OFFSET, 0, PT_PUD, RW | NX);
 	ck_assert_int_eq(walk(&s, PAGE_OFFSET + MiB, PAGE_OFFSET + 3 * MiB - 1), 0);
 	ck_assert_uint_eq(s.nr, 1);
@@ -611,6 +636,7 @@ START_TEST(translate_each_level)
 	};
 	struct pt_translation t;
 
+	ram_of_two_gib();
 	for (unsigned i = 0; i < 3; i++) {
 		uint64_t off = 0x123;
 
@@ -973,6 +999,8 @@ static Suite *pagewalk_suite(void)
 	tcase_add_test(leaves, leaf_2m);
 	tcase_add_test(leaves, leaf_1g);
 	tcase_add_test(leaves, leaf_1g_coalesce);
+	tcase_add_test(leaves, leaf_1g_past_ram_end);
+	tcase_add_test(leaves, leaf_2m_past_ram_end);
 	tcase_add_test(merge, coalesce_contiguous);
 	tcase_add_test(merge, coalesce_across_tables);
 	tcase_add_test(merge, split_pa_gap);
