@@ -437,7 +437,8 @@ static int read_file(struct elf_ctx *c, const char *path, unsigned char **buf)
 	struct stat st;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must be refused below, not waited on here. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return fail(c, "cannot open: %s", strerror(errno));
 	if (fstat(fd, &st))

@@ -29,6 +29,7 @@ static const char usage_text[] =
 "  --tap              print results as TAP version 13\n"
 "  --junit FILE       also write the results as JUnit XML to FILE\n"
 "  --timeout SECONDS  watchdog for boot and for each request (default 5)\n"
+"  --run-timeout SECONDS  limit for the whole run, boot included (default 600)\n"
 "  --kernel FILE      the guest kernel (default: guest/vmlinux beside vmm)\n"
 "  --check-each       run the page-table `check` after every command\n"
 "  --fail-fast        stop at the first failed expectation\n"
@@ -158,12 +159,13 @@ static int cmd_info(void)
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TIMEOUT, OPT_KERNEL, OPT_CHECK_EACH, OPT_FAIL_FAST,
-	       OPT_PROFILE, OPT_PROFILE_SYMBOLS, OPT_ACCEL };
+	       OPT_PROFILE, OPT_PROFILE_SYMBOLS, OPT_ACCEL, OPT_RUN_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "accel", required_argument, NULL, OPT_ACCEL },
 		{ "tap", no_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "run-timeout", required_argument, NULL, OPT_RUN_TIMEOUT },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "check-each", no_argument, NULL, OPT_CHECK_EACH },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
@@ -191,6 +193,10 @@ static int cmd_run(int argc, char **argv)
 			if (parse_timeout(optarg, &opt.timeout_ms))
 				return usage_error("--timeout %s: expected seconds, such as 5 or 0.5", optarg);
 			break;
+		case OPT_RUN_TIMEOUT:
+			if (parse_timeout(optarg, &opt.run_timeout_ms))
+				return usage_error("--run-timeout %s: expected seconds, such as 600", optarg);
+			break;
 		case OPT_KERNEL: opt.kernel = optarg; break;
 		case OPT_CHECK_EACH: opt.check_each = true; break;
 		case OPT_FAIL_FAST: opt.fail_fast = true; break;
@@ -214,6 +220,12 @@ static int cmd_run(int argc, char **argv)
 	}
 	why[0] = '\0';
 	status = load_scenario(argv[optind], &sc, why, sizeof(why));
+	/* A bad kernel is a usage error (2) even where no accelerator could run it. */
+	if (!status && guest_check_kernel(opt.kernel, why, sizeof(why))) {
+		fprintf(stderr, "vmm: %s\n", why);
+		scenario_free(&sc);
+		status = EXIT_USAGE;
+	}
 	if (!status) {
 		status = choose_accel(accel, &opt, why, sizeof(why)) ?:
 			 scenario_run(&sc, &opt);

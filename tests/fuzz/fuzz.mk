@@ -103,3 +103,24 @@ $(FUZZ_DIR)/run-replies: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-elf
 	@mkdir -p $(FUZZ_DIR)/corpus/replies
 	cp tests/fuzz/corpus/replies/* $(FUZZ_DIR)/corpus/replies/
 	$(FUZZ_DIR)/fuzz_replies $(FUZZ_RUN_FLAGS) -max_len=131072 $(FUZZ_DIR)/corpus/replies
+
+# ---- the reports ---------------------------------------------------------------
+# Arbitrary statement and guest text through the human, TAP and JUnit
+# writers: the output must stay printable, with no forged TAP directive and
+# balanced XML.
+
+FUZZ_REPORT_SRCS := host/report.c host/escape.c host/channel.c
+FUZZ_REPORT_HDRS := host/report.h host/escape.h host/channel.h host/scenario.h shared/channel.h
+
+$(FUZZ_DIR)/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_REPORT_SRCS) $(FUZZ_REPORT_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_report.c $(FUZZ_REPORT_SRCS)
+
+.PHONY: $(FUZZ_DIR)/run-report
+
+fuzz: $(FUZZ_DIR)/run-report
+
+$(FUZZ_DIR)/run-report: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-replies
+	@$(MAKE) --no-print-directory $(FUZZ_DIR)/fuzz_report
+	@mkdir -p $(FUZZ_DIR)/corpus/report
+	$(FUZZ_DIR)/fuzz_report $(FUZZ_RUN_FLAGS) -max_len=4096 $(FUZZ_DIR)/corpus/report
