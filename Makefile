@@ -47,6 +47,8 @@ NATIVE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DVMM_NATIVE $(NATIVE_INC)
 # ---- tests ------------------------------------------------------------------
 CHECK_LIBS   = $(shell pkg-config --libs check)
 UNIT_SRCS    := $(wildcard tests/unit/test_*.c)
+# The other .c files of tests/unit/ are support code every test binary links.
+UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 ASAN_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/tests-asan/%,$(UNIT_SRCS))
 SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -94,12 +96,22 @@ UNIT_DEPS := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRCS)) \
 	     $(patsubst %.c,$(BUILD)/native/%.o,$(NATIVE_SRCS))
 ASAN_DEPS := $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_LIB_SRCS)) \
 	     $(patsubst %.c,$(BUILD)/asan/native/%.o,$(NATIVE_SRCS))
+TEST_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(UNIT_SUPPORT))
+ASAN_SUPPORT_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(UNIT_SUPPORT))
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNIT_DEPS)
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_DEPS) $(TEST_SUPPORT_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
 
-$(BUILD)/tests-asan/%: tests/unit/%.c $(ASAN_DEPS)
+$(BUILD)/tests-asan/%: tests/unit/%.c $(ASAN_DEPS) $(ASAN_SUPPORT_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
 

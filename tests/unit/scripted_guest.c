@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scripted guest (scripted_guest.h).  The Makefile builds one binary
- * per tests/unit/test_*.c, so a test that uses it includes this file.
+ * The scripted guest (scripted_guest.h), linked into every unit-test
+ * binary as support code (the Makefile's UNIT_SUPPORT).
  *
  * run() follows the guest's side of the protocol in shared/channel.h: the
  * first run sends READY; every later one finds the request the host left

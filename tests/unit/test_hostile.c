@@ -17,7 +17,7 @@
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"
-#include "scripted_guest.c"	/* one binary per test file: see scripted_guest.c */
+#include "scripted_guest.h"
 
 #define RAM		(64ULL << 20)
 #define PGD		0x200000ULL	/* the scripted kernel's tables start here */
