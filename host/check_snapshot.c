@@ -363,7 +363,8 @@ static enum step fetch_task(struct fetcher *f, const struct vmm_task *task)
 	if (st != STEP_OK)
 		return st;
 	if (reply.status) {
-		snprintf(f->msg, f->msglen, "the guest has no VMAs for pid %d it listed: error %lld",
+		snprintf(f->msg, f->msglen,
+			 "the guest has no VMAs for pid %d it listed: error %lld",
 			 (int)task->pid, (long long)reply.status);
 		return STEP_FAILED;
 	}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * `check` for processes: every address space the guest reports is walked
- * from its own PGD, and what the tables map is held against the VMAs the
- * guest reports and against the struct pages the host reads itself from
- * the guest's mem_map.  Rules (docs/verification.md):
+ * `check` for processes: every address space the guest reports, walked
+ * from its own PGD into the snapshot, is held against the VMAs the guest
+ * reports and against the struct pages the host read itself from the
+ * guest's mem_map.  Rules (docs/verification.md):
  *   cr3             the vCPU runs on the kernel's tables or a process's
  *   user-vma        every user PTE lies inside a VMA of its mm
  *   user-prot       ... and gives no more than the VMA allows (write, exec)
@@ -11,6 +11,7 @@
  *   cow             a frame writable through a private VMA has no other PTE
  *   mapcount        a frame's _mapcount is the number of PTEs mapping it
  *   refcount        ... and its _refcount at least that
+ *   rss             the mm's RSS counters are the frames its PTEs map
  */
 #include <stdlib.h>
 #include <string.h>
