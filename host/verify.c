@@ -8,7 +8,10 @@
  *   - the truth the host itself knows: RAM (it built the device tree) and
  *     the kernel image (it loaded the ELF), and
  *   - what the guest claims it built (VMM_REQ_KERNEL_MAPS).
- * Rules and how to read a finding: docs/verification.md.
+ * verify_check() fetches a snapshot of all of it first (check_snapshot.c),
+ * then runs the rules over the snapshot alone: the rules of the kernel
+ * half and the free frames here, the others in verify_slab.c and
+ * verify_user.c.  Rules and how to read a finding: docs/verification.md.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,37 +19,12 @@
 #include <string.h>
 
 #include "pagewalk.h"
-#include "reply.h"
 #include "shared/layout.h"
 #include "verify.h"
 #include "shared/pte.h"
 
 #define PROT_TRUTH		(_PAGE_RW | _PAGE_USER | _PAGE_NX)
 #define PROT_CLAIM		(PROT_TRUTH | _PAGE_GLOBAL)
-#define PF_X			1
-#define PF_W			2
-
-int map_push(struct map_list *l, struct map m)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct map *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = m;
-	return 0;
-}
-
-int map_by_va(const void *a, const void *b)
-{
-	const struct map *x = a, *y = b;
-
-	return x->va < y->va ? -1 : x->va > y->va;
-}
 
 void prot_str(uint64_t prot, char *buf, size_t size)
 {
@@ -60,7 +38,7 @@ static void print_translation(struct checker *c, uint64_t va)
 	static const char *const level[] = { "PGD", "PUD", "PMD", "PTE" };
 	struct pt_translation t;
 
-	if (pt_translate(&c->ctx->g.accel.ram, c->cr3, va, &t))
+	if (!c->ram || pt_translate(c->ram, c->cr3, va, &t))
 		return;
 	for (int i = 0; i < t.nlevels && i < 4; i++)
 		fprintf(c->out, "    %s entry at %#llx = %016llx\n", level[i],
@@ -68,14 +46,14 @@ static void print_translation(struct checker *c, uint64_t va)
 }
 
 /* Past the limit, a finding is only counted, under its rule (the last slot takes the rest). */
-static void count_more(struct checker *c, const char *rule)
+static void count_more(struct checker *c, const char *rule, uint64_t n)
 {
 	struct rule_count *r = c->more;
 
 	while (r < c->more + CHECK_RULES - 1 && r->rule && strcmp(r->rule, rule))
 		r++;
 	r->rule = r->rule ?: rule;
-	r->more++;
+	r->more += n;
 }
 
 bool finding_shown(struct checker *c, const char *rule)
@@ -85,7 +63,7 @@ bool finding_shown(struct checker *c, const char *rule)
 		c->shown++;
 		return true;
 	}
-	count_more(c, rule);
+	count_more(c, rule, 1);
 	return false;
 }
 
@@ -105,7 +83,7 @@ static const char *grouped(uint64_t n, char *buf, size_t size)
 	return buf;
 }
 
-static void print_more(struct checker *c)
+void check_print_more(struct checker *c)
 {
 	char n[32];
 
@@ -116,24 +94,12 @@ static void print_more(struct checker *c)
 
 void check_stop(struct checker *c, const char *why)
 {
-	if (!c->stop[0])
-		snprintf(c->stop, sizeof(c->stop), "%s", why);
+	stop_set(c->stop, why);
 }
 
 bool check_spend(struct checker *c, uint64_t *budget, uint64_t n, const char *what)
 {
-	char why[sizeof(c->stop)];
-
-	if (c->stop[0])
-		return false;
-	if (*budget >= n) {
-		*budget -= n;
-		return true;
-	}
-	snprintf(why, sizeof(why), "more %s than one check may hold; the guest's tables or "
-		 "accounts are too large to be real", what);
-	check_stop(c, why);
-	return false;
+	return budget_spend(c->stop, budget, n, what);
 }
 
 void finding(struct checker *c, const char *rule, uint64_t va, uint64_t end,
@@ -215,157 +181,28 @@ static void diff_maps(struct checker *c, const char *rule, const char *account,
 	}
 }
 
-struct walk_ctx {
-	struct checker *c;
-	struct map_list *list;
-};
-
-#define TIME_CHECK_EVERY	(1u << 16)	/* ranges between looks at the clock */
-
-static int walk_range_cb(void *arg, const struct pt_range *r)
+static const char *level_name(enum pt_level level)
 {
-	struct walk_ctx *wc = arg;
-	struct checker *c = wc->c;
+	return level == PT_PGD ? "PGD" : level == PT_PUD ? "PUD" : level == PT_PMD ? "PMD" : "PTE";
+}
 
-	if (!check_spend(c, &c->ranges_left, 1, "walked ranges"))
-		return 1;
-	if (c->ranges_left % TIME_CHECK_EVERY == 0 && guest_out_of_time(&c->ctx->g)) {
-		check_stop(c, "out of time");
-		return 1;
+bool check_walk(struct checker *c, const struct check_snapshot *s, const struct snap_walk *w)
+{
+	c->cr3 = w->cr3;
+	for (unsigned i = 0; i < w->nfound && i < CHECK_FINDINGS_SHOWN; i++) {
+		const struct pt_finding *f = &w->found[i];
+
+		finding(c, "walk", f->va, f->va, "%s: %s entry at %#llx = %016llx",
+			pt_finding_str(f->kind), level_name(f->level),
+			(unsigned long long)f->entry_gpa, (unsigned long long)f->entry);
 	}
-	if (map_push(wc->list, (struct map){ r->va, r->pa, r->size, r->prot, "walk" })) {
-		check_stop(c, "out of memory");
-		return 1;
-	}
-	return 0;
-}
-
-static void walk_finding_cb(void *arg, const struct pt_finding *f)
-{
-	struct checker *c = ((struct walk_ctx *)arg)->c;
-
-	finding(c, "walk", f->va, f->va, "%s: %s entry at %#llx = %016llx",
-		pt_finding_str(f->kind), f->level == PT_PGD ? "PGD" : f->level == PT_PUD ? "PUD" :
-		f->level == PT_PMD ? "PMD" : "PTE", (unsigned long long)f->entry_gpa,
-		(unsigned long long)f->entry);
-}
-
-int walk(struct checker *c, uint64_t lo, uint64_t hi, struct map_list *out)
-{
-	const struct pt_walk_ops ops = { walk_range_cb, walk_finding_cb, &c->tables_left };
-	struct walk_ctx wc = { c, out };
-
-	if (c->stop[0])
-		return 1;
-	return pt_walk(&c->ctx->g.accel.ram, c->cr3, lo, hi, &ops, &wc) < 0 ? -1 : c->stop[0] != 0;
-}
-
-#define PAGE_UP(x)	(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
-
-/* What must be mapped, from what the host itself set up. */
-static int host_truth(struct checker *c, struct map_list *e)
-{
-	const struct elf_image *img = &c->ctx->g.img;
-	int r = map_push(e, (struct map){ PAGE_OFFSET, 0, c->ctx->g.accel.ram.size,
-				      _PAGE_RW | _PAGE_NX, "the direct map of RAM" });
-
-	for (unsigned i = 0; !r && i < img->nseg; i++) {
-		const struct elf_segment *s = &img->seg[i];
-		uint64_t prot = (s->flags & PF_W ? _PAGE_RW : 0) | (s->flags & PF_X ? 0 : _PAGE_NX);
-
-		r = map_push(e, (struct map){ s->vaddr, s->paddr, PAGE_UP(s->memsz), prot,
-					  "the kernel ELF's segment" });
-	}
-	if (e->n)
-		qsort(e->v, e->n, sizeof(e->v[0]), map_by_va);
-	return r;
-}
-
-/* A refusal is not a lie, but leaves the check without an account. */
-static enum step refused(const struct guest_reply *r, uint32_t code, char *msg, size_t len)
-{
-	snprintf(msg, len, "the guest could not export %s: error %lld", reply_request_name(code),
-		 (long long)r->status);
-	return STEP_FAILED;
-}
-
-/* What the guest says it mapped. */
-static enum step guest_claims(struct checker *c, struct map_list *claims, char *msg, size_t len)
-{
-	struct guest_reply reply;
-	const struct vmm_kmap *k;
-	size_t n;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_KERNEL_MAPS, NULL, NULL, 0, &reply);
-
-	if (st != STEP_OK)
-		return st;
-	if (reply.status)
-		return refused(&reply, VMM_REQ_KERNEL_MAPS, msg, len);
-	if (reply_kernel_maps(&reply, &k, &n, why, sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_KERNEL_MAPS, why);
-	for (size_t i = 0; i < n; i++)
-		if (map_push(claims, (struct map){ k[i].va, k[i].pa, PAGE_UP(k[i].size), k[i].prot,
-					       "its own record" }))
-			return STEP_FAILED;
-	if (claims->n)
-		qsort(claims->v, claims->n, sizeof(claims->v[0]), map_by_va);
-	return STEP_OK;
-}
-
-/*
- * Blocks on two lists at once are one range: the lookups in free_after()
- * need disjoint ranges, and the rules then cost a step per frame at most.
- */
-static void merge_overlaps(struct map_list *l)
-{
-	size_t kept = 0;
-
-	for (size_t i = 0; i < l->n; i++) {
-		struct map *last = kept ? &l->v[kept - 1] : NULL;
-		uint64_t end = l->v[i].va + l->v[i].size;	/* inside RAM: no overflow */
-
-		if (!last || l->v[i].va >= last->va + last->size)
-			l->v[kept++] = l->v[i];
-		else if (end > last->va + last->size)
-			last->size = end - last->va;
-	}
-	l->n = kept;
-}
-
-/*
- * Free blocks from the guest, as sorted physical ranges (pa = start, size),
- * a mailbox-full at a time; reply_free_blocks() holds the total to what
- * RAM can have and makes every page count.
- */
-static enum step free_ranges(struct checker *c, struct map_list *out, char *msg, size_t len)
-{
-	struct reply_pages pg = { 0 };
-	char why[160];
-
-	do {
-		struct guest_reply reply;
-		const struct vmm_page_block *b;
-		size_t n;
-		enum step st = call_guest(c->ctx, VMM_REQ_FREE_BLOCKS, (uint64_t[6]){ pg.got }, NULL,
-					  0, &reply);
-
-		if (st != STEP_OK)
-			return st;
-		if (reply.status)
-			return refused(&reply, VMM_REQ_FREE_BLOCKS, msg, len);
-		if (reply_free_blocks(&reply, c->ctx->g.accel.ram.size, &pg, &b, &n, why,
-				      sizeof(why)))
-			return guest_lied(c->ctx, VMM_REQ_FREE_BLOCKS, why);
-		for (size_t i = 0; i < n; i++)
-			if (map_push(out, (struct map){ b[i].pfn << PAGE_SHIFT, b[i].pfn << PAGE_SHIFT,
-						    PAGE_SIZE << b[i].order, 0, "free" }))
-				return STEP_FAILED;
-	} while (pg.got < pg.total);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
-	merge_overlaps(out);
-	return STEP_OK;
+	/* past the findings kept, which are as many as one check prints */
+	c->findings += w->more_found;
+	if (w->more_found)
+		count_more(c, "walk", w->more_found);
+	if (!w->done && s->stop[0])
+		check_stop(c, s->stop);
+	return w->done;
 }
 
 const struct map *free_after(const struct map_list *free, uint64_t pa)
@@ -406,34 +243,6 @@ void check_free_mapped(struct checker *c, const struct map_list *mapped,
 	}
 }
 
-/* The guest's vmalloc areas, page by page; guard pages are simply absent. */
-static enum step vmalloc_account(struct checker *c, struct map_list *out, char *msg, size_t len)
-{
-	struct guest_reply reply;
-	const struct vmm_vmap_area *a;
-	const uint64_t *pfn;
-	size_t n, npfns, used = 0;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_VMAP_AREAS, NULL, NULL, 0, &reply);
-
-	if (st != STEP_OK)
-		return st;
-	if (reply.status)
-		return refused(&reply, VMM_REQ_VMAP_AREAS, msg, len);
-	if (reply_vmap_areas(&reply, c->ctx->g.accel.ram.size, &a, &n, &pfn, &npfns, why,
-			     sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_VMAP_AREAS, why);
-	for (size_t i = 0; i < n; i++)
-		for (uint64_t p = 0; p < a[i].nr_pages; p++, used++)
-			if (map_push(out, (struct map){ a[i].start + p * PAGE_SIZE,
-							pfn[used] << PAGE_SHIFT, PAGE_SIZE,
-							_PAGE_RW | _PAGE_NX, "a vmalloc area's page" }))
-				return STEP_FAILED;
-	if (out->n)
-		qsort(out->v, out->n, sizeof(out->v[0]), map_by_va);
-	return STEP_OK;
-}
-
 static void check_kernel_half(struct checker *c, const struct map_list *w,
 			      const struct map_list *truth, const struct map_list *claims,
 			      const struct map_list *vmalloc)
@@ -454,37 +263,22 @@ static void check_kernel_half(struct checker *c, const struct map_list *w,
 	free(in_vmalloc.v);
 }
 
-/* The kernel half, the free frames, then slabs and every process, while the budgets hold. */
-static enum step check_all(struct checker *c, const struct map_list *claims,
-			   const struct map_list *free_blocks, const struct map_list *vmalloc,
-			   char *msg, size_t len)
+/* The kernel half, the free frames, then slabs and every process, as far as s goes. */
+void check_rules(struct checker *c, const struct check_snapshot *s)
 {
-	struct map_list walked = { 0 }, truth = { 0 };
-	enum step st = STEP_OK;
-	int r = walk(c, KERNEL_HALF_START, UINT64_MAX, &walked);
-
-	if (r < 0 || host_truth(c, &truth)) {
-		snprintf(msg, len, "the walk could not start (CR3 outside RAM?) or ran out of memory");
-		st = STEP_FAILED;
-	} else if (!r) {
-		check_kernel_half(c, &walked, &truth, claims, vmalloc);
-		check_free_mapped(c, &walked, free_blocks);
-		st = check_slab_pages(c, free_blocks, msg, len);
-		if (st == STEP_OK)
-			st = check_user_spaces(c, c->ctx->g.pgd, free_blocks, msg, len);
-	}
-	free(walked.v);
-	free(truth.v);
-	return st;
+	if (!check_walk(c, s, &s->kernel))
+		return;
+	check_kernel_half(c, &s->kernel.ranges, &s->truth, &s->claims, &s->vmalloc);
+	check_free_mapped(c, &s->kernel.ranges, &s->free_blocks);
+	check_slab_pages(c, s);
+	if (s->slabs_done)
+		check_user_spaces(c, s);
 }
 
 enum step verify_check(struct run_ctx *ctx, char **findings)
 {
-	struct map_list claims = { 0 }, free_blocks = { 0 }, vmalloc = { 0 };
-	struct checker c = {
-		.ctx = ctx, .tables_left = CHECK_MAX_TABLES, .ranges_left = CHECK_MAX_RANGES,
-		.records_left = CHECK_MAX_RECORDS,
-	};
+	struct check_snapshot s = { 0 };
+	struct checker c = { .ram = &ctx->g.accel.ram, .records_left = CHECK_MAX_RECORDS };
 	char msg[256] = "";
 	size_t len = 0;
 	enum step st;
@@ -493,16 +287,9 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	c.out = open_memstream(findings, &len);
 	if (!c.out)
 		return STEP_FAILED;
-	st = guest_claims(&c, &claims, msg, sizeof(msg));
-	if (st == STEP_OK)
-		st = free_ranges(&c, &free_blocks, msg, sizeof(msg));
-	if (st == STEP_OK)
-		st = vmalloc_account(&c, &vmalloc, msg, sizeof(msg));
-	if (st == STEP_OK && guest_cr3(&ctx->g, &c.cr3, msg, sizeof(msg)))
-		st = STEP_FAILED;
-	if (st == STEP_OK)
-		st = check_all(&c, &claims, &free_blocks, &vmalloc, msg, sizeof(msg));
-	print_more(&c);
+	st = check_fetch(ctx, &s, msg, sizeof(msg));
+	check_rules(&c, &s);
+	check_print_more(&c);
 	if (c.stop[0]) {
 		if (!msg[0])
 			snprintf(msg, sizeof(msg), "check stopped short: %s", c.stop);
@@ -511,9 +298,7 @@ enum step verify_check(struct run_ctx *ctx, char **findings)
 	if (msg[0])
 		fprintf(c.out, "%s\n", msg);
 	fclose(c.out);
-	free(claims.v);
-	free(free_blocks.v);
-	free(vmalloc.v);
+	check_snapshot_free(&s);
 	if (ctx->g.status != GUEST_OK)
 		return STEP_DEAD;
 	if (st == STEP_OK && c.findings)

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reply.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "verify.h"
@@ -33,35 +32,9 @@ static void check_one_slab(struct checker *c, const struct vmm_slab *s,
 	}
 }
 
-/*
- * The slabs, a mailbox-full at a time; reply_slabs() holds the total to
- * what RAM can have and every slab to RAM, so the pages' arithmetic below
- * cannot wrap.
- */
-enum step check_slab_pages(struct checker *c, const struct map_list *free_blocks, char *msg,
-			   size_t msglen)
+/* reply_slabs() held every slab to RAM, so the pages' arithmetic above cannot wrap. */
+void check_slab_pages(struct checker *c, const struct check_snapshot *s)
 {
-	struct reply_pages pg = { 0 };
-	char why[160];
-
-	do {
-		struct guest_reply reply;
-		const struct vmm_slab *s;
-		size_t n;
-		enum step st = call_guest(c->ctx, VMM_REQ_SLABS, (uint64_t[6]){ pg.got }, NULL, 0,
-					  &reply);
-
-		if (st != STEP_OK)
-			return st;
-		if (reply.status) {
-			snprintf(msg, msglen, "the guest could not export its slabs: error %lld",
-				 (long long)reply.status);
-			return STEP_FAILED;
-		}
-		if (reply_slabs(&reply, c->ctx->g.accel.ram.size, &pg, &s, &n, why, sizeof(why)))
-			return guest_lied(c->ctx, VMM_REQ_SLABS, why);
-		for (size_t i = 0; i < n; i++)
-			check_one_slab(c, &s[i], free_blocks);
-	} while (pg.got < pg.total);
-	return STEP_OK;
+	for (size_t i = 0; i < s->nslabs; i++)
+		check_one_slab(c, &s->slabs[i], &s->free_blocks);
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * `check` for processes: every address space the guest reports is walked
- * from its own PGD, and what the tables map is held against the VMAs the
- * guest reports and against the struct pages the host reads itself from
- * the guest's mem_map.  Rules (docs/verification.md):
+ * `check` for processes: every address space the guest reports, walked
+ * from its own PGD into the snapshot, is held against the VMAs the guest
+ * reports and against the struct pages the host read itself from the
+ * guest's mem_map.  Rules (docs/verification.md):
  *   cr3             the vCPU runs on the kernel's tables or a process's
  *   user-vma        every user PTE lies inside a VMA of its mm
  *   user-prot       ... and gives no more than the VMA allows (write, exec)
@@ -11,12 +11,11 @@
  *   cow             a frame writable through a private VMA has no other PTE
  *   mapcount        a frame's _mapcount is the number of PTEs mapping it
  *   refcount        ... and its _refcount at least that
+ *   rss             the mm's RSS counters are the frames its PTEs map
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "pagewalk.h"
-#include "reply.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"
@@ -51,37 +50,6 @@ static int frame_push(struct frames *f, struct user_frames x)
 	}
 	f->v[f->n++] = x;
 	return 0;
-}
-
-/* A table the guest returned, copied out: the next call reuses the reply buffer. */
-static int copy_out(const void *table, size_t n, size_t elem, void **out)
-{
-	*out = malloc(n ? n * elem : 1);	/* n * elem <= the reply's length */
-	if (!*out)
-		return -1;
-	memcpy(*out, table, n * elem);
-	return 0;
-}
-
-/* The VMAs of pid, sorted (reply_vmas() makes sure), copied out. */
-static enum step fetch_vmas(struct checker *c, uint64_t pid, struct vmm_vma **v, size_t *n,
-			    char *msg, size_t msglen)
-{
-	struct guest_reply reply;
-	const struct vmm_vma *vmas;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_VMAS, (uint64_t[6]){ pid }, NULL, 0, &reply);
-
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest has no VMAs for pid %d it listed: error %lld",
-			 (int)pid, (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (reply_vmas(&reply, &vmas, n, why, sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_VMAS, why);
-	return copy_out(vmas, *n, sizeof(*vmas), (void **)v) ? STEP_FAILED : STEP_OK;
 }
 
 /* The first VMA ending above va (VMAs sorted, as the guest must send them). */
@@ -157,16 +125,14 @@ static int check_range(struct checker *c, int pid, const struct map *r, const st
 	return 0;
 }
 
-/* The PGDs are the guest's word: only their frames count, as for the CPU's CR3. */
-static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
+/* The PGDs are the guest's word: only their frames were read, as for the CPU's CR3. */
+static void check_kernel_shared(struct checker *c, const struct check_snapshot *s,
+				const struct snap_task *t)
 {
-	const size_t half = (PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD) * 8;
-	const uint64_t *mine = gpa_ptr(&c->ctx->g.accel.ram,
-				       (c->cr3 & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
-	const uint64_t *ref = gpa_ptr(&c->ctx->g.accel.ram,
-				      (kernel_pgd & PTE_PFN_MASK) + KERNEL_HALF_FIRST_PGD * 8, half);
+	const uint64_t *mine = t->pgd.slot, *ref = s->kernel_half.slot;
+	int pid = (int)t->task.pid;
 
-	for (unsigned i = 0; mine && ref && i < PTRS_PER_TABLE - KERNEL_HALF_FIRST_PGD; i++)
+	for (unsigned i = 0; t->pgd.read && s->kernel_half.read && i < KERNEL_HALF_SLOTS; i++)
 		if (mine[i] != ref[i] && finding_shown(c, "kernel-shared"))
 			fprintf(c->out, "[kernel-shared] pid %d (cr3 %#llx): PGD slot %u is %016llx; "
 				"the kernel's own is %016llx\n", pid, (unsigned long long)c->cr3,
@@ -179,66 +145,43 @@ static void check_kernel_shared(struct checker *c, uint64_t kernel_pgd, int pid)
  * private ones count as anonymous, shared ones as shmem; the zero page
  * and raw frames count as neither.
  */
-static enum step check_rss(struct checker *c, const struct vmm_task *t, const struct frames *f,
-			   size_t from, uint64_t zero_pfn, char *msg, size_t msglen)
+static void check_rss(struct checker *c, const struct snap_task *t, const struct frames *f,
+		      size_t from, uint64_t zero_pfn)
 {
-	struct guest_reply reply;
-	struct vmm_mm_info mi;
 	uint64_t anon = 0, shmem = 0;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_MM, (uint64_t[6]){ t->pid }, NULL, 0, &reply);
 
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest has no mm for pid %d it listed: error %lld",
-			 (int)t->pid, (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (reply_mm(&reply, &mi, why, sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_MM, why);
 	for (size_t i = from; i < f->n; i++) {
 		const struct user_frames *x = &f->v[i];
 		uint64_t n = x->npages - (zero_pfn - x->pfn < x->npages);
 
 		*(x->private ? &anon : &shmem) += n;	/* pages within RAM: no overflow */
 	}
-	if ((anon != mi.rss_anon || shmem != mi.rss_shmem) && finding_shown(c, "rss"))
+	if ((anon != t->mm.rss_anon || shmem != t->mm.rss_shmem) && finding_shown(c, "rss"))
 		fprintf(c->out, "[rss] pid %d (cr3 %#llx): its page tables map %llu anonymous and "
-			"%llu shared frame(s); its mm counts %llu and %llu\n", (int)t->pid,
-			(unsigned long long)t->pgd, (unsigned long long)anon,
-			(unsigned long long)shmem, (unsigned long long)mi.rss_anon,
-			(unsigned long long)mi.rss_shmem);
-	return STEP_OK;
+			"%llu shared frame(s); its mm counts %llu and %llu\n", (int)t->task.pid,
+			(unsigned long long)t->task.pgd, (unsigned long long)anon,
+			(unsigned long long)shmem, (unsigned long long)t->mm.rss_anon,
+			(unsigned long long)t->mm.rss_shmem);
 }
 
-static enum step check_task(struct checker *c, const struct vmm_task *t, uint64_t kernel_pgd,
-			    uint64_t zero_pfn, const struct map_list *free_blocks,
-			    struct frames *f, char *msg, size_t msglen)
+/* One process, as far as the snapshot goes; false where it stops short. */
+static bool check_task(struct checker *c, const struct check_snapshot *s,
+		       const struct snap_task *t, struct frames *f)
 {
+	const struct map_list *user = &t->walk.ranges;
 	size_t first_frame = f->n;
-	struct map_list user = { 0 };
-	struct vmm_vma *v = NULL;
-	size_t nv = 0;
-	enum step st = fetch_vmas(c, t->pid, &v, &nv, msg, msglen);
-	int r = st == STEP_OK ? (c->cr3 = t->pgd, walk(c, 0, USER_HALF_END, &user)) : 0;
 
-	if (r < 0)
-		snprintf(msg, msglen, "pid %d's page tables are outside RAM (pgd %#llx)", (int)t->pid,
-			 (unsigned long long)t->pgd);
-	if (r)
-		st = STEP_FAILED;
-	for (size_t i = 0; st == STEP_OK && i < user.n; i++)
-		if (check_range(c, (int)t->pid, &user.v[i], v, nv, f))
-			st = STEP_FAILED;
-	if (st == STEP_OK) {
-		check_free_mapped(c, &user, free_blocks);
-		check_kernel_shared(c, kernel_pgd, (int)t->pid);
-		st = check_rss(c, t, f, first_frame, zero_pfn, msg, msglen);
-	}
-	free(user.v);
-	free(v);
-	return st;
+	if (!check_walk(c, s, &t->walk))
+		return false;
+	for (size_t i = 0; i < user->n; i++)
+		if (check_range(c, (int)t->task.pid, &user->v[i], t->vmas, t->nvmas, f))
+			return false;
+	check_free_mapped(c, user, &s->free_blocks);
+	check_kernel_shared(c, s, t);
+	if (!t->have_mm)
+		return false;
+	check_rss(c, t, f, first_frame, s->zero_pfn);
+	return true;
 }
 
 /* A record starts or ends covering frames at pfn. */
@@ -300,10 +243,9 @@ static uint64_t va_of(const struct user_frames *x, uint64_t pfn)
 /* One frame that count PTEs map, x among them, w the one writable through a private VMA. */
 static void check_frame(struct checker *c, uint64_t pfn, uint64_t count,
 			const struct user_frames *x, const struct user_frames *w,
-			const struct reply_mem_map *mm)
+			const struct check_snapshot *s)
 {
-	const uint8_t *page;
-	int32_t mapcount, refcount;
+	const struct page_counts *page = pfn < s->npages ? &s->pages[pfn] : NULL;
 
 	c->cr3 = (w ? w : x)->cr3;
 	if (w && count > 1)
@@ -312,24 +254,19 @@ static void check_frame(struct checker *c, uint64_t pfn, uint64_t count,
 			"PTE(s) map it too", w->pid, (unsigned long long)pfn,
 			(unsigned long long)count - 1);
 	c->cr3 = x->cr3;
-	page = pfn < mm->size / VMM_STRUCT_PAGE_SIZE ?
-	       gpa_ptr(&c->ctx->g.accel.ram, mm->gpa + pfn * VMM_STRUCT_PAGE_SIZE,
-		       VMM_STRUCT_PAGE_SIZE) : NULL;
 	if (!page) {
 		finding(c, "mapcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
 			"maps frame %#llx, which has no struct page", (unsigned long long)pfn);
 		return;
 	}
-	memcpy(&mapcount, page + VMM_PAGE_MAPCOUNT_OFFSET, 4);
-	memcpy(&refcount, page + VMM_PAGE_REFCOUNT_OFFSET, 4);
-	if (mapcount != (int64_t)count)
+	if (page->mapcount != (int64_t)count)
 		finding(c, "mapcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
 			"%llu user PTE(s) map frame %#llx; its struct page counts %d",
-			(unsigned long long)count, (unsigned long long)pfn, mapcount);
-	if (refcount < (int64_t)count)
+			(unsigned long long)count, (unsigned long long)pfn, page->mapcount);
+	if (page->refcount < (int64_t)count)
 		finding(c, "refcount", va_of(x, pfn), va_of(x, pfn) + PAGE_SIZE - 1,
 			"%llu user PTE(s) map frame %#llx; its struct page holds %d reference(s)",
-			(unsigned long long)count, (unsigned long long)pfn, refcount);
+			(unsigned long long)count, (unsigned long long)pfn, page->refcount);
 }
 
 static void apply_event(struct active *a, const struct frames *f, const struct frame_event *e)
@@ -357,7 +294,7 @@ static void apply_event(struct active *a, const struct frames *f, const struct f
  * walker sees to it), so the sweep costs a step per frame of RAM at most.
  */
 static void check_frames(struct checker *c, const struct frames *f,
-			 const struct reply_mem_map *mm)
+			 const struct check_snapshot *s)
 {
 	size_t nev = 2 * f->n;		/* f->n <= CHECK_MAX_RECORDS: no overflow */
 	struct frame_event *ev = malloc((nev ?: 1) * sizeof(*ev));
@@ -383,9 +320,9 @@ static void check_frames(struct checker *c, const struct frames *f,
 			apply_event(&a, f, &ev[i++]);
 		end = i < nev ? ev[i].pfn : pfn;
 		for (; a.count && pfn < end; pfn++)
-			if (pfn != mm->zero_pfn)
+			if (pfn != s->zero_pfn)
 				check_frame(c, pfn, a.count, &f->v[a.head[0]],
-					    a.head[1] == NONE ? NULL : &f->v[a.head[1]], mm);
+					    a.head[1] == NONE ? NULL : &f->v[a.head[1]], s);
 	}
 out:
 	free(ev);
@@ -394,79 +331,39 @@ out:
 }
 
 /* The kernel's own tables belong to no process: their user half stays empty. */
-static void check_kernel_user_half(struct checker *c, uint64_t kernel_pgd,
-				   const struct map_list *free_blocks)
+static void check_kernel_user_half(struct checker *c, const struct check_snapshot *s)
 {
-	struct map_list user = { 0 };
+	const struct map_list *user = &s->kernel_user.ranges;
 
-	c->cr3 = kernel_pgd;
-	if (walk(c, 0, USER_HALF_END, &user) == 0) {
-		for (size_t i = 0; i < user.n; i++)
-			finding(c, "user-vma", user.v[i].va, user.v[i].va + user.v[i].size - 1,
-				"mapped in the kernel's own tables, which no process has");
-		check_free_mapped(c, &user, free_blocks);
-	}
-	free(user.v);
+	if (!check_walk(c, s, &s->kernel_user))
+		return;
+	for (size_t i = 0; i < user->n; i++)
+		finding(c, "user-vma", user->v[i].va, user->v[i].va + user->v[i].size - 1,
+			"mapped in the kernel's own tables, which no process has");
+	check_free_mapped(c, user, &s->free_blocks);
 }
 
-/* The processes the guest lists, copied out. */
-static enum step fetch_tasks(struct checker *c, struct vmm_task **t, size_t *n, char *msg,
-			     size_t msglen)
+void check_user_spaces(struct checker *c, const struct check_snapshot *s)
 {
-	struct guest_reply reply;
-	const struct vmm_task *tasks;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_TASKS, NULL, NULL, 0, &reply);
-
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest could not list its processes: error %lld",
-			 (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (reply_tasks(&reply, &tasks, n, why, sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_TASKS, why);
-	return copy_out(tasks, *n, sizeof(*tasks), (void **)t) ? STEP_FAILED : STEP_OK;
-}
-
-static enum step fetch_mem_map(struct checker *c, struct reply_mem_map *mm)
-{
-	struct guest_reply reply;
-	char why[160];
-	enum step st = call_guest(c->ctx, VMM_REQ_MEM_MAP, NULL, NULL, 0, &reply);
-
-	if (st == STEP_OK && reply_mem_map(&reply, c->ctx->g.accel.ram.size, mm, why, sizeof(why)))
-		return guest_lied(c->ctx, VMM_REQ_MEM_MAP, why);
-	return st;
-}
-
-enum step check_user_spaces(struct checker *c, uint64_t kernel_pgd,
-			    const struct map_list *free_blocks, char *msg, size_t msglen)
-{
-	uint64_t vcpu_cr3 = c->cr3 & PTE_PFN_MASK;
-	struct reply_mem_map mm;
+	uint64_t vcpu_cr3 = s->cr3 & PTE_PFN_MASK;
 	struct frames f = { 0 };
-	struct vmm_task *t = NULL;
-	bool cr3_known = vcpu_cr3 == kernel_pgd;
-	size_t n = 0;
-	enum step st = fetch_mem_map(c, &mm);
+	bool cr3_known = vcpu_cr3 == s->kernel_pgd;
 
-	if (st == STEP_OK)
-		st = fetch_tasks(c, &t, &n, msg, msglen);
-	for (size_t i = 0; st == STEP_OK && i < n; i++) {
-		cr3_known |= t[i].pgd == vcpu_cr3;
-		st = check_task(c, &t[i], kernel_pgd, mm.zero_pfn, free_blocks, &f, msg, msglen);
+	if (!s->tasks_listed)
+		return;
+	for (size_t i = 0; i < s->ntasks; i++) {
+		cr3_known |= s->tasks[i].task.pgd == vcpu_cr3;
+		if (!check_task(c, s, &s->tasks[i], &f))
+			goto out;
 	}
-	if (st == STEP_OK && !cr3_known && finding_shown(c, "cr3"))
+	if (!s->tasks_done)
+		goto out;
+	if (!cr3_known && finding_shown(c, "cr3"))
 		fprintf(c->out, "[cr3] the vCPU runs on page tables at %#llx: neither the kernel's "
 			"(%#llx) nor any process's\n", (unsigned long long)vcpu_cr3,
-			(unsigned long long)kernel_pgd);
-	if (st == STEP_OK) {
-		check_kernel_user_half(c, kernel_pgd, free_blocks);
-		check_frames(c, &f, &mm);
-	}
+			(unsigned long long)s->kernel_pgd);
+	check_kernel_user_half(c, s);
+	check_frames(c, &f, s);
+out:
 	free(f.v);
-	free(t);
-	return st;
 }
