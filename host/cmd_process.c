@@ -14,17 +14,14 @@
 #include <string.h>
 
 #include "commands.h"
+#include "kernel.h"
 #include "pagewalk.h"
 #include "reply.h"
 #include "shared/agent.h"
 #include "shared/mman.h"
 #include "shared/pte.h"
-
-#define NR_MMAP		9	/* Linux x86-64 system-call numbers */
-#define NR_MPROTECT	10
-#define NR_MUNMAP	11
-#define NR_BRK		12
-#define NR_EXIT		60
+#include "shared/signal.h"
+#include "shared/unistd.h"
 
 static const struct flag_name prot_flags[] = {
 	{ "PROT_NONE", PROT_NONE }, { "PROT_READ", PROT_READ }, { "PROT_WRITE", PROT_WRITE },
@@ -204,7 +201,7 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 	}
 	if (reply_fault(&reply, &p->fault, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_RUN, why);
-	if (p->fault.signo || (op == AGENT_SYSCALL && target == NR_EXIT))
+	if (p->fault.signo || (op == AGENT_SYSCALL && target == __NR_exit))
 		p->alive = false;
 	*ret = reply.val[0];
 	return STEP_OK;
@@ -216,7 +213,7 @@ enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 	uint64_t ret;
 
 	(void)result;
-	return run_agent(ctx, s, AGENT_SYSCALL, NR_EXIT, 0, (uint64_t[6]){ 0 }, &ret, msg, msglen);
+	return run_agent(ctx, s, AGENT_SYSCALL, __NR_exit, 0, (uint64_t[6]){ 0 }, &ret, msg, msglen);
 }
 
 const char *const touch_fields[] = { "signal", NULL };
@@ -252,13 +249,34 @@ static enum step eval_number(struct run_ctx *ctx, const struct expr *e, uint64_t
 	return st;
 }
 
+#define SIGNAL(signo)		{ signo, 0, #signo }
+#define SI_CODE(signo, code)	{ signo, code, #code }
+
+/*
+ * The signals the guest sends and the si_codes a scenario names; the
+ * others (ILL_ILLOPN, FPE_INTDIV, SI_KERNEL) show as numbers.
+ */
+static const struct signal_name {
+	int signo, code;	/* code 0: the signal itself */
+	const char *name;
+} signal_names[] = {
+	SIGNAL(SIGILL), SIGNAL(SIGBUS), SIGNAL(SIGFPE), SIGNAL(SIGSEGV),
+	SI_CODE(SIGSEGV, SEGV_MAPERR), SI_CODE(SIGSEGV, SEGV_ACCERR), SI_CODE(SIGBUS, BUS_ADRERR),
+};
+
+/* Linux's name of signo (code 0) or of its si_code; NULL if it has none here. */
+const char *signal_name(int signo, int code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(signal_names); i++)
+		if (signal_names[i].signo == signo && signal_names[i].code == code)
+			return signal_names[i].name;
+	return NULL;
+}
+
 static const char *signal_text(const struct vmm_fault *f, char *buf, size_t size)
 {
-	const char *sig = f->signo == 11 ? "SIGSEGV" : f->signo == 7 ? "SIGBUS" :
-			  f->signo == 4 ? "SIGILL" : f->signo == 8 ? "SIGFPE" : NULL;
-	const char *code = f->signo == 11 && f->code == 1 ? "SEGV_MAPERR" :
-			   f->signo == 11 && f->code == 2 ? "SEGV_ACCERR" :
-			   f->signo == 7 && f->code == 2 ? "BUS_ADRERR" : NULL;
+	const char *sig = signal_name(f->signo, 0);
+	const char *code = f->code ? signal_name(f->signo, f->code) : NULL;
 
 	if (!f->signo)
 		snprintf(buf, size, "none");
@@ -304,7 +322,7 @@ static enum step syscall_result(struct value *result, uint64_t ret, char *msg, s
 	char buf[16];
 
 	if (r < 0 && r >= -4095) {
-		name = -r < (int64_t)(sizeof(errno_names) / sizeof(errno_names[0])) && errno_names[-r] ?
+		name = -r < (int64_t)ARRAY_SIZE(errno_names) && errno_names[-r] ?
 		       errno_names[-r] : (snprintf(buf, sizeof(buf), "E%lld", (long long)-r), buf);
 	}
 	*result = value_num(ret);
@@ -369,7 +387,7 @@ enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 		args[2] = flags_eval(prot->value, prot_flags);
 	if (flags)
 		args[3] = flags_eval(flags->value, map_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MMAP, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
 static int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
@@ -394,7 +412,7 @@ enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *re
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
 
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MUNMAP, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_munmap, args, result, msg, msglen) : st;
 }
 
 int mprotect_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
@@ -411,7 +429,7 @@ enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
 
 	args[2] = flags_eval(s->args[2].value, prot_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MPROTECT, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_mprotect, args, result, msg, msglen) : st;
 }
 
 int brk_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
@@ -434,11 +452,11 @@ enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *resul
 	enum step st = e ? eval_number(ctx, e, &arg, msg, msglen) : STEP_OK;
 
 	if (st == STEP_OK && relative)
-		st = do_syscall(ctx, s, NR_BRK, args, &cur, msg, msglen);
+		st = do_syscall(ctx, s, __NR_brk, args, &cur, msg, msglen);
 	if (st != STEP_OK)
 		return st;
 	args[0] = relative ? cur.num + arg : arg;
-	st = do_syscall(ctx, s, NR_BRK, args, result, msg, msglen);
+	st = do_syscall(ctx, s, __NR_brk, args, result, msg, msglen);
 	if (st == STEP_OK && relative) {
 		if (result->num != args[0]) {
 			snprintf(msg, msglen, "brk refused to move the break to %#llx",
@@ -655,7 +673,7 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 		{ "dirty", !!(pte & _PAGE_DIRTY) }, { "pfn", pfn },
 		{ "zero_page", t.present && pfn == mm.zero_pfn },
 	};
-	for (size_t i = 0; !r && i < sizeof(f) / sizeof(f[0]); i++)
+	for (size_t i = 0; !r && i < ARRAY_SIZE(f); i++)
 		r = value_add_field(out, f[i].name, value_num(f[i].v));
 	if (r) {
 		snprintf(msg, msglen, "out of memory");

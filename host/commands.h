@@ -66,6 +66,8 @@ bool process_defined(const struct scenario *sc, const struct stmt *s, const char
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
 /* The process, alive; else NULL with why in msg (exited, or never created). */
 struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen);
+/* Linux's name of a signal (code 0) or of one of its si_codes; NULL if unnamed. */
+const char *signal_name(int signo, int code);
 extern const char *const touch_fields[], *const syscall_fields[];
 extern const char *const process_fields[], *const process_calls[];
 extern const char *const pte_fields[], *const vma_fields[], *const smaps_fields[];
