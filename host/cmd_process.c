@@ -234,21 +234,6 @@ int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenar
 	return keyed_arg(s, "value") ? expr_resolve(sc, s, keyed_arg(s, "value")->value, false, err) : 0;
 }
 
-static enum step eval_number(struct run_ctx *ctx, const struct expr *e, uint64_t *out,
-			     char *msg, size_t msglen)
-{
-	struct value v = { 0 };
-	enum step st = eval_expr(ctx, e, &v, msg, msglen);
-
-	if (st == STEP_OK && v.kind != VAL_NUM) {
-		snprintf(msg, msglen, "expected a number");
-		st = STEP_FAILED;
-	}
-	*out = v.num;
-	value_free(&v);
-	return st;
-}
-
 #define SIGNAL(signo)		{ signo, 0, #signo }
 #define SI_CODE(signo, code)	{ signo, code, #code }
 
@@ -292,11 +277,11 @@ enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct value *res
 {
 	const struct arg *byte = keyed_arg(s, "value");
 	uint64_t addr, value = 0xa5, ret, op = flags_eval(s->args[1].value, access_kinds);
-	enum step st = eval_number(ctx, s->args[0].value, &addr, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &addr, msg, msglen);
 	char sig[48];
 
 	if (st == STEP_OK && byte)
-		st = eval_number(ctx, byte->value, &value, msg, msglen);
+		st = eval_num(ctx, byte->value, NULL, 0, &value, msg, msglen);
 	if (st == STEP_OK)
 		st = run_agent(ctx, s, op, addr, value, (uint64_t[6]){ 0 }, &ret, msg, msglen);
 	if (st != STEP_OK)
@@ -355,7 +340,7 @@ static enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size
 	enum step st = STEP_OK;
 
 	for (size_t i = 0; i < n && st == STEP_OK; i++)
-		st = eval_number(ctx, s->args[i].value, &out[i], msg, msglen);
+		st = eval_num(ctx, s->args[i].value, NULL, 0, &out[i], msg, msglen);
 	return st;
 }
 
@@ -379,10 +364,10 @@ enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
 	const struct arg *addr = keyed_arg(s, "addr");
 	uint64_t args[6] = { 0, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1ULL, 0 };
-	enum step st = eval_number(ctx, s->args[0].value, &args[1], msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &args[1], msg, msglen);
 
 	if (st == STEP_OK && addr)
-		st = eval_number(ctx, addr->value, &args[0], msg, msglen);
+		st = eval_num(ctx, addr->value, NULL, 0, &args[0], msg, msglen);
 	if (prot)
 		args[2] = flags_eval(prot->value, prot_flags);
 	if (flags)
@@ -447,9 +432,9 @@ enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *resul
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 	bool relative = e && e->kind == EXPR_UNARY;
-	uint64_t arg = 0, args[6] = { 0 };
+	uint64_t arg, args[6] = { 0 };
 	struct value cur = { 0 };
-	enum step st = e ? eval_number(ctx, e, &arg, msg, msglen) : STEP_OK;
+	enum step st = eval_num(ctx, e, NULL, 0, &arg, msg, msglen);
 
 	if (st == STEP_OK && relative)
 		st = do_syscall(ctx, s, __NR_brk, args, &cur, msg, msglen);
@@ -754,7 +739,7 @@ enum step process_subject(struct run_ctx *ctx, const char *name, const char *fie
 		snprintf(msg, msglen, "process %s has exited", name);
 		return STEP_FAILED;
 	}
-	st = eval_number(ctx, arg, &addr, msg, msglen);
+	st = eval_num(ctx, arg, NULL, 0, &addr, msg, msglen);
 	if (st != STEP_OK)
 		return st;
 	if (!strcmp(field, "pte"))

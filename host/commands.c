@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "kernel.h"
 
 int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err)
 {
@@ -58,6 +59,13 @@ const struct arg *keyed_arg(const struct stmt *s, const char *key)
 	return NULL;
 }
 
+const struct expr *opt_value(const struct stmt *s, const char *key)
+{
+	const struct arg *a = keyed_arg(s, key);
+
+	return a ? a->value : NULL;
+}
+
 int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err)
 {
 	const struct expr *e = s->args[i].value;
@@ -68,6 +76,28 @@ int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err
 	scenario_error_at(err, s, s->args[i].pos, "%zu bytes: a request carries at most %u",
 			  len, VMM_REQ_DATA_SIZE);
 	return -1;
+}
+
+enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, uint64_t dflt,
+		   uint64_t *out, char *msg, size_t msglen)
+{
+	struct value v = { 0 };
+	enum step st;
+
+	*out = dflt;
+	if (!e)
+		return STEP_OK;
+	st = eval_expr(ctx, e, &v, msg, msglen);
+	if (st == STEP_OK && v.kind != VAL_NUM) {
+		if (key)
+			snprintf(msg, msglen, "%s= takes a number", key);
+		else
+			snprintf(msg, msglen, "expected a number");
+		st = STEP_FAILED;
+	}
+	*out = v.num;
+	value_free(&v);
+	return st;
 }
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
@@ -113,7 +143,7 @@ static int provocation(const struct stmt *s)
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 
-	for (size_t i = 0; e && e->kind == EXPR_WORD && i < sizeof(provocations) / sizeof(provocations[0]); i++)
+	for (size_t i = 0; e && e->kind == EXPR_WORD && i < ARRAY_SIZE(provocations); i++)
 		if (!strcmp(e->str, provocations[i].name))
 			return (int)i;
 	return -1;
@@ -306,7 +336,7 @@ static const struct command commands[] = {
 
 const struct command *command_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
@@ -317,6 +347,6 @@ void command_names(char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) && used < size; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands) && used < size; i++)
 		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", commands[i].name);
 }

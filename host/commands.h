@@ -17,8 +17,17 @@ int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
 int want_keys(const struct stmt *s, size_t first, const char *const *keys,
 	      struct scenario_error *err);
 const struct arg *keyed_arg(const struct stmt *s, const char *key);
+/* The value of option key, or NULL when it is not given. */
+const struct expr *opt_value(const struct stmt *s, const char *key);
 /* A literal text argument the request carries must fit its req_data. */
 int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err);
+
+/*
+ * e's value, which must be a number, into *out; dflt when e is NULL (an
+ * option not given).  key names the option in the error, if it is one.
+ */
+enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, uint64_t dflt,
+		   uint64_t *out, char *msg, size_t msglen);
 
 /* Text a guest request returns (iomem, buddyinfo, ...). */
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,

@@ -2,8 +2,8 @@
 /*
  * The host's tables of names for numbers the guest uses: each number
  * maps to Linux's name for it, so `A.signal` reads as Linux would print it.
+ * And eval_num(), the one way commands take a number from an argument.
  */
-#include <string.h>
 
 #include "check_main.h"
 #include "host/commands.h"
@@ -45,6 +45,34 @@ START_TEST(unknown_signal_unnamed)
 }
 END_TEST
 
+/* Literals need no run: eval() reads nothing of ctx for them. */
+START_TEST(eval_num_takes_numbers)
+{
+	struct expr e = { .kind = EXPR_NUMBER, .number = 0x1000 };
+	char msg[64] = "";
+	uint64_t n = 0;
+
+	ck_assert_int_eq(eval_num(NULL, &e, NULL, 7, &n, msg, sizeof(msg)), STEP_OK);
+	ck_assert_uint_eq(n, 0x1000);
+	ck_assert_int_eq(eval_num(NULL, NULL, "order", 7, &n, msg, sizeof(msg)), STEP_OK);
+	ck_assert_uint_eq(n, 7);
+	ck_assert_str_eq(msg, "");
+}
+END_TEST
+
+START_TEST(eval_num_refuses_text)
+{
+	struct expr e = { .kind = EXPR_STRING, .str = "x" };
+	char msg[64];
+	uint64_t n;
+
+	ck_assert_int_eq(eval_num(NULL, &e, NULL, 0, &n, msg, sizeof(msg)), STEP_FAILED);
+	ck_assert_str_eq(msg, "expected a number");
+	ck_assert_int_eq(eval_num(NULL, &e, "order", 0, &n, msg, sizeof(msg)), STEP_FAILED);
+	ck_assert_str_eq(msg, "order= takes a number");
+}
+END_TEST
+
 static Suite *tables_suite(void)
 {
 	Suite *s = suite_create("tables");
@@ -53,6 +81,10 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, signals_by_linux_name);
 	tcase_add_test(tc, si_codes_by_signal);
 	tcase_add_test(tc, unknown_signal_unnamed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("eval_num");
+	tcase_add_test(tc, eval_num_takes_numbers);
+	tcase_add_test(tc, eval_num_refuses_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
