@@ -9,6 +9,7 @@
  * ring 3 (guest/user/agent.S), so faults are real user-mode faults.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -672,9 +673,45 @@ const char *const pte_fields[] = {
 };
 const char *const vma_fields[] = { "start", "end", "size", "perms", "offset", "name", NULL };
 
-const char *const process_fields[] = {
-	"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "locked_vm", "brk", "start_brk",
-	"start_stack", "mmap_base", "pid", "alive", "signal", "fault_addr", "users", NULL,
+/* Where a process field comes from: the host's record, the guest's text, its mm. */
+enum proc_source {
+	PF_PID, PF_ALIVE, PF_SIGNAL, PF_FAULT_ADDR,	/* the host's, even once it has exited */
+	PF_TEXT,					/* .at: the request for the text */
+	PF_RSS,						/* anon + shmem */
+	PF_MM,						/* .at: a u64 in vmm_mm_info */
+};
+
+#define MM(member)	offsetof(struct vmm_mm_info, member)
+/* Each: the name, where it comes from, which request or member. */
+#define PROCESS_FIELDS(EM)						\
+	EM("maps", PF_TEXT, VMM_REQ_MAPS)				\
+	EM("smaps", PF_TEXT, VMM_REQ_SMAPS)				\
+	EM("rss", PF_RSS, 0)						\
+	EM("rss_anon", PF_MM, MM(rss_anon))				\
+	EM("rss_shmem", PF_MM, MM(rss_shmem))				\
+	EM("vma_count", PF_MM, MM(map_count))				\
+	EM("total_vm", PF_MM, MM(total_vm))				\
+	EM("locked_vm", PF_MM, MM(locked_vm))				\
+	EM("brk", PF_MM, MM(brk))					\
+	EM("start_brk", PF_MM, MM(start_brk))				\
+	EM("start_stack", PF_MM, MM(start_stack))			\
+	EM("mmap_base", PF_MM, MM(mmap_base))				\
+	EM("pid", PF_PID, 0)						\
+	EM("alive", PF_ALIVE, 0)					\
+	EM("signal", PF_SIGNAL, 0)					\
+	EM("fault_addr", PF_FAULT_ADDR, 0)				\
+	EM("users", PF_MM, MM(mm_users))
+#define FIELD_NAME(name, from, at)	name,
+#define FIELD_ROW(name, from, at)	{ name, from, at },
+
+const char *const process_fields[] = { PROCESS_FIELDS(FIELD_NAME) NULL };
+
+static const struct proc_field {
+	const char *name;
+	enum proc_source from;
+	size_t at;
+} proc_fields[] = {
+	PROCESS_FIELDS(FIELD_ROW)
 };
 const char *const smaps_fields[] = {
 	"size", "rss", "pss", "pss_dirty", "shared_clean", "shared_dirty", "private_clean",
@@ -682,43 +719,58 @@ const char *const smaps_fields[] = {
 };
 const char *const process_calls[] = { "pte", "vma", "smaps", NULL };
 
+static const struct proc_field *proc_field_find(const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_fields); i++)
+		if (!strcmp(proc_fields[i].name, field))
+			return &proc_fields[i];
+	return NULL;
+}
+
 static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const char *field,
 			    struct value *out, char *msg, size_t msglen)
 {
+	const struct proc_field *f = proc_field_find(field);
 	struct vmm_mm_info mi;
+	uint64_t n;
 	char sig[48];
 	enum step st;
 
-	if (!strcmp(field, "pid") || !strcmp(field, "alive") || !strcmp(field, "fault_addr")) {
-		*out = value_num(!strcmp(field, "pid") ? (uint64_t)p->pid :
-				 !strcmp(field, "alive") ? p->alive : p->fault.addr);
-		return STEP_OK;
+	if (!f) {
+		snprintf(msg, msglen, "a process has no field '%s'", field);
+		return STEP_FAILED;
 	}
-	if (!strcmp(field, "signal")) {
+	switch (f->from) {
+	case PF_PID:
+		*out = value_num((uint64_t)p->pid);
+		return STEP_OK;
+	case PF_ALIVE:
+		*out = value_num(p->alive);
+		return STEP_OK;
+	case PF_FAULT_ADDR:
+		*out = value_num(p->fault.addr);
+		return STEP_OK;
+	case PF_SIGNAL:
 		signal_text(&p->fault, sig, sizeof(sig));
 		*out = value_text(sig, strlen(sig));
 		return STEP_OK;
+	default:
+		break;
 	}
 	if (!p->alive) {
 		snprintf(msg, msglen, "process %s has exited: it has no %s", p->name, field);
 		return STEP_FAILED;
 	}
-	if (!strcmp(field, "maps") || !strcmp(field, "smaps"))
-		return proc_text(ctx, p, !strcmp(field, "maps") ? VMM_REQ_MAPS : VMM_REQ_SMAPS, out,
-				 msg, msglen);
+	if (f->from == PF_TEXT)
+		return proc_text(ctx, p, (uint32_t)f->at, out, msg, msglen);
 	st = mm_info(ctx, p, &mi, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	*out = value_num(!strcmp(field, "rss") ? mi.rss_anon + mi.rss_shmem :
-			 !strcmp(field, "rss_anon") ? mi.rss_anon :
-			 !strcmp(field, "rss_shmem") ? mi.rss_shmem :
-			 !strcmp(field, "vma_count") ? mi.map_count :
-			 !strcmp(field, "total_vm") ? mi.total_vm :
-			 !strcmp(field, "locked_vm") ? mi.locked_vm :
-			 !strcmp(field, "brk") ? mi.brk :
-			 !strcmp(field, "start_brk") ? mi.start_brk :
-			 !strcmp(field, "start_stack") ? mi.start_stack :
-			 !strcmp(field, "mmap_base") ? mi.mmap_base : (uint64_t)mi.mm_users);
+	if (f->from == PF_RSS)
+		n = mi.rss_anon + mi.rss_shmem;
+	else
+		memcpy(&n, (const char *)&mi + f->at, sizeof(n));
+	*out = value_num(n);
 	return STEP_OK;
 }
 

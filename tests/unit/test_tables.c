@@ -2,7 +2,9 @@
 /*
  * The host's tables of names for numbers the guest uses: each number
  * maps to Linux's name for it, so `A.signal` reads as Linux would print it.
- * And eval_num(), the one way commands take a number from an argument.
+ * The usage of plant and provoke and the process fields, made from their
+ * tables.  And
+ * eval_num(), the one way commands take a number from an argument.
  */
 
 #include "check_main.h"
@@ -45,6 +47,34 @@ START_TEST(unknown_signal_unnamed)
 }
 END_TEST
 
+START_TEST(usage_lists_every_row)
+{
+	ck_assert_str_eq(command_find("provoke")->usage,
+			 "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | "
+			 "bad-message | halt");
+	ck_assert_str_eq(command_find("plant")->usage,
+			 "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
+			 "bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|"
+			 "free-slab-page|free-vmalloc-page|rss ADDR");
+}
+END_TEST
+
+/* The names resolve accepts and lists in its error, in their order. */
+START_TEST(process_fields_listed)
+{
+	static const char *const want[] = {
+		"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm",
+		"locked_vm", "brk", "start_brk", "start_stack", "mmap_base", "pid", "alive",
+		"signal", "fault_addr", "users", NULL,
+	};
+	size_t i;
+
+	for (i = 0; want[i]; i++)
+		ck_assert_str_eq(process_fields[i], want[i]);
+	ck_assert_ptr_null(process_fields[i]);
+}
+END_TEST
+
 /* Literals need no run: eval() reads nothing of ctx for them. */
 START_TEST(eval_num_takes_numbers)
 {
@@ -81,6 +111,8 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, signals_by_linux_name);
 	tcase_add_test(tc, si_codes_by_signal);
 	tcase_add_test(tc, unknown_signal_unnamed);
+	tcase_add_test(tc, usage_lists_every_row);
+	tcase_add_test(tc, process_fields_listed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("eval_num");
 	tcase_add_test(tc, eval_num_takes_numbers);
