@@ -363,11 +363,23 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
-void command_names(char *buf, size_t size)
+static void names_of(char *buf, size_t size, bool in_process_only)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(commands) && used < size; i++)
-		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", commands[i].name);
+		if (!in_process_only || commands[i].in_process)
+			used += snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+					 commands[i].name);
+}
+
+void command_names(char *buf, size_t size)
+{
+	names_of(buf, size, false);
+}
+
+void process_command_names(char *buf, size_t size)
+{
+	names_of(buf, size, true);
 }

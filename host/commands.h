@@ -29,6 +29,9 @@ int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err
 enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, uint64_t dflt,
 		   uint64_t *out, char *msg, size_t msglen);
 
+/* "plant, exit, ...": the commands that take a 'P:' prefix, for error messages. */
+void process_command_names(char *buf, size_t size);
+
 /* Text a guest request returns (iomem, buddyinfo, ...). */
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
 		     char *msg, size_t msglen);

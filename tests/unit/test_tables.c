@@ -7,6 +7,8 @@
  * eval_num(), the one way commands take a number from an argument.
  */
 
+#include <string.h>
+
 #include "check_main.h"
 #include "host/commands.h"
 #include "shared/signal.h"
@@ -56,6 +58,19 @@ START_TEST(usage_lists_every_row)
 			 "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
 			 "bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|"
 			 "free-slab-page|free-vmalloc-page|rss ADDR");
+}
+END_TEST
+
+/* The 'P:' error names exactly the commands the table marks in_process. */
+START_TEST(process_commands_from_flags)
+{
+	char names[128];
+
+	process_command_names(names, sizeof(names));
+	ck_assert_str_eq(names, "plant, exit, touch, mmap, munmap, mprotect, brk");
+	for (char *name = strtok(names, ", "); name; name = strtok(NULL, ", "))
+		ck_assert(command_find(name)->in_process);
+	ck_assert(!command_find("spawn")->in_process);
 }
 END_TEST
 
@@ -113,6 +128,7 @@ static Suite *tables_suite(void)
 	tcase_add_test(tc, unknown_signal_unnamed);
 	tcase_add_test(tc, usage_lists_every_row);
 	tcase_add_test(tc, process_fields_listed);
+	tcase_add_test(tc, process_commands_from_flags);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("eval_num");
 	tcase_add_test(tc, eval_num_takes_numbers);
