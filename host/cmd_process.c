@@ -214,7 +214,8 @@ enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 	uint64_t ret;
 
 	(void)result;
-	return run_agent(ctx, s, AGENT_SYSCALL, __NR_exit, 0, (uint64_t[6]){ 0 }, &ret, msg, msglen);
+	return run_agent(ctx, s, AGENT_SYSCALL, __NR_exit, 0, (uint64_t[6]){ 0 }, &ret, msg,
+			 msglen);
 }
 
 const char *const touch_fields[] = { "signal", NULL };
