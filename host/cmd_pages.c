@@ -55,25 +55,6 @@ int alloc_pages_resolve(const struct scenario *sc, const struct stmt *s,
 	return 0;
 }
 
-static enum step eval_num(struct run_ctx *ctx, const struct arg *a, uint64_t dflt, uint64_t *out,
-			  char *msg, size_t msglen)
-{
-	struct value v = { 0 };
-	enum step st;
-
-	*out = dflt;
-	if (!a)
-		return STEP_OK;
-	st = eval_expr(ctx, a->value, &v, msg, msglen);
-	if (st == STEP_OK && v.kind != VAL_NUM) {
-		snprintf(msg, msglen, "%s= takes a number", a->key);
-		st = STEP_FAILED;
-	}
-	*out = v.num;
-	value_free(&v);
-	return st;
-}
-
 static int describe_allocation(struct value *r, const struct vmm_page_block *b, size_t n,
 			       uint64_t order)
 {
@@ -106,10 +87,10 @@ enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	const struct vmm_page_block *b;
 	size_t nb;
 	char why[160];
-	enum step st = eval_num(ctx, keyed_arg(s, "order"), 0, &order, msg, msglen);
+	enum step st = eval_num(ctx, opt_value(s, "order"), "order", 0, &order, msg, msglen);
 
 	if (st == STEP_OK && !until_failure)
-		st = eval_num(ctx, count, 1, &n, msg, msglen);
+		st = eval_num(ctx, opt_value(s, "count"), "count", 1, &n, msg, msglen);
 	if (st == STEP_OK && (order > 10 || (!until_failure && (n == 0 || n > VMM_MAX_BLOCKS)))) {
 		snprintf(msg, msglen, "order must be 0..10 and count 1..%zu or max", VMM_MAX_BLOCKS);
 		st = STEP_FAILED;
@@ -167,7 +148,7 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 		*n = v->nblocks;
 		return STEP_OK;
 	}
-	st = eval_num(ctx, keyed_arg(s, "order"), 0, &order, msg, msglen);
+	st = eval_num(ctx, opt_value(s, "order"), "order", 0, &order, msg, msglen);
 	if (st == STEP_OK && v->kind != VAL_NUM) {
 		snprintf(msg, msglen, "free_pages takes an allocation or a pfn");
 		st = STEP_FAILED;

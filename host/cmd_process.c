@@ -9,22 +9,20 @@
  * ring 3 (guest/user/agent.S), so faults are real user-mode faults.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "kernel.h"
 #include "pagewalk.h"
 #include "reply.h"
 #include "shared/agent.h"
 #include "shared/mman.h"
 #include "shared/pte.h"
-
-#define NR_MMAP		9	/* Linux x86-64 system-call numbers */
-#define NR_MPROTECT	10
-#define NR_MUNMAP	11
-#define NR_BRK		12
-#define NR_EXIT		60
+#include "shared/signal.h"
+#include "shared/unistd.h"
 
 static const struct flag_name prot_flags[] = {
 	{ "PROT_NONE", PROT_NONE }, { "PROT_READ", PROT_READ }, { "PROT_WRITE", PROT_WRITE },
@@ -204,7 +202,7 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 	}
 	if (reply_fault(&reply, &p->fault, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_RUN, why);
-	if (p->fault.signo || (op == AGENT_SYSCALL && target == NR_EXIT))
+	if (p->fault.signo || (op == AGENT_SYSCALL && target == __NR_exit))
 		p->alive = false;
 	*ret = reply.val[0];
 	return STEP_OK;
@@ -216,7 +214,8 @@ enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 	uint64_t ret;
 
 	(void)result;
-	return run_agent(ctx, s, AGENT_SYSCALL, NR_EXIT, 0, (uint64_t[6]){ 0 }, &ret, msg, msglen);
+	return run_agent(ctx, s, AGENT_SYSCALL, __NR_exit, 0, (uint64_t[6]){ 0 }, &ret, msg,
+			 msglen);
 }
 
 const char *const touch_fields[] = { "signal", NULL };
@@ -237,28 +236,34 @@ int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenar
 	return keyed_arg(s, "value") ? expr_resolve(sc, s, keyed_arg(s, "value")->value, false, err) : 0;
 }
 
-static enum step eval_number(struct run_ctx *ctx, const struct expr *e, uint64_t *out,
-			     char *msg, size_t msglen)
-{
-	struct value v = { 0 };
-	enum step st = eval_expr(ctx, e, &v, msg, msglen);
+#define SIGNAL(signo)		{ signo, 0, #signo }
+#define SI_CODE(signo, code)	{ signo, code, #code }
 
-	if (st == STEP_OK && v.kind != VAL_NUM) {
-		snprintf(msg, msglen, "expected a number");
-		st = STEP_FAILED;
-	}
-	*out = v.num;
-	value_free(&v);
-	return st;
+/*
+ * The signals the guest sends and the si_codes a scenario names; the
+ * others (ILL_ILLOPN, FPE_INTDIV, SI_KERNEL) show as numbers.
+ */
+static const struct signal_name {
+	int signo, code;	/* code 0: the signal itself */
+	const char *name;
+} signal_names[] = {
+	SIGNAL(SIGILL), SIGNAL(SIGBUS), SIGNAL(SIGFPE), SIGNAL(SIGSEGV),
+	SI_CODE(SIGSEGV, SEGV_MAPERR), SI_CODE(SIGSEGV, SEGV_ACCERR), SI_CODE(SIGBUS, BUS_ADRERR),
+};
+
+/* Linux's name of signo (code 0) or of its si_code; NULL if it has none here. */
+const char *signal_name(int signo, int code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(signal_names); i++)
+		if (signal_names[i].signo == signo && signal_names[i].code == code)
+			return signal_names[i].name;
+	return NULL;
 }
 
 static const char *signal_text(const struct vmm_fault *f, char *buf, size_t size)
 {
-	const char *sig = f->signo == 11 ? "SIGSEGV" : f->signo == 7 ? "SIGBUS" :
-			  f->signo == 4 ? "SIGILL" : f->signo == 8 ? "SIGFPE" : NULL;
-	const char *code = f->signo == 11 && f->code == 1 ? "SEGV_MAPERR" :
-			   f->signo == 11 && f->code == 2 ? "SEGV_ACCERR" :
-			   f->signo == 7 && f->code == 2 ? "BUS_ADRERR" : NULL;
+	const char *sig = signal_name(f->signo, 0);
+	const char *code = f->code ? signal_name(f->signo, f->code) : NULL;
 
 	if (!f->signo)
 		snprintf(buf, size, "none");
@@ -274,11 +279,11 @@ enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct value *res
 {
 	const struct arg *byte = keyed_arg(s, "value");
 	uint64_t addr, value = 0xa5, ret, op = flags_eval(s->args[1].value, access_kinds);
-	enum step st = eval_number(ctx, s->args[0].value, &addr, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &addr, msg, msglen);
 	char sig[48];
 
 	if (st == STEP_OK && byte)
-		st = eval_number(ctx, byte->value, &value, msg, msglen);
+		st = eval_num(ctx, byte->value, NULL, 0, &value, msg, msglen);
 	if (st == STEP_OK)
 		st = run_agent(ctx, s, op, addr, value, (uint64_t[6]){ 0 }, &ret, msg, msglen);
 	if (st != STEP_OK)
@@ -304,7 +309,7 @@ static enum step syscall_result(struct value *result, uint64_t ret, char *msg, s
 	char buf[16];
 
 	if (r < 0 && r >= -4095) {
-		name = -r < (int64_t)(sizeof(errno_names) / sizeof(errno_names[0])) && errno_names[-r] ?
+		name = -r < (int64_t)ARRAY_SIZE(errno_names) && errno_names[-r] ?
 		       errno_names[-r] : (snprintf(buf, sizeof(buf), "E%lld", (long long)-r), buf);
 	}
 	*result = value_num(ret);
@@ -337,7 +342,7 @@ static enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size
 	enum step st = STEP_OK;
 
 	for (size_t i = 0; i < n && st == STEP_OK; i++)
-		st = eval_number(ctx, s->args[i].value, &out[i], msg, msglen);
+		st = eval_num(ctx, s->args[i].value, NULL, 0, &out[i], msg, msglen);
 	return st;
 }
 
@@ -361,15 +366,15 @@ enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
 	const struct arg *addr = keyed_arg(s, "addr");
 	uint64_t args[6] = { 0, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1ULL, 0 };
-	enum step st = eval_number(ctx, s->args[0].value, &args[1], msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &args[1], msg, msglen);
 
 	if (st == STEP_OK && addr)
-		st = eval_number(ctx, addr->value, &args[0], msg, msglen);
+		st = eval_num(ctx, addr->value, NULL, 0, &args[0], msg, msglen);
 	if (prot)
 		args[2] = flags_eval(prot->value, prot_flags);
 	if (flags)
 		args[3] = flags_eval(flags->value, map_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MMAP, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
 static int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
@@ -394,7 +399,7 @@ enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *re
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
 
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MUNMAP, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_munmap, args, result, msg, msglen) : st;
 }
 
 int mprotect_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
@@ -411,7 +416,7 @@ enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
 
 	args[2] = flags_eval(s->args[2].value, prot_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, NR_MPROTECT, args, result, msg, msglen) : st;
+	return st == STEP_OK ? do_syscall(ctx, s, __NR_mprotect, args, result, msg, msglen) : st;
 }
 
 int brk_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
@@ -429,16 +434,16 @@ enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *resul
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 	bool relative = e && e->kind == EXPR_UNARY;
-	uint64_t arg = 0, args[6] = { 0 };
+	uint64_t arg, args[6] = { 0 };
 	struct value cur = { 0 };
-	enum step st = e ? eval_number(ctx, e, &arg, msg, msglen) : STEP_OK;
+	enum step st = eval_num(ctx, e, NULL, 0, &arg, msg, msglen);
 
 	if (st == STEP_OK && relative)
-		st = do_syscall(ctx, s, NR_BRK, args, &cur, msg, msglen);
+		st = do_syscall(ctx, s, __NR_brk, args, &cur, msg, msglen);
 	if (st != STEP_OK)
 		return st;
 	args[0] = relative ? cur.num + arg : arg;
-	st = do_syscall(ctx, s, NR_BRK, args, result, msg, msglen);
+	st = do_syscall(ctx, s, __NR_brk, args, result, msg, msglen);
 	if (st == STEP_OK && relative) {
 		if (result->num != args[0]) {
 			snprintf(msg, msglen, "brk refused to move the break to %#llx",
@@ -655,7 +660,7 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 		{ "dirty", !!(pte & _PAGE_DIRTY) }, { "pfn", pfn },
 		{ "zero_page", t.present && pfn == mm.zero_pfn },
 	};
-	for (size_t i = 0; !r && i < sizeof(f) / sizeof(f[0]); i++)
+	for (size_t i = 0; !r && i < ARRAY_SIZE(f); i++)
 		r = value_add_field(out, f[i].name, value_num(f[i].v));
 	if (r) {
 		snprintf(msg, msglen, "out of memory");
@@ -669,9 +674,45 @@ const char *const pte_fields[] = {
 };
 const char *const vma_fields[] = { "start", "end", "size", "perms", "offset", "name", NULL };
 
-const char *const process_fields[] = {
-	"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm", "locked_vm", "brk", "start_brk",
-	"start_stack", "mmap_base", "pid", "alive", "signal", "fault_addr", "users", NULL,
+/* Where a process field comes from: the host's record, the guest's text, its mm. */
+enum proc_source {
+	PF_PID, PF_ALIVE, PF_SIGNAL, PF_FAULT_ADDR,	/* the host's, even once it has exited */
+	PF_TEXT,					/* .at: the request for the text */
+	PF_RSS,						/* anon + shmem */
+	PF_MM,						/* .at: a u64 in vmm_mm_info */
+};
+
+#define MM(member)	offsetof(struct vmm_mm_info, member)
+/* Each: the name, where it comes from, which request or member. */
+#define PROCESS_FIELDS(EM)						\
+	EM("maps", PF_TEXT, VMM_REQ_MAPS)				\
+	EM("smaps", PF_TEXT, VMM_REQ_SMAPS)				\
+	EM("rss", PF_RSS, 0)						\
+	EM("rss_anon", PF_MM, MM(rss_anon))				\
+	EM("rss_shmem", PF_MM, MM(rss_shmem))				\
+	EM("vma_count", PF_MM, MM(map_count))				\
+	EM("total_vm", PF_MM, MM(total_vm))				\
+	EM("locked_vm", PF_MM, MM(locked_vm))				\
+	EM("brk", PF_MM, MM(brk))					\
+	EM("start_brk", PF_MM, MM(start_brk))				\
+	EM("start_stack", PF_MM, MM(start_stack))			\
+	EM("mmap_base", PF_MM, MM(mmap_base))				\
+	EM("pid", PF_PID, 0)						\
+	EM("alive", PF_ALIVE, 0)					\
+	EM("signal", PF_SIGNAL, 0)					\
+	EM("fault_addr", PF_FAULT_ADDR, 0)				\
+	EM("users", PF_MM, MM(mm_users))
+#define FIELD_NAME(name, from, at)	name,
+#define FIELD_ROW(name, from, at)	{ name, from, at },
+
+const char *const process_fields[] = { PROCESS_FIELDS(FIELD_NAME) NULL };
+
+static const struct proc_field {
+	const char *name;
+	enum proc_source from;
+	size_t at;
+} proc_fields[] = {
+	PROCESS_FIELDS(FIELD_ROW)
 };
 const char *const smaps_fields[] = {
 	"size", "rss", "pss", "pss_dirty", "shared_clean", "shared_dirty", "private_clean",
@@ -679,43 +720,58 @@ const char *const smaps_fields[] = {
 };
 const char *const process_calls[] = { "pte", "vma", "smaps", NULL };
 
+static const struct proc_field *proc_field_find(const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_fields); i++)
+		if (!strcmp(proc_fields[i].name, field))
+			return &proc_fields[i];
+	return NULL;
+}
+
 static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const char *field,
 			    struct value *out, char *msg, size_t msglen)
 {
+	const struct proc_field *f = proc_field_find(field);
 	struct vmm_mm_info mi;
+	uint64_t n;
 	char sig[48];
 	enum step st;
 
-	if (!strcmp(field, "pid") || !strcmp(field, "alive") || !strcmp(field, "fault_addr")) {
-		*out = value_num(!strcmp(field, "pid") ? (uint64_t)p->pid :
-				 !strcmp(field, "alive") ? p->alive : p->fault.addr);
-		return STEP_OK;
+	if (!f) {
+		snprintf(msg, msglen, "a process has no field '%s'", field);
+		return STEP_FAILED;
 	}
-	if (!strcmp(field, "signal")) {
+	switch (f->from) {
+	case PF_PID:
+		*out = value_num((uint64_t)p->pid);
+		return STEP_OK;
+	case PF_ALIVE:
+		*out = value_num(p->alive);
+		return STEP_OK;
+	case PF_FAULT_ADDR:
+		*out = value_num(p->fault.addr);
+		return STEP_OK;
+	case PF_SIGNAL:
 		signal_text(&p->fault, sig, sizeof(sig));
 		*out = value_text(sig, strlen(sig));
 		return STEP_OK;
+	default:
+		break;
 	}
 	if (!p->alive) {
 		snprintf(msg, msglen, "process %s has exited: it has no %s", p->name, field);
 		return STEP_FAILED;
 	}
-	if (!strcmp(field, "maps") || !strcmp(field, "smaps"))
-		return proc_text(ctx, p, !strcmp(field, "maps") ? VMM_REQ_MAPS : VMM_REQ_SMAPS, out,
-				 msg, msglen);
+	if (f->from == PF_TEXT)
+		return proc_text(ctx, p, (uint32_t)f->at, out, msg, msglen);
 	st = mm_info(ctx, p, &mi, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	*out = value_num(!strcmp(field, "rss") ? mi.rss_anon + mi.rss_shmem :
-			 !strcmp(field, "rss_anon") ? mi.rss_anon :
-			 !strcmp(field, "rss_shmem") ? mi.rss_shmem :
-			 !strcmp(field, "vma_count") ? mi.map_count :
-			 !strcmp(field, "total_vm") ? mi.total_vm :
-			 !strcmp(field, "locked_vm") ? mi.locked_vm :
-			 !strcmp(field, "brk") ? mi.brk :
-			 !strcmp(field, "start_brk") ? mi.start_brk :
-			 !strcmp(field, "start_stack") ? mi.start_stack :
-			 !strcmp(field, "mmap_base") ? mi.mmap_base : (uint64_t)mi.mm_users);
+	if (f->from == PF_RSS)
+		n = mi.rss_anon + mi.rss_shmem;
+	else
+		memcpy(&n, (const char *)&mi + f->at, sizeof(n));
+	*out = value_num(n);
 	return STEP_OK;
 }
 
@@ -736,7 +792,7 @@ enum step process_subject(struct run_ctx *ctx, const char *name, const char *fie
 		snprintf(msg, msglen, "process %s has exited", name);
 		return STEP_FAILED;
 	}
-	st = eval_number(ctx, arg, &addr, msg, msglen);
+	st = eval_num(ctx, arg, NULL, 0, &addr, msg, msglen);
 	if (st != STEP_OK)
 		return st;
 	if (!strcmp(field, "pte"))

@@ -26,33 +26,6 @@ static const struct flag_name slab_flags[] = {
 
 const char *const kmalloc_fields[] = { "cache", "class_size", NULL };
 
-/* A number from an argument or a keyed option (default dflt when absent). */
-static enum step num_arg(struct run_ctx *ctx, const struct expr *e, uint64_t dflt, uint64_t *out,
-			 char *msg, size_t msglen)
-{
-	struct value v = { 0 };
-	enum step st;
-
-	*out = dflt;
-	if (!e)
-		return STEP_OK;
-	st = eval_expr(ctx, e, &v, msg, msglen);
-	if (st == STEP_OK && v.kind != VAL_NUM) {
-		snprintf(msg, msglen, "expected a number");
-		st = STEP_FAILED;
-	}
-	*out = v.num;
-	value_free(&v);
-	return st;
-}
-
-static const struct expr *opt(const struct stmt *s, const char *key)
-{
-	const struct arg *a = keyed_arg(s, key);
-
-	return a ? a->value : NULL;
-}
-
 /* n positional values, then only the given keys; gfp= and flags= are flag sets. */
 static int shape(const struct scenario *sc, const struct stmt *s, size_t n,
 		 const char *const *keys, struct scenario_error *err)
@@ -78,7 +51,7 @@ static int shape(const struct scenario *sc, const struct stmt *s, size_t n,
 
 static uint64_t gfp_of(const struct stmt *s)
 {
-	return opt(s, "gfp") ? flags_eval(opt(s, "gfp"), gfp_flags) : GFP_KERNEL;
+	return opt_value(s, "gfp") ? flags_eval(opt_value(s, "gfp"), gfp_flags) : GFP_KERNEL;
 }
 
 static enum step call(struct run_ctx *ctx, uint32_t code, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -109,7 +82,7 @@ enum step kmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *r
 	size_t len;
 	uint64_t size;
 	char why[160];
-	enum step st = num_arg(ctx, s->args[0].value, 0, &size, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &size, msg, msglen);
 
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_KMALLOC, size, gfp_of(s), 0, NULL, &reply, msg, msglen);
@@ -136,7 +109,7 @@ static enum step one_number(struct run_ctx *ctx, const struct stmt *s, uint32_t 
 			    struct guest_reply *reply, char *msg, size_t msglen)
 {
 	uint64_t v;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &v, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &v, msg, msglen);
 
 	return st == STEP_OK ? call(ctx, code, v, 0, 0, NULL, reply, msg, msglen) : st;
 }
@@ -160,10 +133,10 @@ enum step krealloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *
 {
 	struct guest_reply reply;
 	uint64_t p, size;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &p, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &p, msg, msglen);
 
 	if (st == STEP_OK)
-		st = num_arg(ctx, s->args[1].value, 0, &size, msg, msglen);
+		st = eval_num(ctx, s->args[1].value, NULL, 0, &size, msg, msglen);
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_KREALLOC, p, size, gfp_of(s), NULL, &reply, msg, msglen);
 	if (st == STEP_OK)
@@ -190,13 +163,13 @@ enum step cache_create_run(struct run_ctx *ctx, const struct stmt *s, struct val
 {
 	struct guest_reply reply;
 	uint64_t size, align;
-	enum step st = num_arg(ctx, s->args[1].value, 0, &size, msg, msglen);
+	enum step st = eval_num(ctx, s->args[1].value, NULL, 0, &size, msg, msglen);
 
 	if (st == STEP_OK)
-		st = num_arg(ctx, opt(s, "align"), 0, &align, msg, msglen);
+		st = eval_num(ctx, opt_value(s, "align"), NULL, 0, &align, msg, msglen);
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_CACHE_CREATE, size, align,
-			  opt(s, "flags") ? flags_eval(opt(s, "flags"), slab_flags) : 0,
+			  opt_value(s, "flags") ? flags_eval(opt_value(s, "flags"), slab_flags) : 0,
 			  s->args[0].value->str, &reply, msg, msglen);
 	if (st == STEP_OK)
 		*result = value_num(reply.val[0]);	/* the guest's id for the cache */
@@ -214,7 +187,7 @@ enum step cache_alloc_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 {
 	struct guest_reply reply;
 	uint64_t id;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &id, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &id, msg, msglen);
 
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_CACHE_ALLOC, id, gfp_of(s), 0, NULL, &reply, msg, msglen);
@@ -233,11 +206,11 @@ enum step cache_free_run(struct run_ctx *ctx, const struct stmt *s, struct value
 {
 	struct guest_reply reply;
 	uint64_t id, obj;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &id, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &id, msg, msglen);
 
 	(void)result;
 	if (st == STEP_OK)
-		st = num_arg(ctx, s->args[1].value, 0, &obj, msg, msglen);
+		st = eval_num(ctx, s->args[1].value, NULL, 0, &obj, msg, msglen);
 	return st == STEP_OK ? call(ctx, VMM_REQ_CACHE_FREE, id, obj, 0, NULL, &reply, msg, msglen) : st;
 }
 
@@ -273,10 +246,10 @@ enum step vmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *r
 {
 	struct guest_reply reply;
 	uint64_t size, zero;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &size, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &size, msg, msglen);
 
 	if (st == STEP_OK)
-		st = num_arg(ctx, opt(s, "zero"), 0, &zero, msg, msglen);
+		st = eval_num(ctx, opt_value(s, "zero"), NULL, 0, &zero, msg, msglen);
 	if (st == STEP_OK)
 		st = call(ctx, VMM_REQ_VMALLOC, size, zero, 0, NULL, &reply, msg, msglen);
 	if (st == STEP_OK)
@@ -305,13 +278,13 @@ enum step poke_run(struct run_ctx *ctx, const struct stmt *s, struct value *resu
 {
 	struct guest_reply reply;
 	uint64_t addr, byte, count;
-	enum step st = num_arg(ctx, s->args[0].value, 0, &addr, msg, msglen);
+	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &addr, msg, msglen);
 
 	(void)result;
 	if (st == STEP_OK)
-		st = num_arg(ctx, s->args[1].value, 0, &byte, msg, msglen);
+		st = eval_num(ctx, s->args[1].value, NULL, 0, &byte, msg, msglen);
 	if (st == STEP_OK)
-		st = num_arg(ctx, opt(s, "count"), 1, &count, msg, msglen);
+		st = eval_num(ctx, opt_value(s, "count"), NULL, 1, &count, msg, msglen);
 	return st == STEP_OK ? call(ctx, VMM_REQ_POKE, addr, byte, count, NULL, &reply, msg, msglen) : st;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "kernel.h"
 
 int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err)
 {
@@ -58,6 +59,13 @@ const struct arg *keyed_arg(const struct stmt *s, const char *key)
 	return NULL;
 }
 
+const struct expr *opt_value(const struct stmt *s, const char *key)
+{
+	const struct arg *a = keyed_arg(s, key);
+
+	return a ? a->value : NULL;
+}
+
 int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err)
 {
 	const struct expr *e = s->args[i].value;
@@ -68,6 +76,28 @@ int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err
 	scenario_error_at(err, s, s->args[i].pos, "%zu bytes: a request carries at most %u",
 			  len, VMM_REQ_DATA_SIZE);
 	return -1;
+}
+
+enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, uint64_t dflt,
+		   uint64_t *out, char *msg, size_t msglen)
+{
+	struct value v = { 0 };
+	enum step st;
+
+	*out = dflt;
+	if (!e)
+		return STEP_OK;
+	st = eval_expr(ctx, e, &v, msg, msglen);
+	if (st == STEP_OK && v.kind != VAL_NUM) {
+		if (key)
+			snprintf(msg, msglen, "%s= takes a number", key);
+		else
+			snprintf(msg, msglen, "expected a number");
+		st = STEP_FAILED;
+	}
+	*out = v.num;
+	value_free(&v);
+	return st;
 }
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
@@ -97,29 +127,50 @@ static enum step echo_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st;
 }
 
+/*
+ * A list of choices is a macro of rows, LIST(EM, EMe): EM makes each row
+ * but the last, EMe the last, as in Linux's trace events.  The table, the
+ * usage and the error that lists the choices all come from it, so they
+ * cannot disagree.
+ */
+#define ROW_ALTERNATIVE(name, ...)	name "|"
+#define ROW_NAME(name, ...)		name
+#define ROW_CHOICE(name, ...)		", " name
+#define ROW_LAST_CHOICE(name, ...)	" or " name
+/* "a, b or c": past the first row's ", ". */
+#define CHOICES(list)			(list(ROW_CHOICE, ROW_LAST_CHOICE) + 2)
+
+/* Each: the name, what the guest does, what it takes after the name. */
+#define PROVOCATIONS(EM, EMe)						\
+	EM("panic", VMM_PROVOKE_PANIC, " [\"TEXT\"]")			\
+	EM("hang", VMM_PROVOKE_HANG, "")				\
+	EM("fault", VMM_PROVOKE_FAULT, " [ADDR]")			\
+	EM("triple-fault", VMM_PROVOKE_TRIPLE_FAULT, "")		\
+	EM("bad-message", VMM_PROVOKE_BAD_MESSAGE, "")			\
+	EMe("halt", VMM_PROVOKE_HALT, "")
+#define PROVOKE_ROW(name, kind, arg)		{ name, kind, arg },
+#define PROVOKE_USAGE(name, kind, arg)		name arg " | "
+#define PROVOKE_LAST_USAGE(name, kind, arg)	name arg
+
 static const struct {
 	const char *name;
 	enum vmm_provoke kind;
+	const char *arg;
 } provocations[] = {
-	{ "panic", VMM_PROVOKE_PANIC },
-	{ "hang", VMM_PROVOKE_HANG },
-	{ "fault", VMM_PROVOKE_FAULT },
-	{ "triple-fault", VMM_PROVOKE_TRIPLE_FAULT },
-	{ "bad-message", VMM_PROVOKE_BAD_MESSAGE },
-	{ "halt", VMM_PROVOKE_HALT },
+	PROVOCATIONS(PROVOKE_ROW, PROVOKE_ROW)
 };
 
 static int provocation(const struct stmt *s)
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 
-	for (size_t i = 0; e && e->kind == EXPR_WORD && i < sizeof(provocations) / sizeof(provocations[0]); i++)
+	for (size_t i = 0; e && e->kind == EXPR_WORD && i < ARRAY_SIZE(provocations); i++)
 		if (!strcmp(e->str, provocations[i].name))
 			return (int)i;
 	return -1;
 }
 
-/* provoke panic ["text"] | hang | fault [ADDR] | triple-fault | bad-message | halt */
+/* provoke KIND [ARG]: one of PROVOCATIONS, with its argument if it takes one. */
 static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
@@ -129,13 +180,13 @@ static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
 		return -1;
 	i = provocation(s);
 	if (i < 0 || s->args[0].kind != ARG_VALUE) {
-		scenario_error_at(err, s, s->args[0].pos, "provoke what? expected panic, hang, "
-				  "fault, triple-fault, bad-message or halt");
+		scenario_error_at(err, s, s->args[0].pos, "provoke what? expected %s",
+				  CHOICES(PROVOCATIONS));
 		return -1;
 	}
 	if (s->nargs == 1)
 		return 0;
-	if (provocations[i].kind != VMM_PROVOKE_PANIC && provocations[i].kind != VMM_PROVOKE_FAULT) {
+	if (!*provocations[i].arg) {
 		scenario_error_at(err, s, s->args[1].pos, "provoke %s takes no argument",
 				  provocations[i].name);
 		return -1;
@@ -178,21 +229,25 @@ static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return st;
 }
 
+#define PLANTS(EM, EMe)							\
+	EM("user-page", VMM_PLANT_USER_PAGE)				\
+	EM("free-user-page", VMM_PLANT_FREE_USER_PAGE)			\
+	EM("kernel-user", VMM_PLANT_KERNEL_USER)			\
+	EM("kernel-writable", VMM_PLANT_KERNEL_WRITABLE)		\
+	EM("bad-frame", VMM_PLANT_BAD_FRAME)				\
+	EM("loop", VMM_PLANT_LOOP)					\
+	EM("unmap", VMM_PLANT_UNMAP)					\
+	EM("writable", VMM_PLANT_WRITABLE)				\
+	EM("kernel-diff", VMM_PLANT_KERNEL_DIFF)			\
+	EM("mapcount", VMM_PLANT_MAPCOUNT)				\
+	EM("refcount", VMM_PLANT_REFCOUNT)				\
+	EM("free-slab-page", VMM_PLANT_FREE_SLAB_PAGE)			\
+	EM("free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE)		\
+	EMe("rss", VMM_PLANT_RSS)
+#define PLANT_ROW(name, kind)	{ name, kind },
+
 static const struct flag_name plants[] = {
-	{ "user-page", VMM_PLANT_USER_PAGE },
-	{ "free-user-page", VMM_PLANT_FREE_USER_PAGE },
-	{ "kernel-user", VMM_PLANT_KERNEL_USER },
-	{ "kernel-writable", VMM_PLANT_KERNEL_WRITABLE },
-	{ "bad-frame", VMM_PLANT_BAD_FRAME },
-	{ "loop", VMM_PLANT_LOOP },
-	{ "unmap", VMM_PLANT_UNMAP },
-	{ "writable", VMM_PLANT_WRITABLE },
-	{ "kernel-diff", VMM_PLANT_KERNEL_DIFF },
-	{ "mapcount", VMM_PLANT_MAPCOUNT },
-	{ "refcount", VMM_PLANT_REFCOUNT },
-	{ "free-slab-page", VMM_PLANT_FREE_SLAB_PAGE },
-	{ "free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE },
-	{ "rss", VMM_PLANT_RSS },
+	PLANTS(PLANT_ROW, PLANT_ROW)
 	{ NULL, 0 },
 };
 
@@ -204,10 +259,8 @@ static int plant_resolve(const struct scenario *sc, const struct stmt *s,
 		return -1;
 	if (s->args[0].kind != ARG_VALUE || s->args[0].value->kind != EXPR_WORD ||
 	    flags_resolve(s, s->args[0].value, plants, err)) {
-		scenario_error_at(err, s, s->args[0].pos, "plant what? expected user-page, "
-				  "free-user-page, kernel-user, kernel-writable, bad-frame, loop, unmap, "
-				  "writable, kernel-diff, mapcount, refcount, free-slab-page, "
-				  "free-vmalloc-page or rss");
+		scenario_error_at(err, s, s->args[0].pos, "plant what? expected %s",
+				  CHOICES(PLANTS));
 		return -1;
 	}
 	return 0;
@@ -261,16 +314,14 @@ static enum step capture_run(struct run_ctx *ctx, const struct stmt *s, struct v
 
 static const struct command commands[] = {
 	COMMAND("echo", "echo VALUE", NULL, echo_resolve, echo_run),
-	COMMAND("provoke", "provoke panic [\"TEXT\"] | hang | fault [ADDR] | triple-fault | "
-		"bad-message | halt", NULL, provoke_resolve, provoke_run),
+	COMMAND("provoke", "provoke " PROVOCATIONS(PROVOKE_USAGE, PROVOKE_LAST_USAGE), NULL,
+		provoke_resolve, provoke_run),
 	COMMAND("alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]",
 		alloc_pages_fields, alloc_pages_resolve, alloc_pages_run),
 	COMMAND("free_pages", "free_pages $ALLOCATION | free_pages PFN [order=N]", NULL,
 		free_pages_resolve, free_pages_run),
 	COMMAND("drain_pages", "drain_pages", NULL, NULL, drain_pages_run),
-	COMMAND("plant", "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
-		"bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|free-slab-page|"
-		"free-vmalloc-page|rss ADDR", NULL,
+	COMMAND("plant", "[P:] plant " PLANTS(ROW_ALTERNATIVE, ROW_NAME) " ADDR", NULL,
 		plant_resolve, plant_run, .in_process = true, .process_optional = true),
 	COMMAND("capture", "NAME = capture SUBJECT", NULL, capture_resolve, capture_run),
 	COMMAND("kmalloc", "kmalloc SIZE [gfp=FLAGS]", kmalloc_fields, kmalloc_resolve, kmalloc_run),
@@ -306,17 +357,29 @@ static const struct command commands[] = {
 
 const struct command *command_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
 }
 
-void command_names(char *buf, size_t size)
+static void names_of(char *buf, size_t size, bool in_process_only)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) && used < size; i++)
-		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", commands[i].name);
+	for (size_t i = 0; i < ARRAY_SIZE(commands) && used < size; i++)
+		if (!in_process_only || commands[i].in_process)
+			used += snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+					 commands[i].name);
+}
+
+void command_names(char *buf, size_t size)
+{
+	names_of(buf, size, false);
+}
+
+void process_command_names(char *buf, size_t size)
+{
+	names_of(buf, size, true);
 }

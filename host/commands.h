@@ -17,8 +17,20 @@ int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
 int want_keys(const struct stmt *s, size_t first, const char *const *keys,
 	      struct scenario_error *err);
 const struct arg *keyed_arg(const struct stmt *s, const char *key);
+/* The value of option key, or NULL when it is not given. */
+const struct expr *opt_value(const struct stmt *s, const char *key);
 /* A literal text argument the request carries must fit its req_data. */
 int want_request_fits(const struct stmt *s, size_t i, struct scenario_error *err);
+
+/*
+ * e's value, which must be a number, into *out; dflt when e is NULL (an
+ * option not given).  key names the option in the error, if it is one.
+ */
+enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, uint64_t dflt,
+		   uint64_t *out, char *msg, size_t msglen);
+
+/* "plant, exit, ...": the commands that take a 'P:' prefix, for error messages. */
+void process_command_names(char *buf, size_t size);
 
 /* Text a guest request returns (iomem, buddyinfo, ...). */
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
@@ -66,6 +78,8 @@ bool process_defined(const struct scenario *sc, const struct stmt *s, const char
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
 /* The process, alive; else NULL with why in msg (exited, or never created). */
 struct proc *live_proc(struct run_ctx *ctx, const char *name, char *msg, size_t msglen);
+/* Linux's name of a signal (code 0) or of one of its si_codes; NULL if unnamed. */
+const char *signal_name(int signo, int code);
 extern const char *const touch_fields[], *const syscall_fields[];
 extern const char *const process_fields[], *const process_calls[];
 extern const char *const pte_fields[], *const vma_fields[], *const smaps_fields[];

@@ -66,10 +66,13 @@ static int resolve_regex(const struct stmt *s, struct scenario_error *err)
 static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
+	char names[128];
+
 	if (s->process && (s->kind != STMT_COMMAND || !command_find(s->name) ||
 			   !command_find(s->name)->in_process)) {
-		scenario_error_at(err, s, s->pos, "only commands that run in a process (touch, plant, "
-				  "mmap, munmap, mprotect, brk, exit) take a 'P:' prefix");
+		process_command_names(names, sizeof(names));
+		scenario_error_at(err, s, s->pos, "only commands that run in a process (%s) take a "
+				  "'P:' prefix", names);
 		return -1;
 	}
 	if (s->process && !process_defined(sc, s, s->process)) {

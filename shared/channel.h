@@ -209,8 +209,8 @@ struct vmm_slab {
 
 /* How a process's last user-mode run ended (VMM_REQ_RUN). */
 struct vmm_fault {
-	int32_t signo;		/* 0: it returned; SIGSEGV 11, SIGBUS 7, ... */
-	int32_t code;		/* si_code: SEGV_MAPERR 1, SEGV_ACCERR 2 */
+	int32_t signo;		/* 0: it returned; else SIGSEGV, ... (signal.h) */
+	int32_t code;		/* si_code: SEGV_MAPERR, ... */
 	uint64_t addr;		/* si_addr */
 	uint64_t ip;		/* user RIP at the fault */
 };

@@ -12,15 +12,10 @@
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
+#include "shared/signal.h"
+
 #define TASK_COMM_LEN	16
 #define PID_MAX		64
-
-#define SIGILL		4
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGSEGV		11
-#define SEGV_MAPERR	1	/* no mapping at the address */
-#define SEGV_ACCERR	2	/* a mapping without the permission */
 
 struct pt_regs;
 

@@ -3,15 +3,9 @@
 #ifndef _LINUX_SYSCALLS_H
 #define _LINUX_SYSCALLS_H
 
-struct pt_regs;
+#include "shared/unistd.h"
 
-#define __NR_mmap	9
-#define __NR_mprotect	10
-#define __NR_munmap	11
-#define __NR_brk	12
-#define __NR_getpid	39
-#define __NR_fork	57
-#define __NR_exit	60
+struct pt_regs;
 
 long sys_mmap(const struct pt_regs *regs);
 long sys_mprotect(const struct pt_regs *regs);

@@ -82,11 +82,11 @@ static void do_user_exception(struct pt_regs *regs)
 		do_user_addr_fault(regs, regs->error_code, read_cr2());
 		return;
 	case X86_TRAP_DE:
-		force_sig_fault(SIGFPE, 1, regs->ip, regs);
+		force_sig_fault(SIGFPE, FPE_INTDIV, regs->ip, regs);
 	case X86_TRAP_UD:
-		force_sig_fault(SIGILL, 2, regs->ip, regs);
+		force_sig_fault(SIGILL, ILL_ILLOPN, regs->ip, regs);
 	default:
-		force_sig_fault(SIGSEGV, 128, 0, regs);	/* SI_KERNEL, as Linux for #GP */
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0, regs);	/* as Linux for #GP */
 	}
 }
 

@@ -16,7 +16,6 @@
 #define X86_PF_PROT	(1UL << 0)
 #define X86_PF_WRITE	(1UL << 1)
 #define X86_PF_INSTR	(1UL << 4)
-#define SIGBUS_ADRERR	2
 
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write);
 
@@ -48,5 +47,5 @@ void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned
 	if (access_error(error_code, vma))
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, address, regs);
 	if (handle_mm_fault(vma, address, error_code & X86_PF_WRITE))
-		force_sig_fault(SIGBUS, SIGBUS_ADRERR, address, regs);	/* out of memory */
+		force_sig_fault(SIGBUS, BUS_ADRERR, address, regs);	/* out of memory */
 }

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system calls the user program makes, by Linux's x86-64 numbers: the
+ * host names one in VMM_REQ_RUN, the guest's syscall table dispatches it.
+ */
+#ifndef SHARED_UNISTD_H
+#define SHARED_UNISTD_H
+
+#define __NR_mmap	9
+#define __NR_mprotect	10
+#define __NR_munmap	11
+#define __NR_brk	12
+#define __NR_getpid	39
+#define __NR_exit	60
+
+#endif
