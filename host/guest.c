@@ -20,6 +20,7 @@
 #include "channel.h"
 #include "fdt_build.h"
 #include "guest.h"
+#include "kernel.h"
 #include "profile.h"
 #include "reply.h"
 #include "shared/layout.h"
@@ -310,7 +311,7 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 		.ram_size = m->memory,
 		.mailbox = { VMM_HOST_MAILBOX, MAILBOX_SIZE },
 		.reserved = reserved,
-		.nreserved = sizeof(reserved) / sizeof(reserved[0]),
+		.nreserved = ARRAY_SIZE(reserved),
 	};
 	void *fdt = gpa_ptr(&g->accel.ram, VMM_HOST_FDT, VMM_HOST_FDT_MAX);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "machine.h"
 
 int parse_size(const char *s, uint64_t *out)
@@ -115,7 +116,7 @@ static const struct {
 static int apply_option(struct machine *m, const struct stmt *s, const struct vm_option *o,
 			struct scenario_error *err)
 {
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++)
 		if (!strcmp(o->key, options[i].key))
 			return options[i].apply(m, o, s, err);
 	scenario_error_at(err, s, o->pos, "unknown vm option '%s' (known: memory, seed, zones, slab_debug)", o->key);

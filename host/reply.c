@@ -299,7 +299,8 @@ int reply_mem_map(const struct guest_reply *r, uint64_t ram_size, struct reply_m
 	if (r->val[2] >= pages)
 		return lie(why, whylen, "the zero page's pfn %#llx lies outside RAM",
 			   (unsigned long long)r->val[2]);
-	*mm = (struct reply_mem_map){ r->val[0], r->val[1], r->val[2] };
+	*mm = (struct reply_mem_map){ r->val[VMM_MEM_MAP_PHYS], r->val[VMM_MEM_MAP_BYTES],
+				      r->val[VMM_MEM_MAP_ZERO_PFN] };
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "scenario_lex.h"
 
 #define QUOTE_MAX	32	/* source bytes shown in a quoted token */
@@ -209,7 +210,7 @@ static void lex_op(const char *s, size_t len, struct token *t)
 {
 	size_t i, n, room = len - t->start;
 
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		n = strlen(ops[i].text);
 		if (n <= room && !memcmp(s + t->start, ops[i].text, n)) {
 			t->kind = TOK_OP;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "scenario.h"
 #include "scenario_lex.h"
 
@@ -599,7 +600,7 @@ static struct expr *parse_binary(struct parser *p, unsigned level)
 	const struct token *t;
 	char op;
 
-	if (level == sizeof(binary_ops) / sizeof(binary_ops[0]))
+	if (level == ARRAY_SIZE(binary_ops))
 		return parse_unary(p);
 	lhs = parse_binary(p, level + 1);
 	while (lhs && (op = binary_op(t = peek(p), level))) {
@@ -684,7 +685,7 @@ static int tok_cmp(const struct token *t)
 {
 	int i;
 
-	for (i = 0; i < (int)(sizeof(cmp_tokens) / sizeof(cmp_tokens[0])); i++)
+	for (i = 0; i < (int)(ARRAY_SIZE(cmp_tokens)); i++)
 		if (tok_is_op(t, cmp_tokens[i]))
 			return i;
 	return -1;
@@ -1249,7 +1250,7 @@ const char *cmp_op_str(enum cmp_op op)
 		[CMP_GT] = ">", [CMP_GE] = ">=", [CMP_MATCH] = "=~",
 	};
 
-	return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+	return (unsigned)op < ARRAY_SIZE(names) ? names[op] : "?";
 }
 
 /* ---- expr_format: canonical source form ---- */

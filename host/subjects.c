@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "kernel.h"
 #include "reply.h"
 
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
@@ -90,7 +91,7 @@ static const struct subject subjects[] = {
 
 const struct subject *subject_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(subjects); i++)
 		if (!strcmp(subjects[i].name, name))
 			return &subjects[i];
 	return NULL;
@@ -101,6 +102,6 @@ void subject_names(char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]) && used < size; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(subjects) && used < size; i++)
 		used += snprintf(buf + used, size - used, "%s%s", i ? ", " : "", subjects[i].name);
 }

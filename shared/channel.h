@@ -62,8 +62,7 @@ enum vmm_req_code {
 	VMM_REQ_MM = 19,	/* arg[0] pid -> struct vmm_mm_info */
 	VMM_REQ_VMAS = 20,	/* arg[0] pid -> struct vmm_vma[] */
 	VMM_REQ_TASKS = 21,	/* -> struct vmm_task[] of the live processes */
-	VMM_REQ_MEM_MAP = 22,	/* -> val[0] = mem_map's physical address, [1] its bytes,
-				 * [2] the zero page's pfn */
+	VMM_REQ_MEM_MAP = 22,	/* -> val[VMM_MEM_MAP_*], below */
 	VMM_REQ_KMALLOC = 23,	/* arg[0] size, [1] gfp -> val[0] address, [1] class size;
 				 * data = cache name */
 	VMM_REQ_KFREE = 24,	/* arg[0] address */
@@ -82,6 +81,13 @@ enum vmm_req_code {
 	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
 	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
 	VMM_REQ_NR
+};
+
+/* Where VMM_REQ_MEM_MAP's reply puts each value in val[]. */
+enum vmm_mem_map_val {
+	VMM_MEM_MAP_PHYS = 0,		/* mem_map's physical address */
+	VMM_MEM_MAP_BYTES = 1,		/* its size */
+	VMM_MEM_MAP_ZERO_PFN = 2,	/* the zero page's frame */
 };
 
 /* Misbehaviour on request, to prove the host diagnoses each kind. */

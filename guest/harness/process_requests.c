@@ -174,8 +174,8 @@ long req_mem_map(const struct vmm_request *req, struct vmm_message *reply)
 
 	(void)req;
 	mem_map_extent(&phys, &size);
-	reply->val[0] = phys;
-	reply->val[1] = size;
-	reply->val[2] = zero_pfn();
+	reply->val[VMM_MEM_MAP_PHYS] = phys;
+	reply->val[VMM_MEM_MAP_BYTES] = size;
+	reply->val[VMM_MEM_MAP_ZERO_PFN] = zero_pfn();
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "accel.h"
+#include "kernel.h"
 #include "kvm_boot.h"
 #include "shared/channel.h"
 
@@ -332,7 +333,7 @@ static void kvm_run_vcpu(struct accel *a, unsigned timeout_ms, struct vcpu_event
 		}
 	}
 	reason = v->run->exit_reason;
-	if (reason < sizeof(exit_handlers) / sizeof(exit_handlers[0]) && exit_handlers[reason])
+	if (reason < ARRAY_SIZE(exit_handlers) && exit_handlers[reason])
 		exit_handlers[reason](v, ev);
 	else
 		fault(ev, "unexpected KVM exit reason %u", reason);

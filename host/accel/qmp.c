@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "qmp.h"
 
 #define MAX_DEPTH	16
@@ -284,7 +285,7 @@ int qmp_parse_registers(const char *text, struct cpu_regs *r, bool *halted)
 	uint64_t hlt = 0, rip, cr3;
 
 	*r = (struct cpu_regs){ 0 };
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
 		reg_value(text, regs[i].name, (uint64_t *)((char *)r + regs[i].off));
 	reg_value(text, "HLT", &hlt);
 	*halted = hlt != 0;
