@@ -112,6 +112,8 @@ struct scenario_block {
 	_Alignas(16) unsigned char data[];
 };
 
+/* Blocks double from the first to the largest: a short scenario costs 4 KiB. */
+#define BLOCK_FIRST	(4u << 10)
 #define BLOCK_BYTES	(1u << 20)
 
 static void *arena_alloc(struct parser *p, size_t size, size_t align)
@@ -120,7 +122,9 @@ static void *arena_alloc(struct parser *p, size_t size, size_t align)
 	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
 
 	if (!b || at + size > b->size) {
-		size_t room = size > BLOCK_BYTES / 4 ? size : BLOCK_BYTES - sizeof(*b);
+		size_t next = b && b->size < BLOCK_BYTES / 2 ? 2 * (b->size + sizeof(*b)) :
+			      b ? BLOCK_BYTES : BLOCK_FIRST;
+		size_t room = size > next / 4 ? size : next - sizeof(*b);
 
 		b = xrealloc(NULL, sizeof(*b) + room);
 		b->next = p->sc->blocks;
