@@ -328,72 +328,39 @@ static int place_boot_data(struct guest *g, const struct machine *m, char *err, 
 }
 
 /*
- * The kernel ELF, validated and loaded into host memory laid out as guest
- * RAM (reserved, not touched beyond the kernel's pages), before any
- * accelerator exists: a bad kernel file is a usage error (exit 2) even on
- * a machine where no accelerator could run it.
+ * The kernel ELF validated before any accelerator exists (main.c calls
+ * this first), so that a bad kernel file is a usage error (exit 2) even on
+ * a machine where no accelerator could run it.  It is loaded into a lazily
+ * mapped RAM of the largest size a guest may have, and thrown away.
  */
-static int load_kernel(struct guest *g, const struct machine *m, struct guest_ram *staging,
-		       char *err, size_t errlen)
-{
-	void *mem = mmap(NULL, m->memory, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	if (mem == MAP_FAILED) {
-		snprintf(err, errlen, "no room to stage the kernel of a %llu MiB guest",
-			 (unsigned long long)(m->memory >> 20));
-		return -1;
-	}
-	*staging = (struct guest_ram){ mem, m->memory };
-	return elf_load_file(g->opt.kernel, staging, VMM_HOST_LOW_END, &g->img, err, errlen);
-}
-
 int guest_check_kernel(const char *path, char *err, size_t errlen)
 {
-	const struct machine largest = { .memory = MACHINE_MAX_MEMORY };
-	struct guest g = { .opt.kernel = path };
-	struct guest_ram staging = { 0 };
-	int r = load_kernel(&g, &largest, &staging, err, errlen);
+	struct guest_ram ram = { .size = MACHINE_MAX_MEMORY };
+	struct elf_image img;
+	int r;
 
-	if (staging.mem)
-		munmap(staging.mem, staging.size);
-	elf_image_free(&g.img);
+	ram.mem = mmap(NULL, ram.size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ram.mem == MAP_FAILED) {
+		snprintf(err, errlen, "no room to check the kernel %s", path);
+		return -1;
+	}
+	r = elf_load_file(path, &ram, VMM_HOST_LOW_END, &img, err, errlen);
+	munmap(ram.mem, ram.size);
+	elf_image_free(&img);
 	return r;
 }
 
-/* The loaded segments, from staging into the guest's RAM of the same size. */
-static void copy_kernel(struct guest *g, const struct guest_ram *staging)
-{
-	for (unsigned i = 0; i < g->img.nseg; i++) {
-		const struct elf_segment *s = &g->img.seg[i];
-
-		memcpy(gpa_ptr(&g->accel.ram, s->paddr, s->memsz),
-		       gpa_ptr(staging, s->paddr, s->memsz), s->memsz);
-	}
-}
-
-/* The kernel, then guest RAM with it, the device tree, then the CPU at its entry. */
+/* Guest RAM, the kernel in it, the device tree, then the CPU at the kernel's entry. */
 static int create_machine(struct guest *g, const struct machine *m, char *err, size_t errlen)
 {
 	struct accel_boot b = { .kernel = g->opt.kernel, .fdt = VMM_HOST_FDT };
-	struct guest_ram staging = { 0 };
-	int r = load_kernel(g, m, &staging, err, errlen);
 
-	if (!r) {
-		g->accel.ops = g->opt.accel;
-		g->tsc_insns = b.icount = g->opt.count_instructions && g->accel.ops->icount_tsc;
-		r = g->accel.ops->create(&g->accel, m->memory, err, errlen);
-	}
-	if (!r && g->accel.ram.size != staging.size) {
-		snprintf(err, errlen, "the accelerator made %llu bytes of RAM, not %llu",
-			 (unsigned long long)g->accel.ram.size, (unsigned long long)staging.size);
-		r = -1;
-	}
-	if (!r)
-		copy_kernel(g, &staging);
-	if (staging.mem)
-		munmap(staging.mem, staging.size);
-	if (r || place_boot_data(g, m, err, errlen))
+	g->accel.ops = g->opt.accel;
+	g->tsc_insns = b.icount = g->opt.count_instructions && g->accel.ops->icount_tsc;
+	if (g->accel.ops->create(&g->accel, m->memory, err, errlen) ||
+	    elf_load_file(g->opt.kernel, &g->accel.ram, VMM_HOST_LOW_END, &g->img, err, errlen) ||
+	    place_boot_data(g, m, err, errlen))
 		return -1;
 	b.entry = g->img.entry;
 	return g->accel.ops->start(&g->accel, &b, err, errlen);

@@ -78,7 +78,7 @@ struct guest {
 /*
  * Is the kernel file one the host would load into a guest of the largest
  * size?  For callers that can say so before choosing an accelerator;
- * guest_boot() checks it again, also before the accelerator is created.
+ * guest_boot() loads it into the guest's own RAM, checking it again.
  */
 int guest_check_kernel(const char *path, char *err, size_t errlen);
 

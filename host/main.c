@@ -79,17 +79,6 @@ static int parse_timeout(const char *s, unsigned *ms)
 	return 0;
 }
 
-/* Is name one --accel knows?  Checked with the other options, before anything runs. */
-static bool accel_name_known(const char *name)
-{
-	if (!strcmp(name, "auto"))
-		return true;
-	for (const struct accel_ops *const *a = accel_all; *a; a++)
-		if (!strcmp((*a)->name, name))
-			return true;
-	return false;
-}
-
 /* --accel's choice, or exit 77 with the reason, on stderr and in why. */
 static int choose_accel(const char *name, struct run_options *opt, char *why, size_t whylen)
 {
@@ -211,7 +200,7 @@ static int cmd_run(int argc, char **argv)
 		return usage_error("%s", "run takes exactly one scenario file");
 	if (!accel || !*accel)
 		accel = "auto";
-	if (!accel_name_known(accel))
+	if (strcmp(accel, "auto") && !accel_find(accel))
 		return usage_error("--accel %s: expected kvm, tcg or auto", accel);
 	rep.file = argv[optind];
 	if (rep.junit_path && report_open_junit(&rep, why, sizeof(why))) {

@@ -25,15 +25,20 @@ static const struct accel_ops *accel_auto(char *why, size_t whylen)
 	return NULL;
 }
 
+const struct accel_ops *accel_find(const char *name)
+{
+	for (const struct accel_ops *const *a = accel_all; *a; a++)
+		if (!strcmp((*a)->name, name))
+			return *a;
+	return NULL;
+}
+
 const struct accel_ops *accel_choose(const char *name, char *why, size_t whylen)
 {
+	const struct accel_ops *a = accel_find(name);
+
 	why[0] = '\0';
 	if (!strcmp(name, "auto"))
 		return accel_auto(why, whylen);
-	for (const struct accel_ops *const *a = accel_all; *a; a++) {
-		if (strcmp((*a)->name, name))
-			continue;
-		return (*a)->probe(why, whylen) ? NULL : *a;
-	}
-	return NULL;
+	return a && !a->probe(why, whylen) ? a : NULL;
 }

@@ -96,6 +96,9 @@ extern const struct accel_ops tcg_accel_ops;
  */
 const struct accel_ops *accel_choose(const char *name, char *why, size_t whylen);
 
+/* The accelerator of that name ("kvm", "tcg"), whether it can run here or not; or NULL. */
+const struct accel_ops *accel_find(const char *name);
+
 /* Every accelerator vmm knows, NULL-ended: for `vmm info` and the test runner. */
 extern const struct accel_ops *const accel_all[];
 
