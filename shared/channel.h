@@ -80,6 +80,11 @@ enum vmm_req_code {
 	VMM_REQ_VMAP_AREAS = 36,/* -> vmm_vmap_area[], see below */
 	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
 	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
+	VMM_REQ_FAULT_ATTR = 39,/* arg[0] enum vmm_fault_attr, req_data = vmm_fault_config:
+				 * a new plan for the attribute, counters reset */
+	VMM_REQ_FAULT_STATS = 40,/* arg[0] enum vmm_fault_attr -> data = vmm_fault_stats */
+	VMM_REQ_TASK_FAIL = 41,	/* arg[0] pid, [1] fail_nth, [2] make_it_fail (each ~0: keep)
+				 * -> val[0] fail_nth, [1] make_it_fail, as they are now */
 	VMM_REQ_NR
 };
 
@@ -171,6 +176,42 @@ struct vmm_crash {
 	uint32_t nr_frames;
 	uint32_t reserved;
 	uint64_t frames[VMM_BACKTRACE_DEPTH];	/* return addresses */
+};
+
+/* The fault-injection attributes (Linux's names), for VMM_REQ_FAULT_*. */
+enum vmm_fault_attr {
+	VMM_FAIL_PAGE_ALLOC, VMM_FAILSLAB, VMM_FAIL_VMALLOC, VMM_FAIL_VM_AREA_ALLOC,
+	VMM_FAULT_ATTR_NR
+};
+#define VMM_FAULT_ATTR_NAMES { "fail_page_alloc", "failslab", "fail_vmalloc", \
+			       "fail_vm_area_alloc" }
+#define VMM_FAULT_CACHE_LEN	32
+#define VMM_FAULT_KEEP		(~0ULL)	/* VMM_REQ_TASK_FAIL: leave as it is */
+
+/* An attribute's knobs, with Linux's debugfs names and meanings. */
+struct vmm_fault_config {
+	uint64_t probability;	/* percent */
+	uint64_t interval;
+	int64_t times;		/* -1: no limit */
+	int64_t space;		/* bytes let through first */
+	uint64_t nth;		/* fail this attribute's nth call (0: off) */
+	uint64_t verbose;
+	uint64_t min_order;
+	uint64_t ignore_gfp_wait;	/* calls that may sleep never fail */
+	uint64_t ignore_gfp_highmem;	/* nor __GFP_HIGHMEM ones */
+	uint64_t task_filter;	/* only tasks with make_it_fail */
+	char cache[VMM_FAULT_CACHE_LEN];	/* failslab: only this cache ("": any) */
+};
+
+/* What an attribute did (VMM_REQ_FAULT_STATS). */
+struct vmm_fault_stats {
+	uint64_t calls;		/* calls seen while armed */
+	uint64_t failures;	/* failures injected */
+	uint64_t probability, interval, nth, verbose;
+	int64_t times, space;	/* what is left of each */
+	uint32_t nr_frames;	/* the last failure's call chain, innermost first */
+	uint32_t reserved;
+	uint64_t frames[VMM_BACKTRACE_DEPTH];
 };
 
 /* Zones in Linux's order; names as /proc/zoneinfo prints them. */

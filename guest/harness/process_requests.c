@@ -21,9 +21,13 @@ _Static_assert(sizeof(struct page) == VMM_STRUCT_PAGE_SIZE &&
 	       offsetof(struct page, _refcount) == VMM_PAGE_REFCOUNT_OFFSET,
 	       "the host reads struct page from guest RAM");
 
+/* The process the request is for: the kernel works on its behalf (fault injection's current). */
 static struct task_struct *request_task(const struct vmm_request *req)
 {
-	return find_task((int)req->arg[0]);
+	struct task_struct *t = find_task((int)req->arg[0]);
+
+	fault_current = t ? &t->fail : NULL;
+	return t;
 }
 
 long req_spawn(const struct vmm_request *req, struct vmm_message *reply)

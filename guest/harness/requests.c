@@ -8,12 +8,14 @@
  */
 #include <linux/channel.h>
 #include <linux/errno.h>
+#include <linux/fault-inject.h>
 #include <linux/kernel.h>
 #include <linux/of_fdt.h>
 #include <linux/seq_buf.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <string.h>
+#include "inject_requests.h"
 #include "page_requests.h"
 #include "process_requests.h"
 #include "slab_requests.h"
@@ -155,6 +157,9 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_POKE]		= req_poke,
 	[VMM_REQ_VMAP_AREAS]	= req_vmap_areas,
 	[VMM_REQ_SLABS]		= req_slabs,
+	[VMM_REQ_FAULT_ATTR]	= req_fault_attr,
+	[VMM_REQ_FAULT_STATS]	= req_fault_stats,
+	[VMM_REQ_TASK_FAIL]	= req_task_fail,
 };
 
 __noreturn void serve_requests(void)
@@ -169,6 +174,7 @@ __noreturn void serve_requests(void)
 
 		reply = (struct vmm_message){ .seq = req.seq };
 		reply.status = fn ? fn(&req, &reply) : -ENOSYS;
+		fault_current = NULL;	/* the next request may be the kernel's own */
 		mailbox->msg = reply;
 		channel_send(VMM_MSG_REPLY);
 	}

@@ -126,6 +126,7 @@ void exit_task(struct task_struct *t)
 	t->mm = NULL;
 	t->exited = true;
 	mmput(mm);
+	fail_nth_set(&t->fail, 0);
 }
 
 long do_fork(struct task_struct *parent, const char *name, u32 len)

@@ -5,6 +5,15 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 
+struct fail_task *fault_current;
+unsigned int fail_nth_tasks;
+
+void fail_nth_set(struct fail_task *ft, unsigned int nth)
+{
+	fail_nth_tasks += (nth != 0) - (ft->fail_nth != 0);
+	ft->fail_nth = nth;
+}
+
 void fault_attr_configure(struct fault_attr *attr, const struct fault_config *cfg)
 {
 	attr->probability = cfg->probability > 100 ? 100 : cfg->probability;
@@ -15,7 +24,9 @@ void fault_attr_configure(struct fault_attr *attr, const struct fault_config *cf
 	attr->verbose = cfg->verbose;
 	attr->filter = cfg->filter;
 	attr->count = 0;
+	attr->calls = 0;
 	attr->failures = 0;
+	attr->nr_stack = 0;
 	prandom_seed_state(&attr->rnd, cfg->seed);
 }
 
@@ -25,6 +36,8 @@ static bool fault_filter_match(const struct fault_filter *f, const struct fault_
 
 	if (!site)
 		site = &none;
+	if (f->task_filter && !(fault_current && fault_current->make_it_fail))
+		return false;
 	if (site->order < f->min_order)
 		return false;
 	if ((site->gfp & f->gfp_require) != f->gfp_require)
@@ -58,8 +71,25 @@ static void fail_dump(const struct fault_attr *attr, const struct fault_site *si
 	       attr->name, attr->interval, attr->probability, attr->space, attr->times);
 }
 
+/* Linux's fail-nth: counts every call made for the task, whatever the attribute. */
+static bool fail_nth_reached(struct fail_task *ft)
+{
+	if (ft->fail_nth == 1) {
+		fail_nth_set(ft, 0);
+		return true;
+	}
+	ft->fail_nth--;
+	return false;
+}
+
 bool should_fail_ex(struct fault_attr *attr, ssize_t size, const struct fault_site *site)
 {
+	attr->calls++;
+	if (fault_current && fault_current->fail_nth) {
+		if (fail_nth_reached(fault_current))
+			goto fail;
+		return false;
+	}
 	if (attr->nth) {
 		if (--attr->nth)
 			return false;
@@ -81,6 +111,7 @@ bool should_fail_ex(struct fault_attr *attr, ssize_t size, const struct fault_si
 		return false;
 fail:
 	fail_dump(attr, site);
+	attr->nr_stack = stack_trace_save(attr->stack, FAULT_STACK_DEPTH, 1);
 	if (attr->times > 0)
 		attr->times--;
 	attr->failures++;

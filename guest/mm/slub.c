@@ -843,15 +843,21 @@ static void deactivate_cpu_slab(struct kmem_cache *s)
  */
 static bool slab_no_cpu_slabs;
 
-void failslab_configure(const struct fault_config *cfg)
+/* After a new plan, or a task's new fail_nth (which arms every attribute). */
+void failslab_rearm(void)
 {
 	struct kmem_cache *s;
 
-	fault_attr_configure(&failslab, cfg);
 	slab_no_cpu_slabs = fault_attr_armed(&failslab);
 	if (slab_no_cpu_slabs)
 		list_for_each_entry(s, &slab_caches, list)
 			deactivate_cpu_slab(s);
+}
+
+void failslab_configure(const struct fault_config *cfg)
+{
+	fault_attr_configure(&failslab, cfg);
+	failslab_rearm();
 }
 
 static bool should_failslab(struct kmem_cache *s, gfp_t gfp)

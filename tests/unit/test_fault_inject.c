@@ -261,6 +261,58 @@ START_TEST(test_verbose_and_nowarn)
 }
 END_TEST
 
+/* Linux's fail-nth: the task's nth call fails, on any attribute, armed or not. */
+START_TEST(test_task_fail_nth)
+{
+	struct fault_attr other = FAULT_ATTR_INITIALIZER("other");
+	struct fail_task a = { 0 }, b = { 0 };
+
+	configure((struct fault_config){ 0 });
+	ck_assert(!fault_attr_armed(&attr));
+	fail_nth_set(&a, 3);
+	ck_assert_uint_eq(fail_nth_tasks, 1);
+	ck_assert(fault_attr_armed(&attr) && fault_attr_armed(&other));
+	/* Calls for another task, or for none, do not count. */
+	fault_current = &b;
+	ck_assert_uint_eq(run(4, 1, NULL), 0);
+	fault_current = NULL;
+	ck_assert_uint_eq(run(4, 1, NULL), 0);
+	fault_current = &a;
+	ck_assert(!should_fail(&attr, 1));
+	ck_assert(!should_fail(&other, 1));
+	ck_assert(should_fail(&attr, 1));
+	ck_assert_uint_eq(a.fail_nth, 0);	/* injected: reads 0, as in Linux */
+	ck_assert_uint_eq(fail_nth_tasks, 0);
+	ck_assert(!fault_attr_armed(&attr));
+	ck_assert_uint_eq(attr.failures, 1);
+	ck_assert_uint_eq(attr.calls, 10);
+	ck_assert_uint_eq(other.calls, 1);
+	/* Disarming a pending one keeps the count right. */
+	fail_nth_set(&a, 5);
+	fail_nth_set(&a, 0);
+	ck_assert_uint_eq(fail_nth_tasks, 0);
+	fault_current = NULL;
+}
+END_TEST
+
+/* task-filter: only calls made for a task marked make_it_fail. */
+START_TEST(test_task_filter)
+{
+	struct fail_task marked = { .make_it_fail = true }, plain = { 0 };
+
+	configure((struct fault_config){ .probability = 100, .times = -1,
+					 .filter = { .task_filter = true } });
+	ck_assert_uint_eq(run(4, 1, NULL), 0);
+	fault_current = &plain;
+	ck_assert_uint_eq(run(4, 1, NULL), 0);
+	fault_current = &marked;
+	ck_assert_uint_eq(run(4, 1, NULL), 0xf);
+	fault_current = NULL;
+	ck_assert_uint_eq(attr.calls, 12);
+	ck_assert_uint_eq(attr.failures, 4);
+}
+END_TEST
+
 static Suite *fault_inject_suite(void)
 {
 	Suite *s = suite_create("fault_inject");
@@ -278,6 +330,8 @@ static Suite *fault_inject_suite(void)
 	tcase_add_test(tc, test_random_deterministic);
 	tcase_add_test(tc, test_prandom);
 	tcase_add_test(tc, test_verbose_and_nowarn);
+	tcase_add_test(tc, test_task_fail_nth);
+	tcase_add_test(tc, test_task_filter);
 	suite_add_tcase(s, tc);
 	return s;
 }

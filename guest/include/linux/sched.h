@@ -9,6 +9,7 @@
 #ifndef _LINUX_SCHED_H
 #define _LINUX_SCHED_H
 
+#include <linux/fault-inject.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
@@ -35,6 +36,7 @@ struct task_struct {
 	int exit_code;
 	bool exited;
 	unsigned long kernel_sp;	/* run_user()'s stack while the task is in user mode */
+	struct fail_task fail;		/* make_it_fail, fail_nth */
 };
 
 /* The task in user mode, or the last one to have been there. */

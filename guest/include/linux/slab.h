@@ -243,6 +243,7 @@ extern struct slab_stats slab_stats;
 /* The slab fault-injection site; its filter's cache field matches cache names. */
 extern struct fault_attr failslab;
 void failslab_configure(const struct fault_config *cfg);
+void failslab_rearm(void);
 
 /* Calls fn for every slab of every cache: its first pfn, order and objects in use. */
 typedef void (*slab_fn)(void *arg, const char *cache, unsigned long pfn, unsigned int order,
