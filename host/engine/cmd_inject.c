@@ -17,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
-#include "engine/cmd_inject.h"
-#include "engine/inject_plan.h"
-#include "reply.h"
+#include "args.h"
+#include "call.h"
+#include "cmd_inject.h"
+#include "eval.h"
+#include "procs.h"
+#include "registry.h"
+#include "vm/reply.h"
 
 static const char *const knob_keys[] = {
 	"probability", "interval", "times", "space", "verbose", "nth", "min_order",
@@ -39,7 +42,8 @@ static int want_attr(const struct stmt *s, const struct expr *e, struct src_pos 
 	return -1;
 }
 
-int inject_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int inject_resolve(const struct scenario *sc, const struct stmt *s,
+			  struct scenario_error *err)
 {
 	if (s->nargs < 1 || s->args[0].kind != ARG_VALUE)
 		return want_args(s, 1, 12, err);
@@ -89,8 +93,8 @@ enum step inject_apply(struct run_ctx *ctx, const struct inject_plan *p, char *m
 	return st;
 }
 
-enum step inject_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		     char *msg, size_t msglen)
+static enum step inject_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			    char *msg, size_t msglen)
 {
 	struct inject_plan p;
 	unsigned int attr;
@@ -104,7 +108,8 @@ enum step inject_run(struct run_ctx *ctx, const struct stmt *s, struct value *re
 	return st == STEP_OK ? inject_apply(ctx, &p, msg, msglen) : st;
 }
 
-int task_fail_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int task_fail_resolve(const struct scenario *sc, const struct stmt *s,
+			     struct scenario_error *err)
 {
 	return want_args(s, 0, 1, err) ?: s->nargs ? want_value(sc, s, 0, err) : 0;
 }
@@ -141,14 +146,14 @@ static enum step task_fail(struct run_ctx *ctx, const struct stmt *s, int which,
 	return STEP_OK;
 }
 
-enum step fail_nth_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		       char *msg, size_t msglen)
+static enum step fail_nth_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			      char *msg, size_t msglen)
 {
 	return task_fail(ctx, s, 0, result, msg, msglen);
 }
 
-enum step make_it_fail_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
+static enum step make_it_fail_run(struct run_ctx *ctx, const struct stmt *s,
+				  struct value *result, char *msg, size_t msglen)
 {
 	return task_fail(ctx, s, 1, result, msg, msglen);
 }
@@ -186,7 +191,7 @@ size_t inject_site(struct run_ctx *ctx, const struct vmm_fault_stats *st, char *
 	return used < size ? used : size - 1;
 }
 
-const char *const fault_fields[] = {
+static const char *const fault_fields[] = {
 	"calls", "failures", "times", "space", "nth", "probability", "interval", "verbose", "site",
 	NULL,
 };
@@ -211,8 +216,8 @@ static int fault_value(struct run_ctx *ctx, struct value *out, const struct vmm_
 }
 
 /* fault(ATTR): what the attribute has done since its last plan. */
-enum step subject_fault(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			char *msg, size_t msglen)
+static enum step subject_fault(struct run_ctx *ctx, const struct expr *arg, struct value *out,
+			       char *msg, size_t msglen)
 {
 	struct vmm_fault_stats st;
 	struct value name = { 0 };
@@ -233,3 +238,19 @@ enum step subject_fault(struct run_ctx *ctx, const struct expr *arg, struct valu
 	}
 	return step;
 }
+
+static const struct command inject_commands[] = {
+	{ .name = "inject", .usage = "inject ATTR [KNOB=VALUE ...]", .resolve = inject_resolve,
+	  .run = inject_run },
+	{ .name = "fail_nth", .usage = "P: fail_nth [N]", .resolve = task_fail_resolve,
+	  .run = fail_nth_run, .in_process = true },
+	{ .name = "make_it_fail", .usage = "P: make_it_fail [0|1]", .resolve = task_fail_resolve,
+	  .run = make_it_fail_run, .in_process = true },
+};
+COMMANDS(inject_commands);
+
+static const struct subject inject_subjects[] = {
+	{ "fault", "fail_page_alloc, failslab, fail_vmalloc or fail_vm_area_alloc", fault_fields,
+	  "what a fault-injection attribute did since its last plan", subject_fault },
+};
+SUBJECTS(inject_subjects);

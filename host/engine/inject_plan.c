@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/inject_plan.h"
+#include "inject_plan.h"
 
 static const char *const attr_names[VMM_FAULT_ATTR_NR] = VMM_FAULT_ATTR_NAMES;
 

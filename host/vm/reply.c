@@ -33,6 +33,8 @@ static const char *const request_names[VMM_REQ_NR] = {
 	[VMM_REQ_VFREE] = "VFREE", [VMM_REQ_VMALLOCINFO] = "VMALLOCINFO",
 	[VMM_REQ_POKE] = "POKE", [VMM_REQ_VMAP_AREAS] = "VMAP_AREAS",
 	[VMM_REQ_SLABS] = "SLABS", [VMM_REQ_SMAPS] = "SMAPS",
+	[VMM_REQ_FAULT_ATTR] = "FAULT_ATTR", [VMM_REQ_FAULT_STATS] = "FAULT_STATS",
+	[VMM_REQ_TASK_FAIL] = "TASK_FAIL",
 };
 
 const char *reply_request_name(uint32_t code)
@@ -275,6 +277,16 @@ int reply_mm(const struct guest_reply *r, struct vmm_mm_info *mi, char *why, siz
 int reply_fault(const struct guest_reply *r, struct vmm_fault *f, char *why, size_t whylen)
 {
 	return one_struct(r, f, sizeof(*f), why, whylen);
+}
+
+int reply_fault_stats(const struct guest_reply *r, struct vmm_fault_stats *st, char *why,
+		      size_t whylen)
+{
+	if (one_struct(r, st, sizeof(*st), why, whylen))
+		return -1;
+	if (st->nr_frames > VMM_BACKTRACE_DEPTH)
+		return lie(why, whylen, "%u frames where %d fit", st->nr_frames, VMM_BACKTRACE_DEPTH);
+	return 0;
 }
 
 int reply_zones(const struct guest_reply *r, const struct vmm_zone_info **zones,

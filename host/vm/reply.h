@@ -77,6 +77,10 @@ int reply_tasks(const struct guest_reply *r, const struct vmm_task **tasks, size
 /* VMM_REQ_MM: exactly one vmm_mm_info. */
 int reply_mm(const struct guest_reply *r, struct vmm_mm_info *mi, char *why, size_t whylen);
 
+/* VMM_REQ_FAULT_STATS: exactly one vmm_fault_stats, at most VMM_BACKTRACE_DEPTH frames. */
+int reply_fault_stats(const struct guest_reply *r, struct vmm_fault_stats *st, char *why,
+		      size_t whylen);
+
 /* VMM_REQ_ZONES: exactly VMM_NR_ZONES counters. */
 int reply_zones(const struct guest_reply *r, const struct vmm_zone_info **zones,
 		char *why, size_t whylen);

@@ -9,6 +9,7 @@
 #include "check_fast.h"
 #include "check_main.h"
 #include "host/engine/inject_plan.h"
+#include "host/vm/reply.h"
 
 static struct inject_plan plan;
 static char why[256];
@@ -79,6 +80,23 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* The counters' reply: exactly one struct, no more frames than the mailbox holds. */
+START_TEST(test_reply_fault_stats)
+{
+	struct vmm_fault_stats sent = { .calls = 4, .failures = 3, .nr_frames = 2 }, got;
+	struct guest_reply r = { .data = (const uint8_t *)&sent, .len = sizeof(sent) };
+
+	ck_assert_int_eq(reply_fault_stats(&r, &got, why, sizeof(why)), 0);
+	ck_assert_uint_eq(got.failures, 3);
+	sent.nr_frames = VMM_BACKTRACE_DEPTH + 1;
+	ck_assert_int_eq(reply_fault_stats(&r, &got, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "17 frames where 16 fit");
+	sent.nr_frames = 0;
+	r.len--;
+	ck_assert_int_eq(reply_fault_stats(&r, &got, why, sizeof(why)), -1);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
 	Suite *s = suite_create("sweep_plan");
@@ -87,6 +105,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_every_knob);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_reply_fault_stats);
 	suite_add_tcase(s, tc);
 	return s;
 }
