@@ -9,7 +9,9 @@
 
 #include "vm/accel/accel.h"
 #include "report/report.h"
+#include "engine/inject_plan.h"
 #include "engine/run.h"
+#include "lib/kernel.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000
@@ -32,6 +34,9 @@ static const char usage_text[] =
 "  --run-timeout SECONDS  limit for the whole run, boot included (default 600)\n"
 "  --kernel FILE      the guest kernel (default: guest/vmlinux beside vmm)\n"
 "  --check-each       run the page-table `check` after every command\n"
+"  --inject 'ATTR KNOB=VALUE ...'  arm a fault-injection attribute before the\n"
+"                     first statement, e.g. 'failslab nth=3' (repeatable;\n"
+"                     docs/fault-injection.md)\n"
 "  --fail-fast        stop at the first failed expectation\n"
 "  --profile          note each command's exits and guest instructions\n"
 "  --profile-symbols  --profile, and single-step each command to list the 15\n"
@@ -148,7 +153,7 @@ static int cmd_info(void)
 static int cmd_run(int argc, char **argv)
 {
 	enum { OPT_TAP = 256, OPT_JUNIT, OPT_TIMEOUT, OPT_KERNEL, OPT_CHECK_EACH, OPT_FAIL_FAST,
-	       OPT_PROFILE, OPT_PROFILE_SYMBOLS, OPT_ACCEL, OPT_RUN_TIMEOUT };
+	       OPT_PROFILE, OPT_PROFILE_SYMBOLS, OPT_ACCEL, OPT_RUN_TIMEOUT, OPT_INJECT };
 	static const struct option longopts[] = {
 		{ "accel", required_argument, NULL, OPT_ACCEL },
 		{ "tap", no_argument, NULL, OPT_TAP },
@@ -160,6 +165,7 @@ static int cmd_run(int argc, char **argv)
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "profile", no_argument, NULL, OPT_PROFILE },
 		{ "profile-symbols", no_argument, NULL, OPT_PROFILE_SYMBOLS },
+		{ "inject", required_argument, NULL, OPT_INJECT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -168,6 +174,7 @@ static int cmd_run(int argc, char **argv)
 	struct report rep = { .fmt = REPORT_HUMAN, .out = stdout };
 	struct run_options opt = { .timeout_ms = DEFAULT_TIMEOUT_MS, .report = &rep };
 	struct scenario sc;
+	struct inject_plan plans[VMM_FAULT_ATTR_NR * 2];
 	const char *accel = getenv("VMM_ACCEL");
 	char why[2048];
 	int c, status;
@@ -191,6 +198,14 @@ static int cmd_run(int argc, char **argv)
 		case OPT_FAIL_FAST: opt.fail_fast = true; break;
 		case OPT_PROFILE: opt.profile = true; break;
 		case OPT_PROFILE_SYMBOLS: opt.profile = opt.profile_symbols = true; break;
+		case OPT_INJECT:
+			if (opt.ninject == ARRAY_SIZE(plans))
+				return usage_error("%s", "--inject: too many plans");
+			if (inject_plan_parse(optarg, &plans[opt.ninject], why, sizeof(why)))
+				return usage_error("--inject: %s", why);
+			opt.inject = plans;
+			opt.ninject++;
+			break;
 		case 'q': rep.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_PASS;
 		default: return usage_error("%s", "bad option");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "cmd_inject.h"
 #include "diff.h"
 #include "eval.h"
 #include "procs.h"
@@ -401,14 +402,36 @@ static void note_boot(struct run_ctx *ctx, const struct machine *m)
 		    (unsigned long long)ctx->g.exits, insn_text, ctx->g.accel.description);
 }
 
+/* --inject: the plans are in force from the first statement on. */
+static enum step arm_plans(struct run_ctx *ctx)
+{
+	char msg[256];
+
+	for (size_t i = 0; i < ctx->opt->ninject; i++) {
+		enum step st = inject_apply(ctx, &ctx->opt->inject[i], msg, sizeof(msg));
+
+		if (st != STEP_OK) {
+			report_abort(ctx->rep, NULL, st == STEP_DEAD ? ctx->g.diag : msg);
+			return st;
+		}
+	}
+	return STEP_OK;
+}
+
 static int run_statements(struct run_ctx *ctx)
 {
+	const struct run_hooks *hooks = ctx->opt->hooks;
 	int status = EXIT_PASS;
+	enum step st = arm_plans(ctx);
 
+	if (st != STEP_OK)
+		return st == STEP_DEAD ? dead_status(&ctx->g) : EXIT_FAILED;
 	for (size_t i = 0; i < ctx->sc->nstmts; i++) {
 		const struct stmt *s = &ctx->sc->stmts[i];
-		enum step st = exec_stmt(ctx, s);
 
+		st = exec_stmt(ctx, s);
+		if (hooks && hooks->after_stmt && st != STEP_DEAD)
+			hooks->after_stmt(ctx, s, ctx->opt->hooks_arg);
 		if (st == STEP_DEAD) {
 			report_abort(ctx->rep, s, ctx->g.diag);
 			return status ?: dead_status(&ctx->g);
@@ -481,6 +504,8 @@ int scenario_run(const struct scenario *sc, const struct run_options *opt)
 	}
 	if (ctx.booted)
 		status = run_statements(&ctx);
+	if (ctx.booted && opt->hooks && opt->hooks->finish)
+		opt->hooks->finish(&ctx, status, opt->hooks_arg);
 	if (ctx.commands && ctx.command_insns >= 0)
 		report_note(ctx.rep, "%u commands: %llu exits (%.1f per command), "
 			    "%lld guest instructions (%.0f per command)", ctx.commands,

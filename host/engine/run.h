@@ -21,6 +21,10 @@
 #include "scenario/scenario.h"
 #include "value.h"
 
+struct inject_plan;
+struct run_ctx;
+struct run_hooks;
+
 struct run_options {
 	const struct accel_ops *accel;	/* what runs the guest */
 	const char *kernel;
@@ -31,6 +35,17 @@ struct run_options {
 	bool profile;			/* a note per command: exits and guest instructions */
 	bool profile_symbols;		/* ... and its instructions by function (profile.h) */
 	struct report *report;
+	const struct inject_plan *inject;	/* --inject: armed before the first statement */
+	size_t ninject;
+	const struct run_hooks *hooks;	/* an observer of the run (vmm sweep), or NULL */
+	void *hooks_arg;
+};
+
+/* Called, when set, after each statement and once the statements are done. */
+struct run_hooks {
+	void (*after_stmt)(struct run_ctx *ctx, const struct stmt *s, void *arg);
+	/* status: the run's exit status so far; the guest may be dead (ctx->g.status). */
+	void (*finish)(struct run_ctx *ctx, int status, void *arg);
 };
 
 #define RUN_TIMEOUT_DEFAULT_MS	(600 * 1000)
