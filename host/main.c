@@ -12,12 +12,14 @@
 #include "engine/inject_plan.h"
 #include "engine/run.h"
 #include "lib/kernel.h"
+#include "sweep/sweep.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000
 
 static const char usage_text[] =
 "usage: vmm run [OPTIONS] SCENARIO\n"
+"       vmm sweep [OPTIONS] SCENARIO   (vmm sweep --help)\n"
 "       vmm info\n"
 "       vmm --help | --version\n"
 "\n"
@@ -258,5 +260,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
 		return cmd_info();
+	if (!strcmp(argv[1], "sweep")) {
+		char kernel[PATH_MAX + 32];
+
+		return sweep_main(argc - 1, argv + 1, default_kernel(kernel, sizeof(kernel)));
+	}
 	return usage_error("unknown command '%s'", argv[1]);
 }

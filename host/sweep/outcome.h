@@ -35,6 +35,7 @@ enum sweep_outcome {
 #define SWEEP_MAX_CACHES	64
 #define SWEEP_NAME_LEN		32
 #define SWEEP_TEXT_LEN		160
+#define SWEEP_SITE_LEN		512
 
 struct sweep_cache {
 	char name[SWEEP_NAME_LEN];
@@ -52,7 +53,7 @@ struct sweep_result {
 	uint64_t expects_failed;
 	unsigned int line;		/* the statement during which the failure came */
 	unsigned int nr_caches;
-	char site[SWEEP_TEXT_LEN];	/* where: the symbolized call chain, innermost first */
+	char site[SWEEP_SITE_LEN];	/* where: the symbolized call chain, innermost first */
 	char detail[SWEEP_TEXT_LEN];	/* the crash, the first finding, ... */
 	struct sweep_cache caches[SWEEP_MAX_CACHES];
 };

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/* The sweep's observer of one run (probe.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/call.h"
+#include "engine/cmd_inject.h"
+#include "engine/procs.h"
+#include "probe.h"
+#include "vm/reply.h"
+
+void sweep_probe_init(struct sweep_probe *p, unsigned int attr)
+{
+	*p = (struct sweep_probe){ .attr = attr };
+}
+
+/* "a+0x1/0x9 < b+0x2/0x8 < ...": the chain on one line, innermost first. */
+static void note_site(struct run_ctx *ctx, const struct vmm_fault_stats *st, char *buf,
+		      size_t size)
+{
+	char chain[VMM_BACKTRACE_DEPTH * 128];
+	size_t len = inject_site(ctx, st, chain, sizeof(chain));
+
+	while (len && chain[len - 1] == '\n')
+		chain[--len] = '\0';
+	for (char *nl = strchr(chain, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = '<';
+	len = strlen(chain) < size ? strlen(chain) : size - 1;
+	memcpy(buf, chain, len);
+	buf[len] = '\0';
+}
+
+static void probe_after_stmt(struct run_ctx *ctx, const struct stmt *s, void *arg)
+{
+	struct sweep_probe *p = arg;
+	struct vmm_fault_stats st;
+	char msg[256];
+
+	p->next_stmt = (size_t)(s - ctx->sc->stmts) + 1;
+	if (p->res.injected)
+		return;
+	if (inject_stats(ctx, p->attr, &st, msg, sizeof(msg)) != STEP_OK || !st.failures)
+		return;
+	p->res.injected = st.failures;
+	p->res.line = s->pos.line;
+	note_site(ctx, &st, p->res.site, sizeof(p->res.site));
+}
+
+int sweep_parse_slabinfo(const char *text, struct sweep_result *res)
+{
+	const char *line = text;
+
+	res->nr_caches = 0;
+	for (; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		struct sweep_cache *c = &res->caches[res->nr_caches];
+		char name[SWEEP_NAME_LEN];
+		unsigned long long active;
+
+		if (!strncmp(line, "slabinfo", 8) || *line == '#')
+			continue;
+		if (sscanf(line, "%31s %llu", name, &active) != 2)
+			return -1;
+		if (res->nr_caches == SWEEP_MAX_CACHES)
+			return -1;
+		memcpy(c->name, name, sizeof(name));
+		c->active = active;
+		res->nr_caches++;
+	}
+	return 0;
+}
+
+/* Back to a state two runs can be compared in: no plan, no process, no per-CPU pages. */
+static enum step settle(struct run_ctx *ctx, char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	enum step st = STEP_OK;
+
+	for (unsigned int a = 0; st == STEP_OK && a < VMM_FAULT_ATTR_NR; a++) {
+		struct inject_plan off;
+
+		inject_plan_init(&off, a);
+		st = inject_apply(ctx, &off, msg, msglen);
+	}
+	for (size_t i = 0; st == STEP_OK && i < ctx->nprocs; i++) {
+		struct proc *pr = &ctx->procs[i];
+
+		if (!pr->alive)
+			continue;
+		st = call_guest(ctx, VMM_REQ_EXIT, (uint64_t[6]){ (uint64_t)pr->pid }, NULL, 0,
+				&reply);
+		pr->alive = false;
+	}
+	return st == STEP_OK ? call_guest(ctx, VMM_REQ_DRAIN_PAGES, NULL, NULL, 0, &reply) : st;
+}
+
+static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	const struct vmm_zone_info *zones;
+	struct value slabinfo = { 0 };
+	char *findings = NULL, why[160];
+	enum step st = call_guest(ctx, VMM_REQ_ZONES, NULL, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status || reply_zones(&reply, &zones, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_ZONES, "zones");
+	for (int z = 0; z < VMM_NR_ZONES; z++)
+		res->free_pages += zones[z].free + zones[z].pcp;
+	st = guest_text(ctx, VMM_REQ_SLABINFO, &slabinfo, msg, msglen);
+	if (st != STEP_OK)
+		return st;
+	if (sweep_parse_slabinfo(slabinfo.text, res))
+		snprintf(res->detail, sizeof(res->detail), "slabinfo unreadable");
+	value_free(&slabinfo);
+	st = verify_check(ctx, &findings);
+	if (st == STEP_FAILED && findings) {
+		res->findings = 1;
+		for (const char *c = findings; (c = strchr(c, '\n')) && c[1]; c++)
+			res->findings++;
+		snprintf(res->detail, sizeof(res->detail), "%.*s", (int)strcspn(findings, "\n"),
+			 findings);
+	}
+	free(findings);
+	return st == STEP_DEAD ? st : STEP_OK;
+}
+
+static void probe_finish(struct run_ctx *ctx, int status, void *arg)
+{
+	struct sweep_probe *p = arg;
+	struct sweep_result *res = &p->res;
+	char msg[256];
+
+	res->exit_status = status;
+	res->expects_failed = ctx->rep->failed;
+	if (ctx->g.status == GUEST_OK && settle(ctx, msg, sizeof(msg)) == STEP_OK &&
+	    measure(ctx, res, msg, sizeof(msg)) == STEP_OK)
+		res->measured = 1;
+	res->bad_pages = ctx->g.reports[VMM_REPORT_BAD_PAGE];
+	res->slab_reports = ctx->slab_reports;
+	if (ctx->g.status == GUEST_OK)
+		return;
+	/* Died: the failure (if any) came in the statement that was running. */
+	if (!res->line && p->next_stmt < ctx->sc->nstmts)
+		res->line = ctx->sc->stmts[p->next_stmt].pos.line;
+	if (!res->injected)
+		res->injected = 1;	/* unknown: the sweep goes on past it */
+	snprintf(res->detail, sizeof(res->detail), "%.*s", (int)strcspn(ctx->g.diag, "\n"),
+		 ctx->g.diag);
+}
+
+const struct run_hooks sweep_probe_hooks = {
+	.after_stmt = probe_after_stmt,
+	.finish = probe_finish,
+};

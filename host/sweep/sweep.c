@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm sweep (sweep.h).  Each run is a child process: it boots its own
+ * guest, runs the scenario with the plan "ATTR nth=N" and hands its
+ * struct sweep_result back through a pipe.  -j N keeps N children going,
+ * each taking the next N; a run in which the nth call never came ends the
+ * attribute's sweep, and runs already started beyond it are dropped.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/inject_plan.h"
+#include "engine/run.h"
+#include "lib/escape.h"
+#include "lib/kernel.h"
+#include "probe.h"
+#include "sweep.h"
+#include "vm/accel/accel.h"
+
+#define SWEEP_MAX_JOBS		64
+#define SWEEP_DEFAULT_MAX	5000	/* runs per attribute */
+
+struct sweep_run {
+	unsigned int attr;
+	uint64_t nth;			/* 0: the run without a failure */
+	struct sweep_result res;
+	enum sweep_outcome outcome;
+	char why[SWEEP_TEXT_LEN];
+	double seconds;
+};
+
+struct sweep {
+	const char *file;
+	struct scenario sc;
+	struct run_options opt;
+	struct sweep_run base;
+	struct sweep_run *runs;
+	size_t nruns, cap;
+	unsigned int jobs;
+	uint64_t max_runs;
+	bool progress;			/* a progress line on the terminal */
+	double start;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The child: one run, its result down the pipe, and nothing on the terminal. */
+static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int attr,
+						uint64_t nth, int fd)
+{
+	struct report rep = { .fmt = REPORT_HUMAN, .quiet = true };
+	struct run_options opt = sw->opt;
+	struct inject_plan plan;
+	struct sweep_probe probe;
+	FILE *null = fopen("/dev/null", "w");
+
+	if (!null)
+		_exit(127);
+	dup2(fileno(null), STDOUT_FILENO);
+	dup2(fileno(null), STDERR_FILENO);
+	rep.out = null;
+	rep.file = sw->file;
+	inject_plan_init(&plan, attr);
+	plan.cfg.nth = nth;
+	sweep_probe_init(&probe, attr);
+	opt.report = &rep;
+	opt.inject = nth ? &plan : NULL;
+	opt.ninject = nth ? 1 : 0;
+	opt.hooks = &sweep_probe_hooks;
+	opt.hooks_arg = &probe;
+	probe.res.exit_status = scenario_run(&sw->sc, &opt);
+	if (write(fd, &probe.res, sizeof(probe.res)) != sizeof(probe.res))
+		_exit(126);
+	_exit(0);
+}
+
+struct job {
+	pid_t pid;
+	int fd;
+	uint64_t nth;
+	double start;
+};
+
+static int job_start(struct sweep *sw, struct job *j, unsigned int attr, uint64_t nth)
+{
+	int fds[2];
+
+	if (pipe(fds))
+		return -1;
+	fflush(NULL);
+	j->pid = fork();
+	if (j->pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (j->pid == 0) {
+		close(fds[0]);
+		child_run(sw, attr, nth, fds[1]);
+	}
+	close(fds[1]);
+	j->fd = fds[0];
+	j->nth = nth;
+	j->start = now();
+	return 0;
+}
+
+/* Waits for the job; a child that died without a result counts as a crash of vmm itself. */
+static void job_finish(struct job *j, struct sweep_run *r)
+{
+	ssize_t got = 0, n;
+	int wstatus;
+
+	while (got < (ssize_t)sizeof(r->res) &&
+	       ((n = read(j->fd, (char *)&r->res + got, sizeof(r->res) - got)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		got += n > 0 ? n : 0;
+	close(j->fd);
+	waitpid(j->pid, &wstatus, 0);
+	r->nth = j->nth;
+	r->seconds = now() - j->start;
+	if (got != sizeof(r->res)) {
+		memset(&r->res, 0, sizeof(r->res));
+		r->res.exit_status = EXIT_CRASH;
+		r->res.injected = 1;
+		snprintf(r->res.detail, sizeof(r->res.detail), "vmm's run process ended (status 0x%x)",
+			 wstatus);
+	}
+	j->pid = 0;
+}
+
+static struct sweep_run *add_run(struct sweep *sw)
+{
+	if (sw->nruns == sw->cap) {
+		size_t cap = sw->cap ? sw->cap * 2 : 64;
+		struct sweep_run *n = realloc(sw->runs, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		sw->runs = n;
+		sw->cap = cap;
+	}
+	return memset(&sw->runs[sw->nruns++], 0, sizeof(struct sweep_run));
+}
+
+static void show_progress(struct sweep *sw, unsigned int attr, uint64_t nth)
+{
+	double t = now() - sw->start;
+
+	if (sw->progress)
+		fprintf(stderr, "\r\033[Ksweep: %s nth=%llu, %zu runs, %.1f runs/s", inject_attr_name(attr),
+			(unsigned long long)nth, sw->nruns, t > 0 ? sw->nruns / t : 0.0);
+}
+
+static int by_nth(const void *a, const void *b)
+{
+	const struct sweep_run *x = a, *y = b;
+
+	if (x->attr != y->attr)
+		return x->attr < y->attr ? -1 : 1;
+	return x->nth < y->nth ? -1 : x->nth > y->nth;
+}
+
+/*
+ * nth = 1, 2, ... with up to sw->jobs runs at a time, until a run in which
+ * the nth call never came: that run and every later one are not kept.
+ */
+static int sweep_attr(struct sweep *sw, unsigned int attr)
+{
+	struct job jobs[SWEEP_MAX_JOBS] = { 0 };
+	uint64_t next = 1, end = sw->max_runs + 1;
+	size_t first = sw->nruns;
+	struct pollfd pf[SWEEP_MAX_JOBS];
+	unsigned int busy = 0, n;
+
+	while (busy || next < end) {
+		while (busy < sw->jobs && next < end) {
+			struct job *j = jobs;
+
+			while (j->pid)
+				j++;
+			if (job_start(sw, j, attr, next++))
+				return -1;
+			busy++;
+		}
+		n = 0;
+		for (unsigned int i = 0; i < sw->jobs; i++)
+			if (jobs[i].pid)
+				pf[n++] = (struct pollfd){ .fd = jobs[i].fd, .events = POLLIN };
+		if (poll(pf, n, -1) < 0 && errno != EINTR)
+			return -1;
+		for (unsigned int i = 0; i < sw->jobs; i++) {
+			struct sweep_run *r;
+			struct pollfd *p = NULL;
+
+			for (unsigned int k = 0; k < n; k++)
+				if (jobs[i].pid && pf[k].fd == jobs[i].fd && pf[k].revents)
+					p = &pf[k];
+			if (!p)
+				continue;
+			r = add_run(sw);
+			if (!r)
+				return -1;
+			r->attr = attr;
+			job_finish(&jobs[i], r);
+			busy--;
+			if (!r->res.injected && r->nth < end)
+				end = r->nth;
+			show_progress(sw, attr, r->nth);
+		}
+	}
+	/* Keep the runs below end, in order. */
+	qsort(sw->runs + first, sw->nruns - first, sizeof(*sw->runs), by_nth);
+	while (sw->nruns > first && sw->runs[sw->nruns - 1].nth >= end)
+		sw->nruns--;
+	for (size_t i = first; i < sw->nruns; i++) {
+		struct sweep_run *r = &sw->runs[i];
+
+		r->outcome = sweep_classify(&sw->base.res, &r->res, r->why, sizeof(r->why));
+	}
+	return 0;
+}
+
+/*
+ * Where a failure came from, for the table: the first function in its
+ * chain that is not the allocator itself, without the offset.
+ */
+static void site_of(const struct sweep_run *r, char *buf, size_t size)
+{
+	static const char *const allocator[] = {
+		"should_fail", "__slab_alloc", "slab_alloc", "kmem_cache_alloc", "__kmalloc",
+		"kmalloc", "krealloc", "alloc_pages", "__alloc_pages", "get_zeroed_page",
+		"__get_free_pages", "__vmalloc", "vmalloc", "vzalloc", "vm_area_alloc",
+		"vm_obj_alloc", "alloc_slab", "allocate_slab", "new_slab",
+	};
+	const char *f = r->res.site;
+
+	snprintf(buf, size, "%s", *f ? "?" : "(none)");
+	while (*f) {
+		size_t len = strcspn(f, "+<");
+		bool inside = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(allocator); i++)
+			inside |= !strncmp(f, allocator[i], strlen(allocator[i]));
+		if (!inside) {
+			snprintf(buf, size, "%.*s", (int)len, f);
+			return;
+		}
+		f = strchr(f, '<');
+		if (!f)
+			return;
+		f++;
+	}
+}
+
+/* The scenario's statement on line, for the table. */
+static const char *stmt_text(const struct sweep *sw, unsigned int line)
+{
+	for (size_t i = 0; i < sw->sc.nstmts; i++)
+		if (sw->sc.stmts[i].pos.line == line)
+			return sw->sc.stmts[i].text;
+	return "";
+}
+
+struct tally {
+	char key[SWEEP_TEXT_LEN];
+	unsigned int n[SWEEP_OUTCOME_NR];
+};
+
+static void tally_add(struct tally *t, size_t *nt, size_t max, const char *key,
+		      enum sweep_outcome o)
+{
+	size_t i;
+
+	for (i = 0; i < *nt && strcmp(t[i].key, key); i++)
+		;
+	if (i == *nt) {
+		if (*nt == max)
+			return;
+		memset(&t[i], 0, sizeof(t[i]));
+		snprintf(t[i].key, sizeof(t[i].key), "%s", key);
+		(*nt)++;
+	}
+	t[i].n[o]++;
+}
+
+static void tally_print(const char *title, const struct tally *t, size_t nt)
+{
+	printf("\n%-40s", title);
+	for (int o = 0; o < SWEEP_OUTCOME_NR; o++)
+		printf(" %8s", sweep_outcome_name(o));
+	printf("\n");
+	for (size_t i = 0; i < nt; i++) {
+		printf("  ");
+		escape_puts(stdout, ESC_TEXT, t[i].key);
+		printf("%*s", (int)(38 > strlen(t[i].key) ? 38 - strlen(t[i].key) : 0), "");
+		for (int o = 0; o < SWEEP_OUTCOME_NR; o++)
+			printf(" %8u", t[i].n[o]);
+		printf("\n");
+	}
+}
+
+static void print_tables(const struct sweep *sw)
+{
+	size_t max = sw->nruns ? sw->nruns : 1, nsites = 0, nlines = 0;
+	struct tally *sites = calloc(max, sizeof(*sites)), *lines = calloc(max, sizeof(*lines));
+	char key[SWEEP_TEXT_LEN];
+
+	if (!sites || !lines) {
+		free(sites);
+		free(lines);
+		return;
+	}
+	for (size_t i = 0; i < sw->nruns; i++) {
+		const struct sweep_run *r = &sw->runs[i];
+		char site[64];
+
+		site_of(r, site, sizeof(site));
+		snprintf(key, sizeof(key), "%s %s", inject_attr_name(r->attr), site);
+		tally_add(sites, &nsites, max, key, r->outcome);
+		snprintf(key, sizeof(key), "%u: %s", r->res.line, stmt_text(sw, r->res.line));
+		tally_add(lines, &nlines, max, key, r->outcome);
+	}
+	tally_print("by allocation site", sites, nsites);
+	tally_print("by statement", lines, nlines);
+	free(sites);
+	free(lines);
+}
+
+static bool bad(enum sweep_outcome o)
+{
+	return o != SWEEP_HANDLED && o != SWEEP_CHANGED;
+}
+
+/* The first frames of a chain "a+0x1/0x9<b+0x2/0x8<...", joined by " < ". */
+static void print_chain(const char *chain, int frames)
+{
+	for (int i = 0; i < frames && *chain; i++) {
+		size_t len = strcspn(chain, "<");
+
+		printf("%s", i ? " < " : "");
+		escape_write(stdout, ESC_TEXT, chain, len);
+		chain += len + (chain[len] == '<');
+	}
+}
+
+/* Every run that was not handled, with the line that repeats it. */
+static unsigned int print_runs(const struct sweep *sw)
+{
+	unsigned int nbad = 0;
+
+	for (size_t i = 0; i < sw->nruns; i++) {
+		const struct sweep_run *r = &sw->runs[i];
+		char line[1024];
+
+		if (r->outcome == SWEEP_HANDLED)
+			continue;
+		nbad += bad(r->outcome);
+		printf("%-8s %s nth=%llu, line %u: ", sweep_outcome_name(r->outcome),
+		       inject_attr_name(r->attr), (unsigned long long)r->nth, r->res.line);
+		escape_puts(stdout, ESC_TEXT, r->why);
+		printf("\n         at ");
+		print_chain(r->res.site, 4);
+		if (!sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->file))
+			printf("\n         %s", line);
+		printf("\n");
+	}
+	return nbad;
+}
+
+/* JUnit: a test case per run; leaked, broken, crashed and hung ones fail. */
+static int write_junit(const struct sweep *sw, const char *path, unsigned int nbad)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+		"<testsuite name=\"sweep ");
+	escape_puts(f, ESC_XML, sw->file);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%u\">\n", sw->nruns, nbad);
+	for (size_t i = 0; i < sw->nruns; i++) {
+		const struct sweep_run *r = &sw->runs[i];
+		char line[1024] = "";
+
+		fprintf(f, "<testcase classname=\"");
+		escape_puts(f, ESC_XML, sw->file);
+		fprintf(f, "\" name=\"%s nth=%llu\" time=\"%.3f\">", inject_attr_name(r->attr),
+			(unsigned long long)r->nth, r->seconds);
+		sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->file);
+		if (bad(r->outcome)) {
+			fprintf(f, "<failure type=\"%s\" message=\"", sweep_outcome_name(r->outcome));
+			escape_puts(f, ESC_XML, r->why);
+			fprintf(f, "\">");
+			escape_puts(f, ESC_XML_LINES, line);
+			fprintf(f, "\n");
+			escape_puts(f, ESC_XML_LINES, r->res.site);
+			fprintf(f, "</failure>");
+		} else {
+			fprintf(f, "<system-out>%s", sweep_outcome_name(r->outcome));
+			if (r->why[0]) {
+				fprintf(f, ": ");
+				escape_puts(f, ESC_XML_LINES, r->why);
+			}
+			fprintf(f, "</system-out>");
+		}
+		fprintf(f, "</testcase>\n");
+	}
+	fprintf(f, "</testsuite>\n</testsuites>\n");
+	return fclose(f) ? -1 : 0;
+}
+
+static const char sweep_usage[] =
+"usage: vmm sweep [OPTIONS] SCENARIO\n"
+"\n"
+"Run SCENARIO once without a failure, then again and again with the 1st,\n"
+"2nd, 3rd, ... call to an allocation site failing, until a run in which\n"
+"that call never comes; judge each run against the first: handled, changed,\n"
+"leaked, broken, crashed or hung (docs/fault-injection.md).\n"
+"\n"
+"options:\n"
+"  --attr NAME        sweep only this attribute (repeatable; default: all of\n"
+"                     fail_page_alloc, failslab, fail_vmalloc, fail_vm_area_alloc)\n"
+"  -j N               runs at a time (default 1)\n"
+"  --max-runs N       runs per attribute at most (default 5000)\n"
+"  --junit FILE       a JUnit XML file, one test case per run\n"
+"  --accel NAME, --kernel FILE, --timeout SECONDS, --run-timeout SECONDS  as for run\n"
+"\n"
+"exit status: 0 every run handled or changed, 1 some leaked, broke, crashed\n"
+"or hung, 2 usage or scenario error, 77 no accelerator\n";
+
+static int sweep_usage_error(const char *what)
+{
+	fprintf(stderr, "vmm sweep: %s\nTry 'vmm sweep --help'.\n", what);
+	return EXIT_USAGE;
+}
+
+static int seconds(const char *s, unsigned int *ms)
+{
+	char *end;
+	double sec = strtod(s, &end);
+
+	if (end == s || *end || !(sec > 0) || sec > 86400)
+		return -1;
+	*ms = (unsigned int)(sec * 1000 + 0.5) ?: 1;
+	return 0;
+}
+
+static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
+{
+	struct job j;
+	unsigned int nbad;
+	double t;
+
+	sw->start = now();
+	if (job_start(sw, &j, 0, 0))
+		return EXIT_USAGE;
+	job_finish(&j, &sw->base);
+	if (sw->base.res.exit_status == EXIT_USAGE || sw->base.res.exit_status == EXIT_NO_ACCEL ||
+	    !sw->base.res.measured) {
+		fprintf(stderr, "vmm sweep: the run without a failure ended with status %d: %s\n"
+			"(run it with `vmm run` to see why)\n", sw->base.res.exit_status,
+			sw->base.res.detail);
+		return sw->base.res.exit_status ?: EXIT_FAILED;
+	}
+	for (unsigned int a = 0; a < VMM_FAULT_ATTR_NR; a++)
+		if (attrs[a] && sweep_attr(sw, a))
+			return fprintf(stderr, "vmm sweep: cannot start a run: %s\n", strerror(errno)),
+			       EXIT_USAGE;
+	t = now() - sw->start;
+	if (sw->progress)
+		fprintf(stderr, "\r\033[K");
+	printf("sweep %s: without a failure: exit %d, %llu free pages, %llu expectations failed\n",
+	       sw->file, sw->base.res.exit_status, (unsigned long long)sw->base.res.free_pages,
+	       (unsigned long long)sw->base.res.expects_failed);
+	nbad = print_runs(sw);
+	print_tables(sw);
+	printf("\nsweep: %zu runs in %.1f s (%.2f runs/s, %u at a time), %u leaked, broken, "
+	       "crashed or hung\n", sw->nruns + 1, t, (sw->nruns + 1) / t, sw->jobs, nbad);
+	if (junit && write_junit(sw, junit, nbad)) {
+		fprintf(stderr, "vmm sweep: --junit %s: %s\n", junit, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return nbad ? EXIT_FAILED : EXIT_PASS;
+}
+
+int sweep_main(int argc, char **argv, const char *kernel)
+{
+	enum { OPT_ATTR = 256, OPT_MAX, OPT_JUNIT, OPT_ACCEL, OPT_KERNEL, OPT_TIMEOUT,
+	       OPT_RUN_TIMEOUT };
+	static const struct option longopts[] = {
+		{ "attr", required_argument, NULL, OPT_ATTR },
+		{ "max-runs", required_argument, NULL, OPT_MAX },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "accel", required_argument, NULL, OPT_ACCEL },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "run-timeout", required_argument, NULL, OPT_RUN_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct sweep sw = { .jobs = 1, .max_runs = SWEEP_DEFAULT_MAX,
+			    .opt = { .kernel = kernel, .timeout_ms = 5000,
+				     .run_timeout_ms = 120 * 1000 } };
+	bool attrs[VMM_FAULT_ATTR_NR] = { 0 }, any = false;
+	const char *accel = getenv("VMM_ACCEL"), *junit = NULL;
+	struct scenario_error err;
+	char why[1024], *end;
+	unsigned int a;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "j:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ATTR:
+			if (inject_attr_find(optarg, &a))
+				return sweep_usage_error("--attr: fail_page_alloc, failslab, "
+							 "fail_vmalloc or fail_vm_area_alloc");
+			attrs[a] = any = true;
+			break;
+		case 'j':
+			sw.jobs = strtoul(optarg, &end, 10);
+			if (*end || !sw.jobs || sw.jobs > SWEEP_MAX_JOBS)
+				return sweep_usage_error("-j: 1 to 64 runs at a time");
+			break;
+		case OPT_MAX:
+			sw.max_runs = strtoull(optarg, &end, 10);
+			if (*end || !sw.max_runs || sw.max_runs > 1000000)
+				return sweep_usage_error("--max-runs: 1 to 1000000");
+			break;
+		case OPT_JUNIT: junit = optarg; break;
+		case OPT_ACCEL: accel = optarg; break;
+		case OPT_KERNEL: sw.opt.kernel = optarg; break;
+		case OPT_TIMEOUT:
+			if (seconds(optarg, &sw.opt.timeout_ms))
+				return sweep_usage_error("--timeout: seconds, such as 5");
+			break;
+		case OPT_RUN_TIMEOUT:
+			if (seconds(optarg, &sw.opt.run_timeout_ms))
+				return sweep_usage_error("--run-timeout: seconds, such as 120");
+			break;
+		case 'h': fputs(sweep_usage, stdout); return EXIT_PASS;
+		default: return sweep_usage_error("bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return sweep_usage_error("sweep takes exactly one scenario file");
+	for (a = 0; a < VMM_FAULT_ATTR_NR; a++)
+		attrs[a] |= !any;
+	sw.file = argv[optind];
+	if (scenario_parse_file(sw.file, &sw.sc, &err)) {
+		scenario_error_print(&err, stderr);
+		return EXIT_USAGE;
+	}
+	if (guest_check_kernel(sw.opt.kernel, why, sizeof(why))) {
+		fprintf(stderr, "vmm sweep: %s\n", why);
+		scenario_free(&sw.sc);
+		return EXIT_USAGE;
+	}
+	sw.opt.accel = accel_choose(accel && *accel ? accel : "auto", why, sizeof(why));
+	if (!sw.opt.accel) {
+		fprintf(stderr, "vmm sweep: no accelerator: %s\n", why);
+		scenario_free(&sw.sc);
+		return EXIT_NO_ACCEL;
+	}
+	sw.progress = isatty(STDERR_FILENO);
+	status = run_sweep(&sw, attrs, junit);
+	free(sw.runs);
+	scenario_free(&sw.sc);
+	return status;
+}
