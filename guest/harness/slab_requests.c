@@ -86,7 +86,8 @@ long req_cache_free(const struct vmm_request *req, struct vmm_message *reply)
 	struct kmem_cache *s = cache_by_id(req->arg[0]);
 
 	(void)reply;
-	if (!s)
+	/* NULL is what a failed allocation returned: callers check for it, as Linux's do. */
+	if (!s || !req->arg[1])
 		return -EINVAL;
 	kmem_cache_free(s, (void *)req->arg[1]);
 	return 0;
