@@ -136,7 +136,8 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 
 	if (st != STEP_OK)
 		return st;
-	if (v->blocks) {
+	/* An allocation that got nothing frees nothing, as Linux's free_pages(0, order). */
+	if (v->blocks || value_field(v, "count")) {
 		*b = v->blocks;
 		*n = v->nblocks;
 		return STEP_OK;
