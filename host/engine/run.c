@@ -429,7 +429,10 @@ static int run_statements(struct run_ctx *ctx)
 	for (size_t i = 0; i < ctx->sc->nstmts; i++) {
 		const struct stmt *s = &ctx->sc->stmts[i];
 
-		st = exec_stmt(ctx, s);
+		st = hooks && hooks->before_stmt ? hooks->before_stmt(ctx, s, ctx->opt->hooks_arg) :
+		     STEP_OK;
+		if (st == STEP_OK)
+			st = exec_stmt(ctx, s);
 		if (hooks && hooks->after_stmt && st != STEP_DEAD)
 			hooks->after_stmt(ctx, s, ctx->opt->hooks_arg);
 		if (st == STEP_DEAD) {

@@ -21,6 +21,13 @@
 #include "scenario/scenario.h"
 #include "value.h"
 
+/* The outcome of one step. */
+enum step {
+	STEP_OK,
+	STEP_FAILED,	/* a failed expectation or command; the run goes on */
+	STEP_DEAD,	/* the guest ended; ctx->g.diag says why */
+};
+
 struct inject_plan;
 struct run_ctx;
 struct run_hooks;
@@ -41,8 +48,10 @@ struct run_options {
 	void *hooks_arg;
 };
 
-/* Called, when set, after each statement and once the statements are done. */
+/* Called, when set, around each statement and once the statements are done. */
 struct run_hooks {
+	/* Anything but STEP_OK stands for the statement's own outcome. */
+	enum step (*before_stmt)(struct run_ctx *ctx, const struct stmt *s, void *arg);
 	void (*after_stmt)(struct run_ctx *ctx, const struct stmt *s, void *arg);
 	/* status: the run's exit status so far; the guest may be dead (ctx->g.status). */
 	void (*finish)(struct run_ctx *ctx, int status, void *arg);
@@ -81,13 +90,6 @@ struct run_ctx {
 	int64_t command_insns;		/* guest instructions in commands; -1: not counted */
 	bool profiling;			/* --profile-symbols, and the accelerator single-steps */
 	struct profile prof;		/* the current command's steps */
-};
-
-/* The outcome of one step. */
-enum step {
-	STEP_OK,
-	STEP_FAILED,	/* a failed expectation or command; the run goes on */
-	STEP_DEAD,	/* the guest ended; ctx->g.diag says why */
 };
 
 int scenario_run(const struct scenario *sc, const struct run_options *opt);

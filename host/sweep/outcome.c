@@ -110,10 +110,13 @@ static bool shell_safe(const char *s)
 	return true;
 }
 
-int sweep_reproducer(char *buf, size_t size, const char *attr, uint64_t nth, const char *file)
+int sweep_reproducer(char *buf, size_t size, const char *attr, uint64_t nth, unsigned int from,
+		     unsigned int to, const char *file)
 {
-	size_t used = snprintf(buf, size, "vmm run --inject '%s nth=%llu' ", attr,
-			       (unsigned long long)nth);
+	size_t used = to ? snprintf(buf, size, "vmm sweep --attr %s --lines %u-%u --nth %llu ",
+				    attr, from, to, (unsigned long long)nth) :
+			   snprintf(buf, size, "vmm run --inject '%s nth=%llu' ", attr,
+				    (unsigned long long)nth);
 
 	if (used >= size)
 		return -1;

@@ -66,8 +66,11 @@ enum sweep_outcome sweep_classify(const struct sweep_result *base, const struct 
 
 /*
  * The one line that repeats a run: `vmm run --inject 'ATTR nth=N' FILE`,
- * the file shell-quoted when it needs to be.  -1 if buf is too small.
+ * or, for a sweep of lines from..to only (to != 0), `vmm sweep --attr
+ * ATTR --lines FROM-TO --nth N FILE`; the file shell-quoted when it needs
+ * to be.  -1 if buf is too small.
  */
-int sweep_reproducer(char *buf, size_t size, const char *attr, uint64_t nth, const char *file);
+int sweep_reproducer(char *buf, size_t size, const char *attr, uint64_t nth, unsigned int from,
+		     unsigned int to, const char *file);
 
 #endif

@@ -15,6 +15,39 @@ void sweep_probe_init(struct sweep_probe *p, unsigned int attr)
 	*p = (struct sweep_probe){ .attr = attr };
 }
 
+void sweep_probe_lines(struct sweep_probe *p, const struct inject_plan *plan, unsigned int from,
+		       unsigned int to)
+{
+	p->plan = plan;
+	p->from = from;
+	p->to = to;
+}
+
+static enum step probe_before_stmt(struct run_ctx *ctx, const struct stmt *s, void *arg)
+{
+	struct sweep_probe *p = arg;
+	char msg[256];
+
+	if (!p->plan || p->armed || p->done || s->pos.line < p->from || s->pos.line > p->to)
+		return STEP_OK;
+	p->armed = true;
+	return inject_apply(ctx, p->plan, msg, sizeof(msg)) == STEP_DEAD ? STEP_DEAD : STEP_OK;
+}
+
+/* Past the last line of the range: the plan ends (its counters with it). */
+static void probe_disarm(struct run_ctx *ctx, struct sweep_probe *p, const struct stmt *s)
+{
+	struct inject_plan off;
+	char msg[256];
+
+	if (!p->armed || s->pos.line < p->to)
+		return;
+	inject_plan_init(&off, p->attr);
+	inject_apply(ctx, &off, msg, sizeof(msg));
+	p->armed = false;
+	p->done = true;
+}
+
 /* "a+0x1/0x9 < b+0x2/0x8 < ...": the chain on one line, innermost first. */
 static void note_site(struct run_ctx *ctx, const struct vmm_fault_stats *st, char *buf,
 		      size_t size)
@@ -38,13 +71,13 @@ static void probe_after_stmt(struct run_ctx *ctx, const struct stmt *s, void *ar
 	char msg[256];
 
 	p->next_stmt = (size_t)(s - ctx->sc->stmts) + 1;
-	if (p->res.injected)
-		return;
-	if (inject_stats(ctx, p->attr, &st, msg, sizeof(msg)) != STEP_OK || !st.failures)
-		return;
-	p->res.injected = st.failures;
-	p->res.line = s->pos.line;
-	note_site(ctx, &st, p->res.site, sizeof(p->res.site));
+	if (!p->res.injected &&
+	    inject_stats(ctx, p->attr, &st, msg, sizeof(msg)) == STEP_OK && st.failures) {
+		p->res.injected = st.failures;
+		p->res.line = s->pos.line;
+		note_site(ctx, &st, p->res.site, sizeof(p->res.site));
+	}
+	probe_disarm(ctx, p, s);
 }
 
 int sweep_parse_slabinfo(const char *text, struct sweep_result *res)
@@ -151,6 +184,7 @@ static void probe_finish(struct run_ctx *ctx, int status, void *arg)
 }
 
 const struct run_hooks sweep_probe_hooks = {
+	.before_stmt = probe_before_stmt,
 	.after_stmt = probe_after_stmt,
 	.finish = probe_finish,
 };

@@ -46,6 +46,8 @@ struct sweep {
 	size_t nruns, cap;
 	unsigned int jobs;
 	uint64_t max_runs;
+	uint64_t only_nth;		/* --nth: that run alone; 0: every one */
+	unsigned int from, to;		/* --lines: the plan only there; 0: everywhere */
 	bool progress;			/* a progress line on the terminal */
 	double start;
 };
@@ -78,8 +80,12 @@ static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int a
 	plan.cfg.nth = nth;
 	sweep_probe_init(&probe, attr);
 	opt.report = &rep;
-	opt.inject = nth ? &plan : NULL;
-	opt.ninject = nth ? 1 : 0;
+	if (nth && sw->to)
+		sweep_probe_lines(&probe, &plan, sw->from, sw->to);
+	else if (nth) {
+		opt.inject = &plan;
+		opt.ninject = 1;
+	}
 	opt.hooks = &sweep_probe_hooks;
 	opt.hooks_arg = &probe;
 	probe.res.exit_status = scenario_run(&sw->sc, &opt);
@@ -182,7 +188,7 @@ static int by_nth(const void *a, const void *b)
 static int sweep_attr(struct sweep *sw, unsigned int attr)
 {
 	struct job jobs[SWEEP_MAX_JOBS] = { 0 };
-	uint64_t next = 1, end = sw->max_runs + 1;
+	uint64_t next = sw->only_nth ?: 1, end = sw->only_nth ? sw->only_nth + 1 : sw->max_runs + 1;
 	size_t first = sw->nruns;
 	struct pollfd pf[SWEEP_MAX_JOBS];
 	unsigned int busy = 0, n;
@@ -375,7 +381,8 @@ static unsigned int print_runs(const struct sweep *sw)
 		escape_puts(stdout, ESC_TEXT, r->why);
 		printf("\n         at ");
 		print_chain(r->res.site, 4);
-		if (!sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->file))
+		if (!sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->from,
+				      sw->to, sw->file))
 			printf("\n         %s", line);
 		printf("\n");
 	}
@@ -401,7 +408,8 @@ static int write_junit(const struct sweep *sw, const char *path, unsigned int nb
 		escape_puts(f, ESC_XML, sw->file);
 		fprintf(f, "\" name=\"%s nth=%llu\" time=\"%.3f\">", inject_attr_name(r->attr),
 			(unsigned long long)r->nth, r->seconds);
-		sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->file);
+		sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->from,
+				      sw->to, sw->file);
 		if (bad(r->outcome)) {
 			fprintf(f, "<failure type=\"%s\" message=\"", sweep_outcome_name(r->outcome));
 			escape_puts(f, ESC_XML, r->why);
@@ -436,7 +444,9 @@ static const char sweep_usage[] =
 "  --attr NAME        sweep only this attribute (repeatable; default: all of\n"
 "                     fail_page_alloc, failslab, fail_vmalloc, fail_vm_area_alloc)\n"
 "  -j N               runs at a time (default 1)\n"
+"  --lines FROM-TO    the failures only in the statements on these lines\n"
 "  --max-runs N       runs per attribute at most (default 5000)\n"
+"  --nth N            only the run in which the Nth call fails (a reproducer)\n"
 "  --junit FILE       a JUnit XML file, one test case per run\n"
 "  --accel NAME, --kernel FILE, --timeout SECONDS, --run-timeout SECONDS  as for run\n"
 "\n"
@@ -501,10 +511,12 @@ static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
 int sweep_main(int argc, char **argv, const char *kernel)
 {
 	enum { OPT_ATTR = 256, OPT_MAX, OPT_JUNIT, OPT_ACCEL, OPT_KERNEL, OPT_TIMEOUT,
-	       OPT_RUN_TIMEOUT };
+	       OPT_RUN_TIMEOUT, OPT_LINES, OPT_NTH };
 	static const struct option longopts[] = {
 		{ "attr", required_argument, NULL, OPT_ATTR },
 		{ "max-runs", required_argument, NULL, OPT_MAX },
+		{ "lines", required_argument, NULL, OPT_LINES },
+		{ "nth", required_argument, NULL, OPT_NTH },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "accel", required_argument, NULL, OPT_ACCEL },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
@@ -540,6 +552,16 @@ int sweep_main(int argc, char **argv, const char *kernel)
 			sw.max_runs = strtoull(optarg, &end, 10);
 			if (*end || !sw.max_runs || sw.max_runs > 1000000)
 				return sweep_usage_error("--max-runs: 1 to 1000000");
+			break;
+		case OPT_LINES:
+			if (sscanf(optarg, "%u-%u%c", &sw.from, &sw.to, &(char){ 0 }) != 2 ||
+			    !sw.from || sw.to < sw.from)
+				return sweep_usage_error("--lines: FROM-TO, line numbers such as 8-12");
+			break;
+		case OPT_NTH:
+			sw.only_nth = strtoull(optarg, &end, 10);
+			if (*end || !sw.only_nth || sw.only_nth > UINT32_MAX)
+				return sweep_usage_error("--nth: a call's number, from 1");
 			break;
 		case OPT_JUNIT: junit = optarg; break;
 		case OPT_ACCEL: accel = optarg; break;

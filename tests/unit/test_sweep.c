@@ -163,20 +163,24 @@ START_TEST(test_reproducer)
 	};
 	char line[256];
 
-	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, files[0]), 0);
+	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0, files[0]), 0);
 	ck_assert_str_eq(line, "vmm run --inject 'fail_page_alloc nth=17' "
 			 "tests/scenarios/proc-fork-cow.vmm");
-	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, files[1]), 0);
+	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0, files[1]), 0);
 	ck_assert_str_eq(line, "vmm run --inject 'fail_page_alloc nth=17' "
 			 "'my tests/it'\\''s $HOME.vmm'");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17,
+		ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0,
 						  files[i]), 0);
 		assert_shell_words(line, files[i]);
 	}
 	/* Too small a buffer is an error, never a truncated command. */
-	ck_assert_int_eq(sweep_reproducer(line, 20, "fail_page_alloc", 17, files[0]), -1);
-	ck_assert_int_eq(sweep_reproducer(line, 50, "fail_page_alloc", 17, files[1]), -1);
+	ck_assert_int_eq(sweep_reproducer(line, 20, "fail_page_alloc", 17, 0, 0, files[0]), -1);
+	ck_assert_int_eq(sweep_reproducer(line, 50, "fail_page_alloc", 17, 0, 0, files[1]), -1);
+	/* A sweep of some lines is repeated by the sweep itself, for that run alone. */
+	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "failslab", 3, 8, 12, files[1]), 0);
+	ck_assert_str_eq(line, "vmm sweep --attr failslab --lines 8-12 --nth 3 "
+			 "'my tests/it'\\''s $HOME.vmm'");
 }
 END_TEST
 
