@@ -74,7 +74,8 @@ enum sweep_outcome sweep_classify(const struct sweep_result *base, const struct 
 		snprintf(why, whylen, "%s", run->detail);
 		return SWEEP_HUNG;
 	}
-	if (run->findings > base->findings) {
+	if (run->mid_findings > (run->stmt < SWEEP_MAX_STMTS ? base->stmt_findings[run->stmt] : 0) ||
+	    run->findings > base->findings) {
 		snprintf(why, whylen, "check: %s", run->detail);
 		return SWEEP_BROKEN;
 	}

@@ -8,8 +8,9 @@
  *   leaked   after every process exited and the per-CPU lists drained,
  *            fewer pages are free or more slab objects live than without
  *            the failure
- *   broken   a `check` finding, a bad-page report or a slab report the
- *            run without the failure did not have
+ *   broken   a `check` finding (right after the failing statement, or at
+ *            the end), a bad-page report or a slab report the run without
+ *            the failure did not have at the same point
  *   crashed  the guest panicked or oopsed
  *   hung     the watchdog ended the guest
  *
@@ -33,6 +34,7 @@ enum sweep_outcome {
 };
 
 #define SWEEP_MAX_CACHES	64
+#define SWEEP_MAX_STMTS		1024	/* statements whose findings the base run keeps */
 #define SWEEP_NAME_LEN		32
 #define SWEEP_TEXT_LEN		160
 #define SWEEP_SITE_LEN		512
@@ -49,13 +51,16 @@ struct sweep_result {
 	uint64_t injected;		/* failures the swept attribute injected */
 	uint64_t free_pages;
 	uint64_t findings;		/* `check` findings after the epilogue */
+	uint64_t mid_findings;		/* ... right after the statement the failure came in */
 	uint64_t bad_pages, slab_reports;
 	uint64_t expects_failed;
 	unsigned int line;		/* the statement during which the failure came */
+	unsigned int stmt;		/* ... its index */
 	unsigned int nr_caches;
 	char site[SWEEP_SITE_LEN];	/* where: the symbolized call chain, innermost first */
 	char detail[SWEEP_TEXT_LEN];	/* the crash, the first finding, ... */
 	struct sweep_cache caches[SWEEP_MAX_CACHES];
+	uint16_t stmt_findings[SWEEP_MAX_STMTS];	/* the base run: after each statement */
 };
 
 const char *sweep_outcome_name(enum sweep_outcome o);

@@ -64,6 +64,24 @@ static void note_site(struct run_ctx *ctx, const struct vmm_fault_stats *st, cha
 	buf[len] = '\0';
 }
 
+/* `check` now: how many findings (the first one into detail, if it is empty). */
+static uint64_t count_findings(struct run_ctx *ctx, struct sweep_result *res)
+{
+	char *findings = NULL;
+	uint64_t n = 0;
+
+	if (verify_check(ctx, &findings) == STEP_FAILED && findings) {
+		if (!res->detail[0])
+			snprintf(res->detail, sizeof(res->detail), "%.*s",
+				 (int)strcspn(findings, "\n"), findings);
+		n++;
+		for (const char *c = findings; (c = strchr(c, '\n')) && c[1]; c++)
+			n++;
+	}
+	free(findings);
+	return n;
+}
+
 static void probe_after_stmt(struct run_ctx *ctx, const struct stmt *s, void *arg)
 {
 	struct sweep_probe *p = arg;
@@ -71,11 +89,19 @@ static void probe_after_stmt(struct run_ctx *ctx, const struct stmt *s, void *ar
 	char msg[256];
 
 	p->next_stmt = (size_t)(s - ctx->sc->stmts) + 1;
+	if (p->check_each && p->next_stmt <= SWEEP_MAX_STMTS) {
+		uint64_t n = count_findings(ctx, &p->res);
+
+		p->res.stmt_findings[p->next_stmt - 1] = n > UINT16_MAX ? UINT16_MAX : n;
+	}
 	if (!p->res.injected &&
 	    inject_stats(ctx, p->attr, &st, msg, sizeof(msg)) == STEP_OK && st.failures) {
 		p->res.injected = st.failures;
 		p->res.line = s->pos.line;
 		note_site(ctx, &st, p->res.site, sizeof(p->res.site));
+		/* While the processes still live: exit would tear a broken state down. */
+		p->res.stmt = p->next_stmt - 1;
+		p->res.mid_findings = count_findings(ctx, &p->res);
 	}
 	probe_disarm(ctx, p, s);
 }
@@ -132,7 +158,7 @@ static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *ms
 	struct guest_reply reply;
 	const struct vmm_zone_info *zones;
 	struct value slabinfo = { 0 };
-	char *findings = NULL, why[160];
+	char why[160];
 	enum step st = call_guest(ctx, VMM_REQ_ZONES, NULL, NULL, 0, &reply);
 
 	if (st != STEP_OK)
@@ -147,16 +173,8 @@ static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *ms
 	if (sweep_parse_slabinfo(slabinfo.text, res))
 		snprintf(res->detail, sizeof(res->detail), "slabinfo unreadable");
 	value_free(&slabinfo);
-	st = verify_check(ctx, &findings);
-	if (st == STEP_FAILED && findings) {
-		res->findings = 1;
-		for (const char *c = findings; (c = strchr(c, '\n')) && c[1]; c++)
-			res->findings++;
-		snprintf(res->detail, sizeof(res->detail), "%.*s", (int)strcspn(findings, "\n"),
-			 findings);
-	}
-	free(findings);
-	return st == STEP_DEAD ? st : STEP_OK;
+	res->findings = count_findings(ctx, res);
+	return ctx->g.status == GUEST_OK ? STEP_OK : STEP_DEAD;
 }
 
 static void probe_finish(struct run_ctx *ctx, int status, void *arg)

@@ -24,6 +24,7 @@ struct sweep_probe {
 	const struct inject_plan *plan;
 	unsigned int from, to;
 	bool armed, done;
+	bool check_each;		/* the base run: `check` after every statement */
 	struct sweep_result res;
 };
 

@@ -79,6 +79,7 @@ static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int a
 	inject_plan_init(&plan, attr);
 	plan.cfg.nth = nth;
 	sweep_probe_init(&probe, attr);
+	probe.check_each = !nth;
 	opt.report = &rep;
 	if (nth && sw->to)
 		sweep_probe_lines(&probe, &plan, sw->from, sw->to);

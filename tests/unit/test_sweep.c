@@ -116,6 +116,19 @@ START_TEST(test_broken_is_relative)
 	b.findings = r.findings = 1;
 	b.slab_reports = r.slab_reports = 2;
 	ck_assert_int_eq(sweep_classify(&b, &r, why, sizeof(why)), SWEEP_HANDLED);
+	/* Right after the failing statement, against the base run after the same statement. */
+	b.stmt_findings[4] = 2;
+	r.stmt = 4;
+	r.mid_findings = 2;
+	ck_assert_int_eq(sweep_classify(&b, &r, why, sizeof(why)), SWEEP_HANDLED);
+	r.mid_findings = 3;
+	strcpy(r.detail, "rss: A counts 3 anonymous pages, maps 2");
+	ck_assert_int_eq(sweep_classify(&b, &r, why, sizeof(why)), SWEEP_BROKEN);
+	ck_assert_str_eq(why, "check: rss: A counts 3 anonymous pages, maps 2");
+	/* Past the statements the base run kept: any finding counts. */
+	r.stmt = SWEEP_MAX_STMTS;
+	r.mid_findings = 1;
+	ck_assert_int_eq(sweep_classify(&b, &r, why, sizeof(why)), SWEEP_BROKEN);
 }
 END_TEST
 
