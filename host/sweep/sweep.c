@@ -7,6 +7,7 @@
  * attribute's sweep, and runs already started beyond it are dropped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -106,7 +107,7 @@ static int job_start(struct sweep *sw, struct job *j, unsigned int attr, uint64_
 {
 	int fds[2];
 
-	if (pipe(fds))
+	if (pipe2(fds, O_CLOEXEC))	/* QEMU, the run's child, holds no end */
 		return -1;
 	fflush(NULL);
 	j->pid = fork();
