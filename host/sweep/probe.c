@@ -163,10 +163,18 @@ static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *ms
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status || reply_zones(&reply, &zones, why, sizeof(why)))
-		return guest_lied(ctx, VMM_REQ_ZONES, "zones");
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest refused its zones: error %lld",
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	if (reply_zones(&reply, &zones, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_ZONES, why);
+	/* The guest's numbers: a sum that overflows saturates, and compares as a lie would. */
 	for (int z = 0; z < VMM_NR_ZONES; z++)
-		res->free_pages += zones[z].free + zones[z].pcp;
+		if (__builtin_add_overflow(res->free_pages, zones[z].free, &res->free_pages) ||
+		    __builtin_add_overflow(res->free_pages, zones[z].pcp, &res->free_pages))
+			res->free_pages = UINT64_MAX;
 	st = guest_text(ctx, VMM_REQ_SLABINFO, &slabinfo, msg, msglen);
 	if (st != STEP_OK)
 		return st;
