@@ -3,14 +3,14 @@
  * vmm sweep (sweep.h).  Each run is a child process: it boots its own
  * guest, runs the scenario with the plan "ATTR nth=N" and hands its
  * struct sweep_result back through a pipe.  -j N keeps N children going,
- * each taking the next N; a run in which the nth call never came ends the
- * attribute's sweep, and runs already started beyond it are dropped.
+ * each new one taking the next N; a run in which the nth call never came
+ * ends the attribute's sweep, and runs already started beyond it are
+ * dropped.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,8 +170,9 @@ static void show_progress(struct sweep *sw, unsigned int attr, uint64_t nth)
 	double t = now() - sw->start;
 
 	if (sw->progress)
-		fprintf(stderr, "\r\033[Ksweep: %s nth=%llu, %zu runs, %.1f runs/s", inject_attr_name(attr),
-			(unsigned long long)nth, sw->nruns, t > 0 ? sw->nruns / t : 0.0);
+		fprintf(stderr, "\r\033[Ksweep: %s nth=%llu, %zu runs, %.1f runs/s",
+			inject_attr_name(attr), (unsigned long long)nth, sw->nruns,
+			t > 0 ? sw->nruns / t : 0.0);
 }
 
 static int by_nth(const void *a, const void *b)
@@ -190,7 +191,8 @@ static int by_nth(const void *a, const void *b)
 static int sweep_attr(struct sweep *sw, unsigned int attr)
 {
 	struct job jobs[SWEEP_MAX_JOBS] = { 0 };
-	uint64_t next = sw->only_nth ?: 1, end = sw->only_nth ? sw->only_nth + 1 : sw->max_runs + 1;
+	uint64_t next = sw->only_nth ?: 1;
+	uint64_t end = sw->only_nth ? sw->only_nth + 1 : sw->max_runs + 1;
 	size_t first = sw->nruns;
 	struct pollfd pf[SWEEP_MAX_JOBS];
 	unsigned int busy = 0, n;
