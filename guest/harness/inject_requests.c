@@ -66,7 +66,7 @@ long req_fault_attr(const struct vmm_request *req, struct vmm_message *reply)
 		.times = clamp_int(c.times), .space = clamp_int(c.space < 0 ? 0 : c.space),
 		.nth = c.nth, .verbose = c.verbose,
 		.filter = {
-			.min_order = c.min_order > MAX_PAGE_ORDER + 1 ? MAX_PAGE_ORDER + 1 : c.min_order,
+			.min_order = min(c.min_order, (u64)NR_PAGE_ORDERS),
 			.gfp_ignore = (c.ignore_gfp_wait ? __GFP_DIRECT_RECLAIM : 0) |
 				      (c.ignore_gfp_highmem ? GFP_HIGHMEM_BIT : 0),
 			.cache = cache_filter[i][0] ? cache_filter[i] : NULL,
@@ -103,7 +103,7 @@ long req_task_fail(const struct vmm_request *req, struct vmm_message *reply)
 	if (!t)
 		return -EINVAL;
 	if (req->arg[1] != VMM_FAULT_KEEP) {
-		fail_nth_set(&t->fail, req->arg[1] > UINT_MAX ? UINT_MAX : (unsigned int)req->arg[1]);
+		fail_nth_set(&t->fail, min(req->arg[1], (u64)UINT_MAX));
 		failslab_rearm();
 	}
 	if (req->arg[2] != VMM_FAULT_KEEP)

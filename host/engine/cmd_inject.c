@@ -64,19 +64,20 @@ static int inject_resolve(const struct scenario *sc, const struct stmt *s,
 static enum step set_knob(struct run_ctx *ctx, struct inject_plan *p, const struct arg *a,
 			  char *msg, size_t msglen)
 {
+	const char *value = a->value->str;
 	char text[32];
-	int64_t v;
 	uint64_t n;
 	enum step st;
 
-	if (!strcmp(a->key, "cache"))
-		return inject_plan_set(p, "cache", a->value->str, msg, msglen) ? STEP_FAILED : STEP_OK;
-	st = eval_num(ctx, a->value, a->key, 0, &n, msg, msglen);
-	if (st != STEP_OK)
-		return st;
-	v = (int64_t)n;		/* times=-1 arrives as 2^64 - 1 */
-	snprintf(text, sizeof(text), "%" PRId64, v);
-	return inject_plan_set(p, a->key, text, msg, msglen) ? STEP_FAILED : STEP_OK;
+	if (strcmp(a->key, "cache")) {
+		st = eval_num(ctx, a->value, a->key, 0, &n, msg, msglen);
+		if (st != STEP_OK)
+			return st;
+		/* Signed: times=-1 arrives as 2^64 - 1. */
+		snprintf(text, sizeof(text), "%" PRId64, (int64_t)n);
+		value = text;
+	}
+	return inject_plan_set(p, a->key, value, msg, msglen) ? STEP_FAILED : STEP_OK;
 }
 
 enum step inject_apply(struct run_ctx *ctx, const struct inject_plan *p, char *msg, size_t msglen)

@@ -65,6 +65,8 @@ static bool leaked(const struct sweep_result *base, const struct sweep_result *r
 enum sweep_outcome sweep_classify(const struct sweep_result *base, const struct sweep_result *run,
 				  char *why, size_t whylen)
 {
+	uint64_t base_mid = run->stmt < SWEEP_MAX_STMTS ? base->stmt_findings[run->stmt] : 0;
+
 	why[0] = '\0';
 	if (run->exit_status == RUN_CRASH) {
 		snprintf(why, whylen, "%s", run->detail);
@@ -74,8 +76,7 @@ enum sweep_outcome sweep_classify(const struct sweep_result *base, const struct 
 		snprintf(why, whylen, "%s", run->detail);
 		return SWEEP_HUNG;
 	}
-	if (run->mid_findings > (run->stmt < SWEEP_MAX_STMTS ? base->stmt_findings[run->stmt] : 0) ||
-	    run->findings > base->findings) {
+	if (run->mid_findings > base_mid || run->findings > base->findings) {
 		snprintf(why, whylen, "check: %s", run->detail);
 		return SWEEP_BROKEN;
 	}

@@ -145,8 +145,8 @@ static void job_finish(struct job *j, struct sweep_run *r)
 		memset(&r->res, 0, sizeof(r->res));
 		r->res.exit_status = EXIT_CRASH;
 		r->res.injected = 1;
-		snprintf(r->res.detail, sizeof(r->res.detail), "vmm's run process ended (status 0x%x)",
-			 wstatus);
+		snprintf(r->res.detail, sizeof(r->res.detail),
+			 "vmm's run process ended (status 0x%x)", wstatus);
 	}
 	j->pid = 0;
 }
@@ -385,8 +385,8 @@ static unsigned int print_runs(const struct sweep *sw)
 		escape_puts(stdout, ESC_TEXT, r->why);
 		printf("\n         at ");
 		print_chain(r->res.site, 4);
-		if (!sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->from,
-				      sw->to, sw->file))
+		if (!sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth,
+				      sw->from, sw->to, sw->file))
 			printf("\n         %s", line);
 		printf("\n");
 	}
@@ -415,7 +415,8 @@ static int write_junit(const struct sweep *sw, const char *path, unsigned int nb
 		sweep_reproducer(line, sizeof(line), inject_attr_name(r->attr), r->nth, sw->from,
 				      sw->to, sw->file);
 		if (bad(r->outcome)) {
-			fprintf(f, "<failure type=\"%s\" message=\"", sweep_outcome_name(r->outcome));
+			fprintf(f, "<failure type=\"%s\" message=\"",
+				sweep_outcome_name(r->outcome));
 			escape_puts(f, ESC_XML, r->why);
 			fprintf(f, "\">");
 			escape_puts(f, ESC_XML_LINES, line);
@@ -492,9 +493,10 @@ static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
 		return sw->base.res.exit_status ?: EXIT_FAILED;
 	}
 	for (unsigned int a = 0; a < VMM_FAULT_ATTR_NR; a++)
-		if (attrs[a] && sweep_attr(sw, a))
-			return fprintf(stderr, "vmm sweep: cannot start a run: %s\n", strerror(errno)),
-			       EXIT_USAGE;
+		if (attrs[a] && sweep_attr(sw, a)) {
+			fprintf(stderr, "vmm sweep: cannot start a run: %s\n", strerror(errno));
+			return EXIT_USAGE;
+		}
 	t = now() - sw->start;
 	if (sw->progress)
 		fprintf(stderr, "\r\033[K");
@@ -560,7 +562,7 @@ int sweep_main(int argc, char **argv, const char *kernel)
 		case OPT_LINES:
 			if (sscanf(optarg, "%u-%u%c", &sw.from, &sw.to, &(char){ 0 }) != 2 ||
 			    !sw.from || sw.to < sw.from)
-				return sweep_usage_error("--lines: FROM-TO, line numbers such as 8-12");
+				return sweep_usage_error("--lines: FROM-TO, such as 8-12");
 			break;
 		case OPT_NTH:
 			sw.only_nth = strtoull(optarg, &end, 10);

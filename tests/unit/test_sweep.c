@@ -176,10 +176,12 @@ START_TEST(test_reproducer)
 	};
 	char line[256];
 
-	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0, files[0]), 0);
+	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0,
+					  files[0]), 0);
 	ck_assert_str_eq(line, "vmm run --inject 'fail_page_alloc nth=17' "
 			 "tests/scenarios/proc-fork-cow.vmm");
-	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0, files[1]), 0);
+	ck_assert_int_eq(sweep_reproducer(line, sizeof(line), "fail_page_alloc", 17, 0, 0,
+					  files[1]), 0);
 	ck_assert_str_eq(line, "vmm run --inject 'fail_page_alloc nth=17' "
 			 "'my tests/it'\\''s $HOME.vmm'");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
