@@ -15,7 +15,7 @@
 #include "registry.h"
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
-static int echo_resolve(const struct scenario *sc, const struct stmt *s,
+static int echo_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
@@ -85,7 +85,7 @@ static int provocation(const struct stmt *s)
 }
 
 /* provoke KIND [ARG]: one of PROVOCATIONS, with its argument if it takes one. */
-static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
+static int provoke_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	int i;
@@ -166,7 +166,7 @@ static const struct flag_name plants[] = {
 };
 
 /* plant KIND ADDR: the guest damages its own page tables, for `check` to find. */
-static int plant_resolve(const struct scenario *sc, const struct stmt *s,
+static int plant_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
 	if (want_args(s, 2, 2, err) || want_value(sc, s, 1, err))
@@ -210,7 +210,7 @@ static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct val
 }
 
 /* capture SUBJECT: bind what `expect SUBJECT` would compare, to compare later. */
-static int capture_resolve(const struct scenario *sc, const struct stmt *s,
+static int capture_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err) ?:

@@ -29,7 +29,7 @@ static const char *zone_name(uint32_t zone)
 	return zone < VMM_NR_ZONES ? zone_names[zone] : "?";
 }
 
-static int alloc_pages_resolve(const struct scenario *sc, const struct stmt *s,
+static int alloc_pages_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", "gfp", "count", NULL };
@@ -111,7 +111,7 @@ static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 	return STEP_OK;
 }
 
-static int free_pages_resolve(const struct scenario *sc, const struct stmt *s,
+static int free_pages_resolve(const struct scope *sc, const struct stmt *s,
 		       struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", NULL };

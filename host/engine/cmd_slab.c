@@ -30,7 +30,7 @@ static const struct flag_name slab_flags[] = {
 static const char *const kmalloc_fields[] = { "cache", "class_size", NULL };
 
 /* n positional values, then only the given keys; gfp= and flags= are flag sets. */
-static int shape(const struct scenario *sc, const struct stmt *s, size_t n,
+static int shape(const struct scope *sc, const struct stmt *s, size_t n,
 		 const char *const *keys, struct scenario_error *err)
 {
 	if (s->nargs < n)
@@ -72,7 +72,7 @@ static enum step call(struct run_ctx *ctx, uint32_t code, uint64_t a0, uint64_t 
 
 static const char *const gfp_keys[] = { "gfp", NULL };
 
-static int kmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int kmalloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return shape(sc, s, 1, gfp_keys, err);
 }
@@ -102,7 +102,7 @@ static enum step kmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return STEP_OK;
 }
 
-static int one_value_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int one_value_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
 }
@@ -126,7 +126,7 @@ static enum step kfree_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return one_number(ctx, s, VMM_REQ_KFREE, &reply, msg, msglen);
 }
 
-static int krealloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int krealloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return shape(sc, s, 2, gfp_keys, err);
 }
@@ -147,7 +147,7 @@ static enum step krealloc_run(struct run_ctx *ctx, const struct stmt *s, struct 
 	return st;
 }
 
-static int cache_create_resolve(const struct scenario *sc, const struct stmt *s,
+static int cache_create_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
 	static const char *const keys[] = { "align", "flags", NULL };
@@ -179,7 +179,7 @@ static enum step cache_create_run(struct run_ctx *ctx, const struct stmt *s, str
 	return st;
 }
 
-static int cache_alloc_resolve(const struct scenario *sc, const struct stmt *s,
+static int cache_alloc_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	return shape(sc, s, 1, gfp_keys, err);
@@ -199,7 +199,7 @@ static enum step cache_alloc_run(struct run_ctx *ctx, const struct stmt *s, stru
 	return st;
 }
 
-static int two_values_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int two_values_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 2, 2, err) ?: want_value(sc, s, 0, err) ?: want_value(sc, s, 1, err);
 }
@@ -237,7 +237,7 @@ static enum step cache_shrink_run(struct run_ctx *ctx, const struct stmt *s, str
 	return st;
 }
 
-static int vmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int vmalloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "zero", NULL };
 
@@ -269,7 +269,7 @@ static enum step vfree_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return one_number(ctx, s, VMM_REQ_VFREE, &reply, msg, msglen);
 }
 
-static int poke_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int poke_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "count", NULL };
 

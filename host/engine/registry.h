@@ -17,17 +17,19 @@
 
 #include "lib/kernel.h"
 #include "run.h"
+#include "scope.h"
 
 struct command {
 	const char *name;
 	const char *usage;
 	const char *const *fields;	/* of its result ($x.field), NULL-ended; or NULL */
 	/* Argument checks before boot; NULL accepts no arguments. */
-	int (*resolve)(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+	int (*resolve)(const struct scope *sc, const struct stmt *s, struct scenario_error *err);
 	/* Run it; a command with a result stores it in *result. */
 	enum step (*run)(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			 char *msg, size_t msglen);
 	bool in_process;		/* runs in a process: takes the `P:` prefix */
+	bool defines_process;		/* the word of its last argument names a new process */
 	bool process_optional;		/* ... but may run without one */
 };
 
