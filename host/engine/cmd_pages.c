@@ -30,7 +30,7 @@ static const char *zone_name(uint32_t zone)
 }
 
 static int alloc_pages_resolve(const struct scope *sc, const struct stmt *s,
-			struct scenario_error *err)
+			       struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", "gfp", "count", NULL };
 	const struct arg *count = keyed_arg(s, "count");
@@ -71,7 +71,7 @@ static int describe_allocation(struct value *r, const struct vmm_page_block *b, 
  * expect it.  The value is the first block's pfn.
  */
 static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
+				 char *msg, size_t msglen)
 {
 	const struct arg *gfp = keyed_arg(s, "gfp"), *count = keyed_arg(s, "count");
 	bool until_failure = count && count->value->kind == EXPR_WORD;	/* count=max */
@@ -112,7 +112,7 @@ static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 }
 
 static int free_pages_resolve(const struct scope *sc, const struct stmt *s,
-		       struct scenario_error *err)
+			      struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", NULL };
 	const struct arg *order = keyed_arg(s, "order");
@@ -153,7 +153,7 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 }
 
 static enum step free_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			 char *msg, size_t msglen)
+				char *msg, size_t msglen)
 {
 	struct vmm_page_block one;
 	const struct vmm_page_block *b = NULL;
@@ -180,7 +180,7 @@ static enum step free_pages_run(struct run_ctx *ctx, const struct stmt *s, struc
 
 /* drain_pages: per-CPU lists back to the buddy lists, where they can merge. */
 static enum step drain_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
+				 char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 
@@ -189,20 +189,6 @@ static enum step drain_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 	(void)msg;
 	(void)msglen;
 	return call_guest(ctx, VMM_REQ_DRAIN_PAGES, NULL, NULL, 0, &reply);
-}
-
-static enum step subject_buddyinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			    char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_BUDDYINFO, out, msg, msglen);
-}
-
-static enum step subject_zoneinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			   char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_ZONEINFO, out, msg, msglen);
 }
 
 static const char *const zone_fields[] = {
@@ -223,7 +209,7 @@ static int zone_value(struct value *out, const struct vmm_zone_info *z)
 
 /* zone(NAME): the zone's counters; its value alone is its free pages. */
 static enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-		       char *msg, size_t msglen)
+			      char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	const struct vmm_zone_info *zones;
@@ -258,7 +244,7 @@ static enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struc
 }
 
 static enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			    char *msg, size_t msglen)
+				   char *msg, size_t msglen)
 {
 	(void)arg;
 	(void)msg;
@@ -267,8 +253,6 @@ static enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, 
 	return STEP_OK;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command page_commands[] = {
 	COMMAND("alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]",
@@ -280,12 +264,17 @@ static const struct command page_commands[] = {
 COMMANDS(page_commands);
 
 static const struct subject page_subjects[] = {
-	{ "buddyinfo", NULL, NULL, "free blocks per zone and order, /proc/buddyinfo format",
-	  subject_buddyinfo },
-	{ "zoneinfo", NULL, NULL, "zone counters and watermarks, /proc/zoneinfo format",
-	  subject_zoneinfo },
-	{ "zone", "DMA, DMA32 or Normal", zone_fields, "a zone's counters, in pages", subject_zone },
-	{ "bad_pages", NULL, NULL, "bad-page-state reports the guest kernel made",
-	  subject_bad_pages },
+	SUBJECT("buddyinfo", NULL, NULL,
+		"free blocks per zone and order, /proc/buddyinfo format",
+		.request = VMM_REQ_BUDDYINFO),
+	SUBJECT("zoneinfo", NULL, NULL,
+		"zone counters and watermarks, /proc/zoneinfo format",
+		.request = VMM_REQ_ZONEINFO),
+	SUBJECT("zone", "DMA, DMA32 or Normal", zone_fields,
+		"a zone's counters, in pages",
+		.eval = subject_zone),
+	SUBJECT("bad_pages", NULL, NULL,
+		"bad-page-state reports the guest kernel made",
+		.eval = subject_bad_pages),
 };
 SUBJECTS(page_subjects);

@@ -92,7 +92,7 @@ static enum step new_proc(struct run_ctx *ctx, const char *name, uint32_t code, 
 }
 
 static enum step spawn_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	(void)result;
 	return new_proc(ctx, s->args[0].value->str, VMM_REQ_SPAWN, 0, msg, msglen);
@@ -121,7 +121,7 @@ static int fork_resolve(const struct scope *sc, const struct stmt *s, struct sce
 }
 
 static enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
 
@@ -163,7 +163,7 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 }
 
 static enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	uint64_t ret;
 
@@ -191,7 +191,7 @@ static int touch_resolve(const struct scope *sc, const struct stmt *s, struct sc
 }
 
 static enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	const struct arg *byte = keyed_arg(s, "value");
 	uint64_t addr, value = 0xa5, ret, op = flags_eval(s->args[1].value, access_kinds);
@@ -277,7 +277,7 @@ static int mmap_resolve(const struct scope *sc, const struct stmt *s, struct sce
 }
 
 static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
 	const struct arg *addr = keyed_arg(s, "addr");
@@ -310,7 +310,7 @@ static int munmap_resolve(const struct scope *sc, const struct stmt *s, struct s
 }
 
 static enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		     char *msg, size_t msglen)
+			    char *msg, size_t msglen)
 {
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
@@ -326,7 +326,7 @@ static int mprotect_resolve(const struct scope *sc, const struct stmt *s, struct
 }
 
 static enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		       char *msg, size_t msglen)
+			      char *msg, size_t msglen)
 {
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
@@ -346,7 +346,7 @@ static int brk_resolve(const struct scope *sc, const struct stmt *s, struct scen
  * brk +DELTA    grows by DELTA: the old break, as sbrk() returns it
  */
 static enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		  char *msg, size_t msglen)
+			 char *msg, size_t msglen)
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 	bool relative = e && e->kind == EXPR_UNARY;
@@ -372,8 +372,6 @@ static enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value
 	return st;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command process_commands[] = {
 	COMMAND("spawn", "spawn NAME", NULL, spawn_resolve, spawn_run, .defines_process = true),

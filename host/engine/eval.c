@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "call.h"
 #include "eval.h"
 #include "procs.h"
 #include "registry.h"
@@ -271,7 +272,9 @@ static enum step eval(struct run_ctx *ctx, const struct expr *e, bool subject_po
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		subj = subject_find(e->lhs->str);	/* resolve made sure it is one */
 	if (subj)
-		return subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL, out, msg, msglen);
+		return subj->eval ? subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL,
+					       out, msg, msglen) :
+				    guest_text(ctx, subj->request, out, msg, msglen);
 
 	switch (e->kind) {
 	case EXPR_NUMBER:

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/kernel.h"
 #include "run.h"
@@ -41,6 +42,7 @@ struct subject {
 	/* arg is the argument expression, or NULL for subjects that take none. */
 	enum step (*eval)(struct run_ctx *ctx, const struct expr *arg, struct value *out,
 			  char *msg, size_t msglen);
+	uint32_t request;		/* eval NULL: the text the guest returns to it */
 };
 
 /* A.name(ADDR): a call on a process, and the fields of its value. */
@@ -57,6 +59,12 @@ struct process_subject {
 	enum step (*eval)(struct run_ctx *ctx, const char *name, const char *field,
 			  const struct expr *arg, struct value *out, char *msg, size_t msglen);
 };
+
+/* A table row: the fields every command or subject has, then its options. */
+#define COMMAND(n, u, f, res, r, ...) \
+	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
+#define SUBJECT(n, a, f, h, ...) \
+	{ .name = n, .arg = a, .fields = f, .help = h, __VA_ARGS__ }
 
 void commands_register(const struct command *table, size_t n);
 void subjects_register(const struct subject *table, size_t n);

@@ -107,7 +107,7 @@ static int resolve_stmt(const struct scope *sc, const struct stmt *s,
  * processes of the statements before it.
  */
 static int resolve_window(const struct scenario *sc, struct scope *scope,
-			   struct scenario_error *err)
+			  struct scenario_error *err)
 {
 	for (size_t i = 0; i < sc->nstmts; i++) {
 		const struct stmt *s = &sc->stmts[i];
