@@ -99,14 +99,11 @@ static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 	}
 	if (reply_page_blocks(&reply, &b, &nb, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_ALLOC_PAGES, why);
-	if (describe_allocation(result, b, nb, order)) {
+	/* the blocks ride along with the value, for free_pages */
+	if (describe_allocation(result, b, nb, order) ||
+	    value_set_payload(result, b, nb * sizeof(*b))) {
 		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
-	}
-	result->blocks = malloc(nb ? nb * sizeof(*b) : 1);
-	if (result->blocks) {
-		memcpy(result->blocks, b, nb * sizeof(*b));
-		result->nblocks = nb;
 	}
 	return STEP_OK;
 }
@@ -136,9 +133,9 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 
 	if (st != STEP_OK)
 		return st;
-	if (v->blocks) {
-		*b = v->blocks;
-		*n = v->nblocks;
+	if (v->payload) {
+		*b = v->payload;
+		*n = v->payload_len / sizeof(**b);
 		return STEP_OK;
 	}
 	st = eval_num(ctx, opt_value(s, "order"), "order", 0, &order, msg, msglen);
