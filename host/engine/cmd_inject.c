@@ -42,7 +42,7 @@ static int want_attr(const struct stmt *s, const struct expr *e, struct src_pos 
 	return -1;
 }
 
-static int inject_resolve(const struct scenario *sc, const struct stmt *s,
+static int inject_resolve(const struct scope *sc, const struct stmt *s,
 			  struct scenario_error *err)
 {
 	if (s->nargs < 1 || s->args[0].kind != ARG_VALUE)
@@ -109,7 +109,7 @@ static enum step inject_run(struct run_ctx *ctx, const struct stmt *s, struct va
 	return st == STEP_OK ? inject_apply(ctx, &p, msg, msglen) : st;
 }
 
-static int task_fail_resolve(const struct scenario *sc, const struct stmt *s,
+static int task_fail_resolve(const struct scope *sc, const struct stmt *s,
 			     struct scenario_error *err)
 {
 	return want_args(s, 0, 1, err) ?: s->nargs ? want_value(sc, s, 0, err) : 0;
@@ -241,17 +241,17 @@ static enum step subject_fault(struct run_ctx *ctx, const struct expr *arg, stru
 }
 
 static const struct command inject_commands[] = {
-	{ .name = "inject", .usage = "inject ATTR [KNOB=VALUE ...]", .resolve = inject_resolve,
-	  .run = inject_run },
-	{ .name = "fail_nth", .usage = "P: fail_nth [N]", .resolve = task_fail_resolve,
-	  .run = fail_nth_run, .in_process = true },
-	{ .name = "make_it_fail", .usage = "P: make_it_fail [0|1]", .resolve = task_fail_resolve,
-	  .run = make_it_fail_run, .in_process = true },
+	COMMAND("inject", "inject ATTR [KNOB=VALUE ...]", NULL, inject_resolve, inject_run),
+	COMMAND("fail_nth", "P: fail_nth [N]", NULL, task_fail_resolve, fail_nth_run,
+		.in_process = true),
+	COMMAND("make_it_fail", "P: make_it_fail [0|1]", NULL, task_fail_resolve,
+		make_it_fail_run, .in_process = true),
 };
 COMMANDS(inject_commands);
 
 static const struct subject inject_subjects[] = {
-	{ "fault", "fail_page_alloc, failslab, fail_vmalloc or fail_vm_area_alloc", fault_fields,
-	  "what a fault-injection attribute did since its last plan", subject_fault },
+	SUBJECT("fault", "fail_page_alloc, failslab, fail_vmalloc or fail_vm_area_alloc",
+		fault_fields, "what a fault-injection attribute did since its last plan",
+		.eval = subject_fault),
 };
 SUBJECTS(inject_subjects);

@@ -59,6 +59,7 @@ struct sweep_result {
 	unsigned int nr_caches;
 	char site[SWEEP_SITE_LEN];	/* where: the symbolized call chain, innermost first */
 	char detail[SWEEP_TEXT_LEN];	/* the crash, the first finding, ... */
+	char stmt_text[SWEEP_TEXT_LEN];	/* the statement on `line` */
 	struct sweep_cache caches[SWEEP_MAX_CACHES];
 	uint16_t stmt_findings[SWEEP_MAX_STMTS];	/* the base run: after each statement */
 };

@@ -28,6 +28,8 @@ static enum step probe_before_stmt(struct run_ctx *ctx, const struct stmt *s, vo
 	struct sweep_probe *p = arg;
 	char msg[256];
 
+	p->running = s;
+	p->stmts++;
 	if (!p->plan || p->armed || p->done || s->pos.line < p->from || s->pos.line > p->to)
 		return STEP_OK;
 	p->armed = true;
@@ -64,6 +66,12 @@ static void note_site(struct run_ctx *ctx, const struct vmm_fault_stats *st, cha
 	buf[len] = '\0';
 }
 
+static void note_stmt(struct sweep_result *res, const struct stmt *s)
+{
+	res->line = s->pos.line;
+	snprintf(res->stmt_text, sizeof(res->stmt_text), "%s", s->text ? s->text : "");
+}
+
 /* `check` now: how many findings (the first one into detail, if it is empty). */
 static uint64_t count_findings(struct run_ctx *ctx, struct sweep_result *res)
 {
@@ -88,19 +96,19 @@ static void probe_after_stmt(struct run_ctx *ctx, const struct stmt *s, void *ar
 	struct vmm_fault_stats st;
 	char msg[256];
 
-	p->next_stmt = (size_t)(s - ctx->sc->stmts) + 1;
-	if (p->check_each && p->next_stmt <= SWEEP_MAX_STMTS) {
+	p->running = NULL;
+	if (p->check_each && p->stmts <= SWEEP_MAX_STMTS) {
 		uint64_t n = count_findings(ctx, &p->res);
 
-		p->res.stmt_findings[p->next_stmt - 1] = n > UINT16_MAX ? UINT16_MAX : n;
+		p->res.stmt_findings[p->stmts - 1] = n > UINT16_MAX ? UINT16_MAX : n;
 	}
 	if (!p->res.injected &&
 	    inject_stats(ctx, p->attr, &st, msg, sizeof(msg)) == STEP_OK && st.failures) {
 		p->res.injected = st.failures;
-		p->res.line = s->pos.line;
+		note_stmt(&p->res, s);
 		note_site(ctx, &st, p->res.site, sizeof(p->res.site));
 		/* While the processes still live: exit would tear a broken state down. */
-		p->res.stmt = p->next_stmt - 1;
+		p->res.stmt = p->stmts - 1;
 		p->res.mid_findings = count_findings(ctx, &p->res);
 	}
 	probe_disarm(ctx, p, s);
@@ -201,8 +209,8 @@ static void probe_finish(struct run_ctx *ctx, int status, void *arg)
 	if (ctx->g.status == GUEST_OK)
 		return;
 	/* Died: the failure (if any) came in the statement that was running. */
-	if (!res->line && p->next_stmt < ctx->sc->nstmts)
-		res->line = ctx->sc->stmts[p->next_stmt].pos.line;
+	if (!res->line && p->running)
+		note_stmt(res, p->running);
 	if (!res->injected)
 		res->injected = 1;	/* unknown: the sweep goes on past it */
 	snprintf(res->detail, sizeof(res->detail), "%.*s", (int)strcspn(ctx->g.diag, "\n"),

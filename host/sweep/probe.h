@@ -19,7 +19,8 @@
 
 struct sweep_probe {
 	unsigned int attr;		/* the swept attribute (enum vmm_fault_attr) */
-	size_t next_stmt;		/* the statement running if the guest dies */
+	size_t stmts;			/* statements begun: the running one's ordinal + 1 */
+	const struct stmt *running;	/* the statement running, if the guest dies in it */
 	/* A plan in force only from line `from` to line `to`; NULL: the caller's own. */
 	const struct inject_plan *plan;
 	unsigned int from, to;

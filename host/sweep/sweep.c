@@ -41,6 +41,7 @@ struct sweep_run {
 struct sweep {
 	const char *file;
 	struct scenario sc;
+	struct machine m;		/* its vm line */
 	struct run_options opt;
 	struct sweep_run base;
 	struct sweep_run *runs;
@@ -90,7 +91,7 @@ static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int a
 	}
 	opt.hooks = &sweep_probe_hooks;
 	opt.hooks_arg = &probe;
-	probe.res.exit_status = scenario_run(&sw->sc, &opt);
+	probe.res.exit_status = scenario_run(&sw->sc, &sw->m, &opt);
 	if (write(fd, &probe.res, sizeof(probe.res)) != sizeof(probe.res))
 		_exit(126);
 	_exit(0);
@@ -277,15 +278,6 @@ static void site_of(const struct sweep_run *r, char *buf, size_t size)
 	}
 }
 
-/* The scenario's statement on line, for the table. */
-static const char *stmt_text(const struct sweep *sw, unsigned int line)
-{
-	for (size_t i = 0; i < sw->sc.nstmts; i++)
-		if (sw->sc.stmts[i].pos.line == line)
-			return sw->sc.stmts[i].text;
-	return "";
-}
-
 struct tally {
 	char key[SWEEP_TEXT_LEN];
 	unsigned int n[SWEEP_OUTCOME_NR];
@@ -342,7 +334,8 @@ static void print_tables(const struct sweep *sw)
 		site_of(r, site, sizeof(site));
 		snprintf(key, sizeof(key), "%s %s", inject_attr_name(r->attr), site);
 		tally_add(sites, &nsites, max, key, r->outcome);
-		snprintf(key, sizeof(key), "%u: %s", r->res.line, stmt_text(sw, r->res.line));
+		snprintf(key, sizeof(key), "%u: %.*s", r->res.line, SWEEP_TEXT_LEN - 16,
+			 r->res.stmt_text);
 		tally_add(lines, &nlines, max, key, r->outcome);
 	}
 	tally_print("by allocation site", sites, nsites);
@@ -589,8 +582,9 @@ int sweep_main(int argc, char **argv, const char *kernel)
 	for (a = 0; a < VMM_FAULT_ATTR_NR; a++)
 		attrs[a] |= !any;
 	sw.file = argv[optind];
-	if (scenario_parse_file(sw.file, &sw.sc, &err)) {
+	if (scenario_open_file(sw.file, &sw.sc, &err) || scenario_resolve(&sw.sc, &sw.m, &err)) {
 		scenario_error_print(&err, stderr);
+		scenario_free(&sw.sc);
 		return EXIT_USAGE;
 	}
 	if (guest_check_kernel(sw.opt.kernel, why, sizeof(why))) {
