@@ -69,7 +69,8 @@ START_TEST(process_commands_from_flags)
 	char names[128];
 
 	command_names(names, sizeof(names), true);
-	ck_assert_str_eq(names, "plant, exit, touch, mmap, munmap, mprotect, brk");
+	ck_assert_str_eq(names, "plant, fail_nth, make_it_fail, exit, touch, mmap, munmap, mprotect, "
+			 "brk");
 	for (char *name = strtok(names, ", "); name; name = strtok(NULL, ", "))
 		ck_assert(command_find(name)->in_process);
 	ck_assert(!command_find("spawn")->in_process);
