@@ -107,7 +107,7 @@ struct vma_proto {
 	vm_flags_t flags;
 	unsigned long anon_vma;
 	bool anon_vma_forked;
-	unsigned long vm_shm;
+	struct file *vm_file;
 	const char *vm_name;
 };
 
