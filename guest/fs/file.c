@@ -6,11 +6,13 @@
  */
 #include <linux/errno.h>
 #include <linux/fs.h>
-#include <linux/slab.h>
+#include <linux/obj_pool.h>
+
+static struct vm_obj_pool files_pool = VM_OBJ_POOL_INIT(struct files_struct);
 
 struct files_struct *files_alloc(void)
 {
-	struct files_struct *files = kzalloc(sizeof(*files), GFP_KERNEL);
+	struct files_struct *files = vm_obj_alloc(&files_pool);
 
 	if (files)
 		files->count = 1;
@@ -36,7 +38,7 @@ void put_files_struct(struct files_struct *files)
 	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (files->fd[fd])
 			fput(files->fd[fd]);
-	kfree(files);
+	vm_obj_free(&files_pool, files);
 }
 
 int fd_install_lowest(struct files_struct *files, struct file *file)

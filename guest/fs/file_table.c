@@ -5,12 +5,14 @@
  * (get_file()), and the last fput() lets the inode go.
  */
 #include <linux/fs.h>
-#include <linux/slab.h>
+#include <linux/obj_pool.h>
+
+static struct vm_obj_pool file_pool = VM_OBJ_POOL_INIT(struct file);
 
 struct file *alloc_file(struct inode *inode, unsigned int flags,
 			const struct file_operations *fop)
 {
-	struct file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+	struct file *file = vm_obj_alloc(&file_pool);
 
 	if (!file)
 		return NULL;
@@ -30,5 +32,5 @@ void fput(struct file *file)
 	if (--file->f_count)
 		return;
 	iput(file->f_inode);
-	kfree(file);
+	vm_obj_free(&file_pool, file);
 }

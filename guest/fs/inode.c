@@ -10,10 +10,11 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/slab.h>
+#include <linux/obj_pool.h>
 #include <string.h>
 
 static struct list_head directory = LIST_HEAD_INIT(directory);
+static struct vm_obj_pool inode_pool = VM_OBJ_POOL_INIT(struct inode);
 static unsigned long last_ino;
 
 /* Linux's get_next_ino(): every file system here draws from one counter. */
@@ -24,7 +25,7 @@ unsigned long get_next_ino(void)
 
 struct inode *new_inode(unsigned int mode, unsigned long sb_dev)
 {
-	struct inode *inode = kzalloc(sizeof(*inode), GFP_KERNEL);
+	struct inode *inode = vm_obj_alloc(&inode_pool);
 
 	if (!inode)
 		return NULL;
@@ -49,7 +50,7 @@ void iput(struct inode *inode)
 		return;
 	truncate_inode_pages(&inode->i_data, 0);
 	list_del(&inode->i_list);
-	kfree(inode);
+	vm_obj_free(&inode_pool, inode);
 }
 
 struct inode *lookup_path(const char *path)

@@ -2,11 +2,12 @@
 /*
  * The page cache's index (linux/xarray.h): a radix tree of 64-slot nodes.
  * A lookup is one step per 6 bits of the highest index stored: a file of
- * up to 256 KiB takes one node, up to 16 MiB two levels.
+ * up to 256 KiB takes one node, up to 16 MiB two levels.  Nodes come from
+ * a pool of their own (Linux: radix_tree_node_cachep).
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
-#include <linux/slab.h>
+#include <linux/obj_pool.h>
 #include <linux/xarray.h>
 
 /* The largest index the tree can hold with its current height. */
@@ -21,9 +22,14 @@ static unsigned long xa_max_index(const struct xarray *xa)
 	return bits >= 8 * sizeof(long) ? ~0UL : (1UL << bits) - 1;
 }
 
+static struct vm_obj_pool xa_node_pool = VM_OBJ_POOL_INIT(struct xa_node);
+
 static struct xa_node *xa_node_alloc(struct xarray *xa, unsigned int shift, gfp_t gfp)
 {
-	struct xa_node *node = kzalloc(sizeof(*node), gfp);
+	struct xa_node *node;
+
+	(void)gfp;	/* the pool's pages are GFP_KERNEL */
+	node = vm_obj_alloc(&xa_node_pool);
 
 	if (node) {
 		node->shift = shift;
@@ -35,7 +41,7 @@ static struct xa_node *xa_node_alloc(struct xarray *xa, unsigned int shift, gfp_
 static void xa_node_free(struct xarray *xa, struct xa_node *node)
 {
 	xa->xa_nodes--;
-	kfree(node);
+	vm_obj_free(&xa_node_pool, node);
 }
 
 void *xa_load(const struct xarray *xa, unsigned long index)

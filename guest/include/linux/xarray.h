@@ -4,7 +4,8 @@
  * radix tree of 64-slot nodes that grows upward as larger indices arrive
  * and shrinks as nodes empty): the page cache's index from a file's page
  * offset to its struct page (guest/mm/filemap.c).  Entries are non-NULL
- * pointers; storing NULL erases.  Nodes come from kmalloc().
+ * pointers; storing NULL erases.  Nodes come from an object pool
+ * (linux/obj_pool.h).
  */
 #ifndef _LINUX_XARRAY_H
 #define _LINUX_XARRAY_H
