@@ -162,7 +162,7 @@ long generic_file_write(struct file *file, const char *buf, size_t count, loff_t
 		struct page *page = filemap_grab_page(file->f_mapping, *pos >> PAGE_SHIFT);
 
 		if (!page)
-			break;
+			return done ? (long)done : -ENOMEM;
 		if (copy_from_user((char *)page_address(page) + off, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		set_page_dirty(page);
@@ -171,7 +171,7 @@ long generic_file_write(struct file *file, const char *buf, size_t count, loff_t
 		if (*pos > inode->i_size)
 			inode->i_size = *pos;
 	}
-	return done ? (long)done : -ENOMEM;
+	return (long)done;
 }
 
 void filemap_write_and_wait_range(struct address_space *mapping, unsigned long first,

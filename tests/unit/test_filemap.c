@@ -102,6 +102,7 @@ START_TEST(write_grow_truncate)
 	memset(buf, 0x33, sizeof(buf));
 	ck_assert_int_eq(ksys_write(files, fd, buf, 6000), 6000);
 	ck_assert_int_eq(ksys_write(files, fd, buf, 2192), 2192);
+	ck_assert_int_eq(ksys_write(files, fd, buf, 0), 0);
 	inode = lookup_path("/g");
 	ck_assert_int_eq(inode->i_size, 8192);
 	ck_assert_uint_eq(inode->i_data.nrpages, 2);
