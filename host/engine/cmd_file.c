@@ -60,7 +60,7 @@ static int want_path(const struct stmt *s, size_t i, struct scenario_error *err)
 
 static const char *const file_fields[] = { "ino", NULL };
 
-static int file_resolve(const struct scenario *sc, const struct stmt *s,
+static int file_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	static const char *const keys[] = { "size", "fill", "text", NULL };
@@ -132,7 +132,7 @@ static enum step file_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 static const char *const syscall_fields[] = { "errno", NULL };
 
 /* Positional arguments first..n-1 must be values; keys as given. */
-static int values_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+static int values_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 			  const char *const *keys, struct scenario_error *err)
 {
 	if (s->nargs < n)
@@ -153,7 +153,7 @@ static enum step numbers(struct run_ctx *ctx, const struct stmt *s, size_t n, ui
 	return st;
 }
 
-static int open_resolve(const struct scenario *sc, const struct stmt *s,
+static int open_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	static const char *const keys[] = { "flags", NULL };
@@ -177,7 +177,7 @@ static enum step open_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 }
 
 /* FD ADDR LEN, as read() and write() take them. */
-static int rw_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int rw_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 3, 3, err) ?: values_resolve(sc, s, 3, NULL, err);
 }
@@ -203,13 +203,13 @@ static enum step write_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return rw_run(ctx, s, __NR_write, result, msg, msglen);
 }
 
-static int one_resolve(const struct scenario *sc, const struct stmt *s,
+static int one_resolve(const struct scope *sc, const struct stmt *s,
 		       struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
 }
 
-static int two_resolve(const struct scenario *sc, const struct stmt *s,
+static int two_resolve(const struct scope *sc, const struct stmt *s,
 		       struct scenario_error *err)
 {
 	return want_args(s, 2, 2, err) ?: values_resolve(sc, s, 2, NULL, err);
@@ -270,7 +270,7 @@ static enum step fstat_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return STEP_OK;
 }
 
-static int msync_resolve(const struct scenario *sc, const struct stmt *s,
+static int msync_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
 	static const char *const keys[] = { "flags", NULL };
@@ -290,13 +290,6 @@ static enum step msync_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	args[2] = flags ? flags_eval(flags->value, msync_flags) : MS_SYNC;
 	return st == STEP_OK ? process_syscall(ctx, s, __NR_msync, args, NULL, result, msg,
 					       msglen) : st;
-}
-
-static enum step subject_meminfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-				 char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_MEMINFO, out, msg, msglen);
 }
 
 #define COMMAND(n, u, f, res, r, ...) \
@@ -323,8 +316,9 @@ static const struct command file_commands[] = {
 COMMANDS(file_commands);
 
 static const struct subject file_subjects[] = {
-	{ "meminfo", NULL, NULL,
-	  "the page cache and mapped memory, /proc/meminfo lines (Cached, Dirty, AnonPages, "
-	  "Mapped, Shmem)", subject_meminfo },
+	SUBJECT("meminfo", NULL, NULL,
+		"the page cache and mapped memory, /proc/meminfo lines (Cached, Dirty, AnonPages, "
+		"Mapped, Shmem)",
+		.request = VMM_REQ_MEMINFO),
 };
 SUBJECTS(file_subjects);
