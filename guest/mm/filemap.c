@@ -51,13 +51,18 @@ struct page *filemap_grab_page(struct address_space *mapping, unsigned long inde
 	return page;
 }
 
-/* Linux's folio_mark_dirty() for a page-cache page. */
+/*
+ * Linux's folio_mark_dirty() for a page-cache page.  Shmem pages have
+ * nothing to be written back to: dirty, but not counted (Linux's Dirty
+ * leaves them out too).
+ */
 void set_page_dirty(struct page *page)
 {
 	if (PageDirty(page))
 		return;
 	SetPageDirty(page);
-	page_cache_stats.dirty++;
+	if (!PageSwapBacked(page))
+		page_cache_stats.dirty++;
 }
 
 /* Writeback, which for pages held only in memory is just the bookkeeping. */
@@ -66,7 +71,8 @@ void clear_page_dirty(struct page *page)
 	if (!PageDirty(page))
 		return;
 	ClearPageDirty(page);
-	page_cache_stats.dirty--;
+	if (!PageSwapBacked(page))
+		page_cache_stats.dirty--;
 }
 
 /* Out of the cache; the caller has unmapped it everywhere.  Drops the cache's reference. */
