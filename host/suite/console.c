@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "console.h"
-#include "escape.h"
+#include "lib/escape.h"
 #include "log.h"
 #include "select.h"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "accel/accel.h"
+#include "vm/accel/accel.h"
 #include "select.h"
 
 #define BLANKS		" \t"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "console.h"
-#include "escape.h"
+#include "lib/escape.h"
 #include "info.h"
 #include "jobs.h"
 #include "judge.h"

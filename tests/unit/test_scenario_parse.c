@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/scenario.h"
+#include "scenario/scenario.h"
 
 /* ---- a string builder for dumps ---- */
 
@@ -1087,7 +1088,7 @@ static size_t next_input(char *buf, size_t cap)
 			buf[i] = rnd_char();
 		return n;
 	}
-	src = corpus[rnd_below(sizeof(corpus) / sizeof(corpus[0]))];
+	src = corpus[rnd_below(ARRAY_SIZE(corpus))];
 	return mutate(src, strlen(src), buf, cap);
 }
 
@@ -1147,12 +1148,12 @@ static Suite *scenario_parse_suite(void)
 	tcase_add_test(good, test_parse_file);
 	suite_add_tcase(s, good);
 
-	tcase_add_loop_test(fmt, test_format, 0, sizeof(formats) / sizeof(formats[0]));
+	tcase_add_loop_test(fmt, test_format, 0, ARRAY_SIZE(formats));
 	tcase_add_test(fmt, test_format_truncates);
 	tcase_add_test(fmt, test_cmp_op_str);
 	suite_add_tcase(s, fmt);
 
-	tcase_add_loop_test(bad, test_errors, 0, sizeof(errors) / sizeof(errors[0]));
+	tcase_add_loop_test(bad, test_errors, 0, ARRAY_SIZE(errors));
 	tcase_add_test(bad, test_nul_byte);
 	tcase_add_test(bad, test_long_lines);
 	tcase_add_test(bad, test_deep_expressions);
