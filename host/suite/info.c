@@ -62,7 +62,7 @@ int accel_info_read(const char *vmm, struct accel_info *ai, char *err, size_t er
 	fclose(f);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status) || (WEXITSTATUS(status) && WEXITSTATUS(status) != SUITE_EXIT_NO_ACCEL) ||
+	if (!WIFEXITED(status) || (WEXITSTATUS(status) && WEXITSTATUS(status) != EXIT_NO_ACCEL) ||
 	    !ai->names.n) {
 		snprintf(err, errlen, "`%s info` named no accelerator (status %d)", vmm,
 			 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));

@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "jobs.h"
+#include "lib/kernel.h"
 
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define NR_STOP_SIGNALS	(sizeof(stop_signals) / sizeof(stop_signals[0]))
+#define NR_STOP_SIGNALS	ARRAY_SIZE(stop_signals)
 
 static volatile sig_atomic_t stopped_by;
 

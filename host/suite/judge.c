@@ -67,26 +67,26 @@ static void judge_status(struct suite_case *k, int code, const char *log, size_t
 
 	if (code == want) {
 		k->outcome = k->reason ? OUTCOME_FAIL : OUTCOME_PASS;
-		k->status = k->reason ? SUITE_EXIT_FAILED : 0;
+		k->status = k->reason ? EXIT_FAILED : 0;
 		return;
 	}
 	switch (code) {
-	case SUITE_EXIT_NO_ACCEL:
+	case EXIT_NO_ACCEL:
 		free(k->reason);
 		k->reason = NULL;
 		vmm_says(&k->reason, log, len);
 		k->outcome = OUTCOME_SKIP;
-		k->status = SUITE_EXIT_NO_ACCEL;
+		k->status = EXIT_NO_ACCEL;
 		return;
-	case SUITE_EXIT_CRASH:
+	case EXIT_CRASH:
 		k->outcome = OUTCOME_CRASH;
 		break;
-	case SUITE_EXIT_TIMEOUT:
+	case EXIT_TIMEOUT:
 		k->outcome = OUTCOME_TIMEOUT;
 		break;
 	default:
 		k->outcome = OUTCOME_FAIL;
-		code = code == SUITE_EXIT_USAGE ? code : SUITE_EXIT_FAILED;
+		code = code == EXIT_USAGE ? code : EXIT_FAILED;
 	}
 	k->status = code;
 }
@@ -118,10 +118,10 @@ void judge(struct suite_case *k, const struct job *j)
 	k->reason = reason;
 	if (j->timed_out) {
 		k->outcome = OUTCOME_TIMEOUT;
-		k->status = SUITE_EXIT_TIMEOUT;
+		k->status = EXIT_TIMEOUT;
 	} else if (code < 0) {
 		k->outcome = OUTCOME_CRASH;
-		k->status = SUITE_EXIT_CRASH;
+		k->status = EXIT_CRASH;
 	} else {
 		judge_status(k, code, log ? log : "", len);
 	}

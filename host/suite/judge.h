@@ -15,14 +15,8 @@
 #define HOST_SUITE_JUDGE_H
 
 #include "jobs.h"
+#include "report/report.h"
 #include "suite.h"
-
-/* Exit statuses, as `vmm run` has them (README, host/report.h). */
-#define SUITE_EXIT_FAILED	1
-#define SUITE_EXIT_USAGE	2
-#define SUITE_EXIT_CRASH	3
-#define SUITE_EXIT_TIMEOUT	4
-#define SUITE_EXIT_NO_ACCEL	77
 
 void judge(struct suite_case *k, const struct job *j);
 

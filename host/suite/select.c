@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "vm/accel/accel.h"
+#include "lib/kernel.h"
 #include "select.h"
 
 #define BLANKS		" \t"
@@ -158,7 +159,7 @@ static int header_line(struct header_ctx *c, struct scenario_headers *h, char *l
 	if (strncmp(line, "# ", 2))
 		return 0;
 	line += 2;
-	for (size_t i = 0; i < sizeof(header_keys) / sizeof(header_keys[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(header_keys); i++) {
 		size_t klen = strlen(header_keys[i].key);
 
 		if (strncmp(line, header_keys[i].key, klen) || line[klen] != ':')

@@ -79,7 +79,7 @@ static int usage(struct suite *s, const char *fmt, const char *arg)
 	fputs("vmm test: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\nTry 'vmm test --help'.\n", stderr);
-	return SUITE_EXIT_USAGE;
+	return EXIT_USAGE;
 }
 
 static int fail(struct suite *s, int status)
@@ -225,7 +225,7 @@ static int load_scenarios(struct suite *s)
 static int choose_accels(struct suite *s, struct accel_info *ai)
 {
 	if (accel_info_read(s->vmm, ai, s->err, sizeof(s->err)))
-		return fail(s, SUITE_EXIT_USAGE);
+		return fail(s, EXIT_USAGE);
 	for (size_t i = 0; i < s->accels.n; i++)
 		if (!accel_info_reason(ai, s->accels.v[i]))
 			return usage(s, "--accel %s: this vmm has no such accelerator", s->accels.v[i]);
@@ -239,7 +239,7 @@ static int choose_accels(struct suite *s, struct accel_info *ai)
 	fputs("vmm test: no accelerator can run a guest here:\n", stderr);
 	for (size_t i = 0; i < ai->names.n; i++)
 		fprintf(stderr, "  %s: %s\n", ai->names.v[i], ai->reasons.v[i]);
-	return SUITE_EXIT_NO_ACCEL;
+	return EXIT_NO_ACCEL;
 }
 
 static int by_case_name(const void *a, const void *b)
@@ -386,7 +386,7 @@ static bool skip_here(struct suite *s, struct suite_case *k, const struct accel_
 		judge_skip(k, 0, "needs the %s accelerator%s", need->v[0],
 			   need->n > 1 ? " (or another its # accel: names)" : "");
 	} else if (why && why[0]) {
-		judge_skip(k, SUITE_EXIT_NO_ACCEL, "the %s accelerator cannot run a guest here: %s",
+		judge_skip(k, EXIT_NO_ACCEL, "the %s accelerator cannot run a guest here: %s",
 			   k->accel, why);
 	} else {
 		return false;
@@ -505,12 +505,12 @@ static int merge_junit(struct suite *s)
 	if (!ret)
 		ret = junit_write(&doc, s->junit_path, s->err, sizeof(s->err));
 	junit_free(&doc);
-	return ret ? fail(s, SUITE_EXIT_USAGE) : 0;
+	return ret ? fail(s, EXIT_USAGE) : 0;
 }
 
 static const unsigned status_rank[256] = {
-	[SUITE_EXIT_FAILED] = 1, [SUITE_EXIT_TIMEOUT] = 2, [SUITE_EXIT_CRASH] = 3,
-	[SUITE_EXIT_USAGE] = 4,
+	[EXIT_FAILED] = 1, [EXIT_TIMEOUT] = 2, [EXIT_CRASH] = 3,
+	[EXIT_USAGE] = 4,
 };
 
 int suite_status(const struct suite_case *const *cases, size_t n)
@@ -522,14 +522,14 @@ int suite_status(const struct suite_case *const *cases, size_t n)
 		const struct suite_case *k = cases[i];
 
 		if (k->outcome == OUTCOME_SKIP) {
-			no_accel |= k->status == SUITE_EXIT_NO_ACCEL;
+			no_accel |= k->status == EXIT_NO_ACCEL;
 			continue;
 		}
 		ran = true;
 		if (status_rank[k->status & 0xff] > status_rank[status])
 			status = k->status;
 	}
-	return !ran && no_accel ? SUITE_EXIT_NO_ACCEL : status;
+	return !ran && no_accel ? EXIT_NO_ACCEL : status;
 }
 
 static int run_suite(struct suite *s)
@@ -545,10 +545,10 @@ static int run_suite(struct suite *s)
 		if (status > 0)
 			snprintf(s->err, sizeof(s->err), "--rerun-failed: no record of an earlier run "
 				 "at %s", s->record_path);
-		return fail(s, SUITE_EXIT_USAGE);
+		return fail(s, EXIT_USAGE);
 	}
 	if (load_scenarios(s))
-		return fail(s, SUITE_EXIT_USAGE);
+		return fail(s, EXIT_USAGE);
 	status = choose_accels(s, &ai);
 	if (status)
 		goto out;
@@ -561,12 +561,12 @@ static int run_suite(struct suite *s)
 		fprintf(s->out, "nothing failed in the last run (%s)\n", s->record_path);
 	if (make_dirs(s->log_dir)) {
 		snprintf(s->err, sizeof(s->err), "%s: cannot make the log folder: %m", s->log_dir);
-		status = fail(s, SUITE_EXIT_USAGE);
+		status = fail(s, EXIT_USAGE);
 		goto out;
 	}
 	repeat_cases(s);
 	if (run_cases(s, &ai)) {
-		status = fail(s, SUITE_EXIT_USAGE);
+		status = fail(s, EXIT_USAGE);
 		goto out;
 	}
 	update_record(s);
@@ -578,7 +578,7 @@ static int run_suite(struct suite *s)
 	status = suite_status(all, s->ncases);
 	free(all);
 	if (s->junit_path && write_junit(s))
-		status = fail(s, SUITE_EXIT_USAGE);
+		status = fail(s, EXIT_USAGE);
 out:
 	accel_info_free(&ai);
 	return status;
