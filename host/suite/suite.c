@@ -73,9 +73,8 @@ struct suite {
 	char err[PATH_MAX + 1024];
 };
 
-static int usage(struct suite *s, const char *fmt, const char *arg)
+static int usage(const char *fmt, const char *arg)
 {
-	(void)s;
 	fputs("vmm test: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\nTry 'vmm test --help'.\n", stderr);
@@ -159,23 +158,23 @@ static int parse_options(struct suite *s, int argc, char **argv)
 		switch (c) {
 		case 'j':
 			if (number(optarg, 4096, &s->jobs))
-				return usage(s, "-j %s: expected a number of runs, 1 to 4096", optarg);
+				return usage("-j %s: expected a number of runs, 1 to 4096", optarg);
 			break;
 		case OPT_ACCEL: strv_split(&s->accels, optarg, ", "); break;
 		case OPT_GROUP: strv_split(&s->sel.groups, optarg, ", "); break;
 		case OPT_EXCLUDE: strv_push(&s->sel.excludes, optarg); break;
 		case OPT_TIME_LIMIT:
 			if (seconds(optarg, &s->limit_ms))
-				return usage(s, "--time-limit %s: expected seconds, such as 300", optarg);
+				return usage("--time-limit %s: expected seconds, such as 300", optarg);
 			break;
 		case OPT_SHARD:
 			if (shard_parse(optarg, &s->shard_k, &s->shard_n))
-				return usage(s, "--shard %s: expected K/N, 1 <= K <= N", optarg);
+				return usage("--shard %s: expected K/N, 1 <= K <= N", optarg);
 			break;
 		case OPT_RERUN: s->rerun_failed = true; break;
 		case OPT_REPEAT:
 			if (number(optarg, MAX_REPEAT, &s->repeat))
-				return usage(s, "--repeat %s: expected a number of times, 1 or more", optarg);
+				return usage("--repeat %s: expected a number of times, 1 or more", optarg);
 			break;
 		case OPT_LIST: s->list = true; break;
 		case OPT_LOG_DIR: s->log_dir = optarg; break;
@@ -188,16 +187,16 @@ static int parse_options(struct suite *s, int argc, char **argv)
 		case 'v': s->con.passes = PASSES_SHOW; break;
 		case 'q': s->con.passes = PASSES_HIDE; break;
 		case 'h': fputs(usage_text, s->out); return -1;
-		default: return usage(s, "%s", "bad option");
+		default: return usage("%s", "bad option");
 		}
 	}
 	for (int i = optind; i < argc; i++)
 		strv_push(&s->inputs, argv[i]);
 	if (!s->inputs.n)
-		return usage(s, "%s", s->merge ? "--merge needs the JUnit files to merge" :
+		return usage("%s", s->merge ? "--merge needs the JUnit files to merge" :
 						 "no scenario or folder given");
 	if (s->merge && !s->junit_path)
-		return usage(s, "%s", "--merge needs --junit FILE for what it writes");
+		return usage("%s", "--merge needs --junit FILE for what it writes");
 	return 0;
 }
 
@@ -228,7 +227,7 @@ static int choose_accels(struct suite *s, struct accel_info *ai)
 		return fail(s, EXIT_USAGE);
 	for (size_t i = 0; i < s->accels.n; i++)
 		if (!accel_info_reason(ai, s->accels.v[i]))
-			return usage(s, "--accel %s: this vmm has no such accelerator", s->accels.v[i]);
+			return usage("--accel %s: this vmm has no such accelerator", s->accels.v[i]);
 	if (s->accels.n)
 		return 0;
 	for (size_t i = 0; i < ai->names.n; i++)
