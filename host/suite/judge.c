@@ -110,9 +110,12 @@ void judge(struct suite_case *k, const struct job *j)
 		code = WEXITSTATUS(j->status);
 		if (code != h->expect_exit)
 			add_reason(&reason, "exit status %d, expected %d", code, h->expect_exit);
-		for (size_t i = 0; i < h->outputs.n; i++)
-			if (!log || !memmem(log, len, h->outputs.v[i], strlen(h->outputs.v[i])))
-				add_reason(&reason, "no output line contains '%s'", h->outputs.v[i]);
+		for (size_t i = 0; i < h->outputs.n; i++) {
+			const char *want = h->outputs.v[i];
+
+			if (!log || !memmem(log, len, want, strlen(want)))
+				add_reason(&reason, "no output line contains '%s'", want);
+		}
 	}
 	free(k->reason);
 	k->reason = reason;

@@ -266,14 +266,16 @@ static void totals(FILE *f, const struct junit_case *c, size_t n)
 		count[c[i].kind]++;
 		ms += c[i].ms;
 	}
-	fprintf(f, " tests=\"%zu\" failures=\"%lu\" errors=\"%lu\" skipped=\"%lu\" time=\"%lu.%03lu\">\n",
-		n, count[JUNIT_FAILURE], count[JUNIT_ERROR], count[JUNIT_SKIPPED], ms / 1000, ms % 1000);
+	fprintf(f, " tests=\"%zu\" failures=\"%lu\" errors=\"%lu\" skipped=\"%lu\"",
+		n, count[JUNIT_FAILURE], count[JUNIT_ERROR], count[JUNIT_SKIPPED]);
+	fprintf(f, " time=\"%lu.%03lu\">\n", ms / 1000, ms % 1000);
 }
 
 static int twice(const struct junit_case *a, const struct junit_case *b, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s:%u: the case %s %s is also in %s:%u", b->from ? b->from : "the run",
-		 b->line, b->suite, b->key, a->from ? a->from : "the run", a->line);
+	snprintf(err, errlen, "%s:%u: the case %s %s is also in %s:%u",
+		 b->from ? b->from : "the run", b->line, b->suite, b->key,
+		 a->from ? a->from : "the run", a->line);
 	return -1;
 }
 
@@ -294,8 +296,9 @@ int junit_write(struct junit *doc, const char *path, char *err, size_t errlen)
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmm test\"", f);
 	totals(f, doc->c, doc->n);
 	for (size_t i = 0, end; i < doc->n; i = end) {
-		for (end = i + 1; end < doc->n && !strcmp(doc->c[end].suite, doc->c[i].suite); end++)
-			;
+		end = i + 1;
+		while (end < doc->n && !strcmp(doc->c[end].suite, doc->c[i].suite))
+			end++;
 		fprintf(f, "  <testsuite name=\"%s\"", doc->c[i].suite);
 		totals(f, &doc->c[i], end - i);
 		for (size_t j = i; j < end; j++)

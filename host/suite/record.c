@@ -81,9 +81,12 @@ static int record_line(struct record *rec, char *line)
 	size_t len;
 
 	len = strcspn(line, " ");
-	for (outcome = 0; outcome < NR_OUTCOMES; outcome++)
-		if (strlen(outcome_names[outcome]) == len && !strncmp(line, outcome_names[outcome], len))
+	for (outcome = 0; outcome < NR_OUTCOMES; outcome++) {
+		const char *word = outcome_names[outcome];
+
+		if (strlen(word) == len && !strncmp(line, word, len))
 			break;
+	}
 	if (outcome == NR_OUTCOMES || line[len] != ' ')
 		return -1;
 	line += len + 1;
@@ -159,8 +162,11 @@ int record_write(const char *path, const struct record *rec, char *err, size_t e
 		return -1;
 	}
 	fputs("# vmm test record: OUTCOME MILLISECONDS ACCEL PATH\n", f);
-	for (size_t i = 0; i < rec->n; i++)
-		fprintf(f, "%s %u %s\n", outcome_names[rec->e[i].outcome], rec->e[i].ms, rec->e[i].name);
+	for (size_t i = 0; i < rec->n; i++) {
+		const struct record_entry *e = &rec->e[i];
+
+		fprintf(f, "%s %u %s\n", outcome_names[e->outcome], e->ms, e->name);
+	}
 	ret = fflush(f) || ferror(f) ? -1 : 0;
 	if (fclose(f))
 		ret = -1;

@@ -105,8 +105,10 @@ static int accel(struct header_ctx *c, struct scenario_headers *h, const char *v
 
 static bool group_name_ok(const char *s)
 {
-	return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
-		     strlen(s);
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				      "0123456789_.-";
+
+	return *s && strspn(s, allowed) == strlen(s);
 }
 
 static int group(struct header_ctx *c, struct scenario_headers *h, const char *v)
@@ -118,8 +120,8 @@ static int group(struct header_ctx *c, struct scenario_headers *h, const char *v
 		return bad(c, "group: no group named");
 	for (size_t i = first; i < h->groups.n; i++)
 		if (!group_name_ok(h->groups.v[i]))
-			return bad(c, "group: '%s' is not a group name (letters, digits, '_', '.', '-')",
-				   h->groups.v[i]);
+			return bad(c, "group: '%s' is not a group name "
+				   "(letters, digits, '_', '.', '-')", h->groups.v[i]);
 	return 0;
 }
 
@@ -129,7 +131,8 @@ static int time_limit(struct header_ctx *c, struct scenario_headers *h, const ch
 	double s = strtod(v, &end);
 
 	if (end == v || *end || !(s > 0) || s > MAX_LIMIT_S)
-		return bad(c, "time-limit: '%s' is not a number of seconds (up to %d)", v, MAX_LIMIT_S);
+		return bad(c, "time-limit: '%s' is not a number of seconds (up to %d)", v,
+			   MAX_LIMIT_S);
 	h->limit_ms = (unsigned)(s * 1000 + 0.5) ?: 1;
 	return 0;
 }

@@ -30,7 +30,9 @@ void strv_free(struct strv *s);
 bool strv_has(const struct strv *s, const char *str);
 
 /* In the order of seriousness suite_status() uses for the exit status. */
-enum outcome { OUTCOME_PASS, OUTCOME_SKIP, OUTCOME_FAIL, OUTCOME_TIMEOUT, OUTCOME_CRASH, NR_OUTCOMES };
+enum outcome {
+	OUTCOME_PASS, OUTCOME_SKIP, OUTCOME_FAIL, OUTCOME_TIMEOUT, OUTCOME_CRASH, NR_OUTCOMES
+};
 
 extern const char *const outcome_names[NR_OUTCOMES];	/* "pass", ... */
 
