@@ -217,6 +217,12 @@ static int load_scenarios(struct suite *s)
 			headers_free(&s->scen[s->nscen]);
 	}
 	strv_free(&paths);
+	/* A --group with a typo must not pass by running nothing. */
+	if (!ret && !s->nscen) {
+		snprintf(s->err, sizeof(s->err), "no scenario given is in --group and --exclude's "
+			 "selection");
+		ret = -1;
+	}
 	return ret;
 }
 
@@ -225,9 +231,13 @@ static int choose_accels(struct suite *s, struct accel_info *ai)
 {
 	if (accel_info_read(s->vmm, ai, s->err, sizeof(s->err)))
 		return fail(s, EXIT_USAGE);
-	for (size_t i = 0; i < s->accels.n; i++)
+	for (size_t i = 0; i < s->accels.n; i++) {
 		if (!accel_info_reason(ai, s->accels.v[i]))
 			return usage("--accel %s: this vmm has no such accelerator", s->accels.v[i]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(s->accels.v[i], s->accels.v[j]))
+				return usage("--accel %s: named twice", s->accels.v[i]);
+	}
 	if (s->accels.n)
 		return 0;
 	for (size_t i = 0; i < ai->names.n; i++)

@@ -666,6 +666,8 @@ START_TEST(suite_exit_status_and_no_accelerator)
 	ck_assert_int_eq(vmm_test("--accel", "kvm", NULL), EXIT_NO_ACCEL);
 	ck_assert_msg(has_line(out_text, "0 passed, 0 failed, 2 skipped"), "%.3000s", out_text);
 	ck_assert_int_eq(vmm_test("--accel", "hvf", NULL), EXIT_USAGE);
+	ck_assert_int_eq(vmm_test("--accel", "tcg,tcg", NULL), EXIT_USAGE);
+	ck_assert_int_eq(vmm_test("--group", "quikc", NULL), EXIT_USAGE);
 	setenv("FAKE_ACCELS", "", 1);
 	ck_assert_int_eq(vmm_test(NULL, NULL), EXIT_NO_ACCEL);
 	setenv("FAKE_ACCELS", "kvm tcg", 1);
