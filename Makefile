@@ -135,9 +135,9 @@ unit-check: $(UNIT_BINS) $(ASAN_BINS)
 # with vmm built with ASan and UBSan, which turns any host memory error a
 # guest provokes into a failure.  No accelerator at all is a failure.
 scenario-check: all $(BUILD)/vmm-asan
-	@tests/run-scenarios.sh tests/scenarios
-	@VMM=$(BUILD)/vmm-asan VMM_ARGS="--kernel guest/vmlinux" LOG_TAG=asan \
-		tests/run-scenarios.sh tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios-asan \
+		--vmm $(BUILD)/vmm-asan --vmm-args "--kernel guest/vmlinux" tests/scenarios
 
 $(BUILD)/vmm-asan: $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_SRCS))
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LDLIBS)
