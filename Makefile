@@ -40,7 +40,7 @@ GUEST_OBJS   := $(patsubst %,$(BUILD)/guest/%.o,$(GUEST_SRCS))
 # ---- native: guest mm code as host C, for unit tests and benchmarks -------
 # guest/mm/memory.c is the page tables themselves: natively, tests/native/
 # records what the address-space code asks of them instead.
-NATIVE_SRCS  := $(filter-out guest/mm/memory.c,$(wildcard guest/mm/*.c guest/lib/fault_inject.c guest/lib/random32.c guest/lib/seq_buf.c guest/lib/rbtree.c tests/native/*.c))
+NATIVE_SRCS  := $(filter-out guest/mm/memory.c guest/mm/gup.c,$(wildcard guest/mm/*.c guest/lib/fault_inject.c guest/lib/random32.c guest/lib/seq_buf.c guest/lib/rbtree.c guest/lib/xarray.c guest/fs/*.c tests/native/*.c))
 NATIVE_INC   := -Itests/native/include $(GUEST_INC)
 NATIVE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DVMM_NATIVE $(NATIVE_INC)
 
@@ -135,9 +135,9 @@ unit-check: $(UNIT_BINS) $(ASAN_BINS)
 # with vmm built with ASan and UBSan, which turns any host memory error a
 # guest provokes into a failure.  No accelerator at all is a failure.
 scenario-check: all $(BUILD)/vmm-asan
-	@tests/run-scenarios.sh tests/scenarios
-	@VMM=$(BUILD)/vmm-asan VMM_ARGS="--kernel guest/vmlinux" LOG_TAG=asan \
-		tests/run-scenarios.sh tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios-asan \
+		--vmm $(BUILD)/vmm-asan --vmm-args "--kernel guest/vmlinux" tests/scenarios
 
 $(BUILD)/vmm-asan: $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_SRCS))
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LDLIBS)

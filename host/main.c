@@ -12,6 +12,7 @@
 #include "engine/inject_plan.h"
 #include "engine/run.h"
 #include "lib/kernel.h"
+#include "suite/suite.h"
 #include "sweep/sweep.h"
 
 #define VMM_VERSION		"0.1"
@@ -20,11 +21,13 @@
 static const char usage_text[] =
 "usage: vmm run [OPTIONS] SCENARIO\n"
 "       vmm sweep [OPTIONS] SCENARIO   (vmm sweep --help)\n"
+"       vmm test [OPTIONS] PATH...   (vmm test --help)\n"
 "       vmm info\n"
 "       vmm --help | --version\n"
 "\n"
 "Boot the vmm guest kernel under KVM (or QEMU's TCG where there is no KVM)\n"
 "and run a scenario file against it (language: docs/scenario-language.md).\n"
+"`vmm test` runs a suite of scenarios in parallel (docs/testing.md, docs/ci.md).\n"
 "`vmm info` says which accelerators this machine offers.\n"
 "\n"
 "options:\n"
@@ -267,6 +270,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "test"))
+		return suite_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
 		return cmd_info();
 	if (!strcmp(argv[1], "sweep")) {

@@ -11,6 +11,7 @@
  *   TASK_SIZE - 128 KiB  [stack]  rw-p  grows down, demand-paged
  */
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_vma.h>
@@ -110,7 +111,10 @@ long spawn_task(const char *name, u32 len)
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
-	if (map_agent(mm) || map_stack(mm)) {
+	t->files = files_alloc();
+	if (!t->files || map_agent(mm) || map_stack(mm)) {
+		if (t->files)
+			put_files_struct(t->files);
 		mmput(mm);
 		return -ENOMEM;
 	}
@@ -125,6 +129,8 @@ void exit_task(struct task_struct *t)
 
 	t->mm = NULL;
 	t->exited = true;
+	put_files_struct(t->files);
+	t->files = NULL;
 	mmput(mm);
 	fail_nth_set(&t->fail, 0);
 }
@@ -135,8 +141,13 @@ long do_fork(struct task_struct *parent, const char *name, u32 len)
 
 	if (!child)
 		return -EAGAIN;
-	child->mm = dup_mm(parent->mm);
-	if (!child->mm)
+	child->files = dup_fd(parent->files);
+	if (!child->files)
 		return -ENOMEM;
+	child->mm = dup_mm(parent->mm);
+	if (!child->mm) {
+		put_files_struct(child->files);
+		return -ENOMEM;
+	}
 	return child->pid;
 }

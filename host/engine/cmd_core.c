@@ -52,7 +52,7 @@ static enum step echo_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 #define ROW_CHOICE(name, ...)		", " name
 #define ROW_LAST_CHOICE(name, ...)	" or " name
 /* "a, b or c": past the first row's ", ". */
-#define CHOICES(list)			(list(ROW_CHOICE, ROW_LAST_CHOICE) + 2)
+#define CHOICES(list)			(&(list(ROW_CHOICE, ROW_LAST_CHOICE))[2])
 
 /* Each: the name, what the guest does, what it takes after the name. */
 #define PROVOCATIONS(EM, EMe)						\
@@ -157,7 +157,12 @@ static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	EM("refcount", VMM_PLANT_REFCOUNT)				\
 	EM("free-slab-page", VMM_PLANT_FREE_SLAB_PAGE)			\
 	EM("free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE)		\
-	EMe("rss", VMM_PLANT_RSS)
+	EM("rss", VMM_PLANT_RSS)					\
+	EM("file-pte", VMM_PLANT_FILE_PTE)				\
+	EM("pfnmap-pte", VMM_PLANT_PFNMAP_PTE)				\
+	EM("free-cache-page", VMM_PLANT_FREE_CACHE_PAGE)		\
+	EM("rss-file", VMM_PLANT_RSS_FILE)				\
+	EMe("pfnmap-ref", VMM_PLANT_PFNMAP_REF)
 #define PLANT_ROW(name, kind)	{ name, kind },
 
 static const struct flag_name plants[] = {

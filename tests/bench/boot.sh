@@ -64,7 +64,7 @@ round_trip() {
 suite() {
 	local accel=$1 t0 t1
 	t0=$(now)
-	VMM="$vmm" VMM_ACCELS=$accel LOGS="$dir/logs" tests/run-scenarios.sh tests/scenarios > "$dir/suite" || true
+	"$vmm" test -q --accel "$accel" --log-dir "$dir/logs" tests/scenarios > "$dir/suite" || true
 	t1=$(now)
 	tail -n1 "$dir/suite" | sed "s/^/suite $accel: /"
 	printf 'bench: suite.%s.wall_s %.1f s\n' "$accel" "$(echo "$t1 - $t0" | bc -l)"

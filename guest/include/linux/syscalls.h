@@ -11,6 +11,13 @@ long sys_mmap(const struct pt_regs *regs);
 long sys_mprotect(const struct pt_regs *regs);
 long sys_munmap(const struct pt_regs *regs);
 long sys_brk(const struct pt_regs *regs);
+long sys_read(const struct pt_regs *regs);
+long sys_write(const struct pt_regs *regs);
+long sys_open(const struct pt_regs *regs);
+long sys_close(const struct pt_regs *regs);
+long sys_fstat(const struct pt_regs *regs);
+long sys_msync(const struct pt_regs *regs);
+long sys_ftruncate(const struct pt_regs *regs);
 
 void syscall_init(void);
 void do_syscall_64(struct pt_regs *regs);

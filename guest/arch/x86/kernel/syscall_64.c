@@ -57,6 +57,13 @@ static const syscall_fn sys_call_table[] = {
 	[__NR_brk]	= sys_brk,
 	[__NR_getpid]	= sys_getpid,
 	[__NR_exit]	= sys_exit,
+	[__NR_read]	= sys_read,
+	[__NR_write]	= sys_write,
+	[__NR_open]	= sys_open,
+	[__NR_close]	= sys_close,
+	[__NR_fstat]	= sys_fstat,
+	[__NR_msync]	= sys_msync,
+	[__NR_ftruncate] = sys_ftruncate,
 };
 
 /* regs->ax holds the number on entry and the result on the way out. */
