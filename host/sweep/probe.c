@@ -161,6 +161,35 @@ static enum step settle(struct run_ctx *ctx, char *msg, size_t msglen)
 	return st == STEP_OK ? call_guest(ctx, VMM_REQ_DRAIN_PAGES, NULL, NULL, 0, &reply) : st;
 }
 
+/*
+ * Pages in the page cache count as free: a file that keeps its pages
+ * because a truncate never ran (its process died of the failure) holds
+ * them rightly, and a page the cache lost shows as neither.
+ */
+static enum step add_page_cache(struct run_ctx *ctx, struct sweep_result *res, char *msg,
+				size_t msglen)
+{
+	const struct vmm_cache_page *pages;
+	struct reply_range raw[2];
+	struct guest_reply reply;
+	size_t n;
+	char why[160];
+	enum step st = call_guest(ctx, VMM_REQ_PAGE_CACHE, NULL, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest refused its page cache: error %lld",
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	if (reply_page_cache(&reply, ctx->g.accel.ram.size, &pages, &n, raw, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_PAGE_CACHE, why);
+	if (__builtin_add_overflow(res->free_pages, n, &res->free_pages))
+		res->free_pages = UINT64_MAX;
+	return STEP_OK;
+}
+
 static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *msg, size_t msglen)
 {
 	struct guest_reply reply;
@@ -183,6 +212,9 @@ static enum step measure(struct run_ctx *ctx, struct sweep_result *res, char *ms
 		if (__builtin_add_overflow(res->free_pages, zones[z].free, &res->free_pages) ||
 		    __builtin_add_overflow(res->free_pages, zones[z].pcp, &res->free_pages))
 			res->free_pages = UINT64_MAX;
+	st = add_page_cache(ctx, res, msg, msglen);
+	if (st != STEP_OK)
+		return st;
 	st = guest_text(ctx, VMM_REQ_SLABINFO, &slabinfo, msg, msglen);
 	if (st != STEP_OK)
 		return st;
