@@ -10,6 +10,7 @@
 #define __NR_mprotect	10
 #define __NR_munmap	11
 #define __NR_brk	12
+#define __NR_mremap	25
 #define __NR_getpid	39
 #define __NR_exit	60
 

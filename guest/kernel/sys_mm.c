@@ -27,3 +27,8 @@ long sys_brk(const struct pt_regs *regs)
 {
 	return do_brk(current->mm, regs->di);
 }
+
+long sys_mremap(const struct pt_regs *regs)
+{
+	return do_mremap(current->mm, regs->di, regs->si, regs->dx, regs->r10, regs->r8);
+}

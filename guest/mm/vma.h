@@ -47,6 +47,8 @@ void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
 bool vm_enough_memory(long pages);
 /* The same test without charging. */
 bool vm_overcommit_ok(long pages);
+/* Linux's mlock_future_ok(): VM_LOCKED memory stays within RLIMIT_MEMLOCK. */
+bool mlock_future_ok(const struct mm_struct *mm, vm_flags_t flags, unsigned long bytes);
 static inline void vm_unacct_memory(long pages)
 {
 	vm_committed_pages -= pages;

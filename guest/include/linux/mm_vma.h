@@ -10,6 +10,7 @@
  *                         mprotect engines, anon_vma_prepare()
  *   guest/mm/mmap.c       do_mmap(), do_munmap(), do_mprotect(), do_brk(),
  *                         get_unmapped_area(), expand_stack()
+ *   guest/mm/mremap.c     do_mremap()
  *   guest/mm/fork.c       mm_alloc(), mmput(), dup_mmap(), exit_mmap()
  *   guest/mm/task_mmu.c   /proc/PID/maps
  *
@@ -214,6 +215,18 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long prot);
+/*
+ * mremap(2) (guest/mm/mremap.c): the new address, or a negative errno:
+ * EINVAL (unknown flags, MREMAP_FIXED without MREMAP_MAYMOVE, addr or
+ * new_addr unaligned, new_len 0, overlapping ranges, old_len 0,
+ * MREMAP_DONTUNMAP), EFAULT (nothing mapped at addr, the old range
+ * crosses the end of its VMA, growing a VM_DONTEXPAND or VM_PFNMAP
+ * mapping), ENOMEM (no room to grow in place without MREMAP_MAYMOVE, no
+ * room anywhere, max_map_count, overcommit, allocation), EAGAIN
+ * (RLIMIT_MEMLOCK), EPERM (MREMAP_FIXED below mmap_min_addr).
+ */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+			unsigned long new_len, unsigned long flags, unsigned long new_addr);
 /* brk(2): the new break, or the old one if the request was refused. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 /* A free range for len bytes (hint addr), or a negative errno; MAP_FIXED checks addr only. */

@@ -67,6 +67,20 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
  */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 
+/*
+ * mremap: moves the entries of [old_addr, old_addr + len) of vma to
+ * [new_addr, new_addr + len) of new_vma (same mm, same flags; the new
+ * range maps nothing yet): frames, their counts and the RSS stay as they
+ * are.  A whole page table changes place where both ranges cover its 2 MiB
+ * (Linux's move_normal_pmd()), else entries move one by one.  Returns the
+ * bytes moved from old_addr on: less than len only when a table for the
+ * new range could not be allocated, and then moving those bytes back
+ * cannot fail (no table is freed by a move).  Linux's move_page_tables().
+ */
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len);
+
 /* A present (or PROT_NONE) PTE, as /proc/PID/smaps counts it. */
 struct pte_walk_entry {
 	unsigned long addr;

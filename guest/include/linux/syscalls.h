@@ -11,6 +11,7 @@ long sys_mmap(const struct pt_regs *regs);
 long sys_mprotect(const struct pt_regs *regs);
 long sys_munmap(const struct pt_regs *regs);
 long sys_brk(const struct pt_regs *regs);
+long sys_mremap(const struct pt_regs *regs);
 
 void syscall_init(void);
 void do_syscall_64(struct pt_regs *regs);

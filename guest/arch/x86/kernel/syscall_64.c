@@ -57,6 +57,7 @@ static const syscall_fn sys_call_table[] = {
 	[__NR_brk]	= sys_brk,
 	[__NR_getpid]	= sys_getpid,
 	[__NR_exit]	= sys_exit,
+	[__NR_mremap]	= sys_mremap,
 };
 
 /* regs->ax holds the number on entry and the result on the way out. */
