@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accel/accel.h"
-#include "report.h"
-#include "run.h"
+#include "vm/accel/accel.h"
+#include "report/report.h"
+#include "engine/run.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000

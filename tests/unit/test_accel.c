@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel/accel.h"
-#include "accel/qemu_argv.h"
-#include "accel/qmp.h"
+#include "vm/accel/accel.h"
+#include "vm/accel/qemu_argv.h"
+#include "vm/accel/qmp.h"
 #include "check_main.h"
 
 /* `info registers` of a guest halted in the kernel, as QEMU 7.2 prints it. */

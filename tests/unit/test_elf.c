@@ -18,7 +18,7 @@
 
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/elf.h"
+#include "vm/elf.h"
 
 #define RAM_SIZE	(4u << 20)
 #define RAM_FILL	0xcc

@@ -20,7 +20,7 @@
 
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/fdt_build.h"
+#include "vm/fdt_build.h"
 #include "shared/fdt.h"
 
 #define BUF_SIZE	0x10000		/* VMM_HOST_FDT_MAX, what the host gives it */

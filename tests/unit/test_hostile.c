@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "check_main.h"
-#include "host/run.h"
+#include "engine/run.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "host/machine.h"
-#include "host/scenario.h"
+#include "vm/machine.h"
+#include "scenario/scenario.h"
 
 #define K(x)	((uint64_t)(x) << 10)
 #define M(x)	((uint64_t)(x) << 20)

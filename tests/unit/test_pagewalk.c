@@ -13,7 +13,7 @@
 
 #include "check_fast.h"
 #include "check_main.h"
-#include "pagewalk.h"
+#include "check/pagewalk.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 
@@ -152,7 +152,7 @@ static void on_finding(void *ctx, const struct pt_finding *f)
 	s->nr_at_finding = s->nr;
 }
 
-static const struct pt_walk_ops ops = { .range = on_range, .finding = on_finding };
+static const struct pt_walk_ops ops = { .range = on_range, .bad_entry = on_finding };
 
 static int walk(struct seen *s, uint64_t lo, uint64_t hi)
 {

@@ -14,7 +14,7 @@
 
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/scenario.h"
+#include "scenario/scenario.h"
 
 /* ---- a string builder for dumps ---- */
 
