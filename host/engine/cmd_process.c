@@ -20,6 +20,7 @@
 #include "procs.h"
 #include "registry.h"
 #include "signal_name.h"
+#include "syscall.h"
 #include "lib/kernel.h"
 #include "check/pagewalk.h"
 #include "vm/reply.h"
@@ -215,7 +216,7 @@ static enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct val
 
 /* ---- system calls ---------------------------------------------------------- */
 
-static const char *const syscall_fields[] = { "errno", NULL };
+const char *const syscall_fields[] = { "errno", NULL };
 
 /* A system call's raw result, with its errno by name (or "none"). */
 static enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
@@ -236,8 +237,8 @@ static enum step syscall_result(struct value *result, uint64_t ret, char *msg, s
 	return STEP_OK;
 }
 
-static enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
-			    const uint64_t args[6], struct value *result, char *msg, size_t msglen)
+enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
+		     struct value *result, char *msg, size_t msglen)
 {
 	uint64_t ret;
 	enum step st = run_agent(ctx, s, AGENT_SYSCALL, nr, 0, args, &ret, msg, msglen);
@@ -251,9 +252,8 @@ static enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t 
 	return syscall_result(result, ret, msg, msglen);
 }
 
-/* Evaluate positional arguments first..first+n-1 as numbers. */
-static enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n,
-				 uint64_t *out, char *msg, size_t msglen)
+enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
+			  char *msg, size_t msglen)
 {
 	enum step st = STEP_OK;
 
@@ -293,8 +293,8 @@ static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
-static int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
-			   struct scenario_error *err)
+int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+		    struct scenario_error *err)
 {
 	if (want_args(s, n, n, err))
 		return -1;

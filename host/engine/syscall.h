@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System calls made by a process's user program, for the command files
+ * that add some (cmd_process.c has the runner; cmd_mm.c uses it).
+ */
+#ifndef HOST_ENGINE_SYSCALL_H
+#define HOST_ENGINE_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run.h"
+
+/* The fields of a system call's result: its errno by name, or "none". */
+extern const char *const syscall_fields[];
+
+/* System call nr with args in s's process; the raw result with its errno. */
+enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
+		     struct value *result, char *msg, size_t msglen);
+/* The first n positional arguments, as numbers. */
+enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
+			  char *msg, size_t msglen);
+/* Exactly n positional arguments, each a value. */
+int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+		    struct scenario_error *err);
+
+#endif
