@@ -164,5 +164,6 @@ bench:
 	@tests/bench/run.sh $(BENCH_BINS)
 	@tests/bench/boot.sh
 	@tests/bench/fault.sh
+	@tests/bench/mremap.sh
 
 -include tests/fuzz/fuzz.mk
