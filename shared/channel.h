@@ -80,6 +80,8 @@ enum vmm_req_code {
 	VMM_REQ_VMAP_AREAS = 36,/* -> vmm_vmap_area[], see below */
 	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
 	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
+	VMM_REQ_KTHREAD = 39,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
+	VMM_REQ_KTHREAD_STOP = 40,/* arg[0] pid of a kernel thread */
 	VMM_REQ_NR
 };
 
@@ -221,12 +223,21 @@ struct vmm_fault {
 	uint64_t ip;		/* user RIP at the fault */
 };
 
+/*
+ * VMM_REQ_MM: a process's mm, or the one a kernel thread borrows (its
+ * active_mm; the request fails with ESRCH when it has none).
+ */
 struct vmm_mm_info {
 	uint64_t pgd;
 	uint64_t map_count, total_vm, locked_vm, rss_anon, rss_shmem;
 	uint64_t start_code, end_code, start_data, end_data;
 	uint64_t start_brk, brk, start_stack, mmap_base;
 	int64_t mm_users, mm_count;
+	/* Pages, as Linux's vm_stat_account() and /proc/PID/status count them. */
+	uint64_t data_vm, exec_vm, stack_vm;
+	uint64_t hiwater_rss;		/* VmHWM, in pages */
+	uint64_t pgtables_bytes;	/* VmPTE, in bytes */
+	char owner[16];			/* the process it was made for, NUL-padded */
 };
 
 struct vmm_vma {

@@ -155,6 +155,8 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_POKE]		= req_poke,
 	[VMM_REQ_VMAP_AREAS]	= req_vmap_areas,
 	[VMM_REQ_SLABS]		= req_slabs,
+	[VMM_REQ_KTHREAD]	= req_kthread,
+	[VMM_REQ_KTHREAD_STOP]	= req_kthread_stop,
 };
 
 __noreturn void serve_requests(void)

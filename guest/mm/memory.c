@@ -149,6 +149,8 @@ void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned 
 {
 	unsigned long next;
 
+	update_hiwater_rss(vma->vm_mm);	/* the RSS may be about to fall */
+
 	for (unsigned long addr = start; addr < end; addr = next) {
 		pteval_t *pte = pte_range(vma->vm_mm, addr, end, &next);
 
@@ -549,4 +551,23 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 	}
 	flush_tlb_range(mm, old_addr, old_addr + len);
 	return done;
+}
+
+/* ---- what /proc/PID/status counts ----------------------------------------------- */
+
+static unsigned long count_tables(const pteval_t *table, int level, unsigned int entries)
+{
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < entries; i++)
+		if (table[i] & _PAGE_PRESENT)
+			n += 1 + (level > 1 ? count_tables(__va(table[i] & PTE_PFN_MASK), level - 1,
+							   PTRS_PER_TABLE) : 0);
+	return n;
+}
+
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	/* The PUD, PMD and page tables under the user half of the PGD. */
+	return count_tables(pgd_of(mm), 3, KERNEL_HALF_FIRST_PGD) << PAGE_SHIFT;
 }

@@ -35,7 +35,8 @@ bool process_defined(const struct scenario *sc, const struct stmt *s, const char
 		if (b->kind != STMT_COMMAND || !last || last->kind != ARG_VALUE ||
 		    last->value->kind != EXPR_WORD || strcmp(last->value->str, name))
 			continue;
-		if (!strcmp(b->name, "spawn") || !strcmp(b->name, "fork"))
+		if (!strcmp(b->name, "spawn") || !strcmp(b->name, "fork") ||
+		    !strcmp(b->name, "kthread"))
 			return true;
 	}
 	return false;

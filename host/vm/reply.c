@@ -33,6 +33,7 @@ static const char *const request_names[VMM_REQ_NR] = {
 	[VMM_REQ_VFREE] = "VFREE", [VMM_REQ_VMALLOCINFO] = "VMALLOCINFO",
 	[VMM_REQ_POKE] = "POKE", [VMM_REQ_VMAP_AREAS] = "VMAP_AREAS",
 	[VMM_REQ_SLABS] = "SLABS", [VMM_REQ_SMAPS] = "SMAPS",
+	[VMM_REQ_KTHREAD] = "KTHREAD", [VMM_REQ_KTHREAD_STOP] = "KTHREAD_STOP",
 };
 
 const char *reply_request_name(uint32_t code)

@@ -275,7 +275,7 @@ START_TEST(task_pgd_unaligned)
 	h.lie = unaligned_pgd;
 	/* Past kernel-shared, which reads the PGD; the empty mm after it is a lie. */
 	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
-	assert_output("(MM) is a lie: 0 bytes where a 128-byte structure belongs");
+	assert_output("(MM) is a lie: 0 bytes where a 184-byte structure belongs");
 }
 END_TEST
 

@@ -294,6 +294,19 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 	       mm->rss_stat[MM_SHMEMPAGES];
 }
 
+/* Linux's update_hiwater_rss(): before the RSS falls, remember its peak. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	if (mm->hiwater_rss < get_mm_rss(mm))
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+/* VmHWM: the peak, or the RSS now if higher (Linux's get_mm_hiwater_rss()). */
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	return max(mm->hiwater_rss, get_mm_rss(mm));
+}
+
 /* ---- /proc/PID/maps and smaps (guest/mm/task_mmu.c) ------------------------------ */
 /*
  * Linux's exact text into buf: the length written, or -1 if it did not

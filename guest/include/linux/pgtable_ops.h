@@ -81,6 +81,9 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 			       struct vm_area_struct *new_vma, unsigned long new_addr,
 			       unsigned long len);
 
+/* Bytes of page tables below mm's PGD (Linux's mm_pgtables_bytes(), VmPTE); guest only. */
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
+
 /* A present (or PROT_NONE) PTE, as /proc/PID/smaps counts it. */
 struct pte_walk_entry {
 	unsigned long addr;
