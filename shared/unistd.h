@@ -11,7 +11,12 @@
 #define __NR_munmap	11
 #define __NR_brk	12
 #define __NR_mremap	25
+#define __NR_madvise	28
 #define __NR_getpid	39
 #define __NR_exit	60
+#define __NR_mlock	149
+#define __NR_munlock	150
+#define __NR_mlockall	151
+#define __NR_munlockall	152
 
 #endif

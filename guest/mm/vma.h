@@ -165,6 +165,26 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 int vma_modify_needs(struct vm_area_struct *prev, const struct vm_area_struct *vma,
 		     unsigned long start, unsigned long end, vm_flags_t newflags);
 
+/*
+ * Flags for every VMA in [start, end) (page aligned, start < end): each
+ * piece gets (flags & ~clear) | set, unless skip(vma) says to leave it,
+ * splitting and merging as mprotect does; holes are passed over.  fixup,
+ * if given, runs on each changed piece with its old flags (counters,
+ * faulting in).  0, or -ENOMEM (VMA structures, max_map_count) with
+ * nothing changed.  The loop of Linux's madvise_walk_vmas() and
+ * apply_vma_lock_flags() over vma_modify_flags().
+ */
+struct vma_flags_change {
+	vm_flags_t set, clear;
+	bool (*skip)(const struct vm_area_struct *vma);
+	void (*fixup)(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		      vm_flags_t oldflags);
+};
+int vma_range_change_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+			   const struct vma_flags_change *c);
+/* Is [start, end) mapped without a hole? */
+bool vma_range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);
+
 /* vma_link(): insert and count; vma_unlink_free(): remove, uncount and free. */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
 void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma);

@@ -11,6 +11,8 @@
  *   guest/mm/mmap.c       do_mmap(), do_munmap(), do_mprotect(), do_brk(),
  *                         get_unmapped_area(), expand_stack()
  *   guest/mm/mremap.c     do_mremap()
+ *   guest/mm/madvise.c    do_madvise(), and the flag walk mlock shares
+ *   guest/mm/mlock.c      do_mlock(), do_munlock(), do_mlockall(), do_munlockall()
  *   guest/mm/fork.c       mm_alloc(), mmput(), dup_mmap(), exit_mmap()
  *   guest/mm/task_mmu.c   /proc/PID/maps
  *
@@ -227,6 +229,22 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
  */
 unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			unsigned long new_len, unsigned long flags, unsigned long new_addr);
+/*
+ * madvise(2) (guest/mm/madvise.c): 0, or EINVAL (unknown advice, start
+ * unaligned, a length that wraps, MADV_DONTNEED on a VM_LOCKED or
+ * VM_PFNMAP mapping, MADV_DOFORK on VM_IO), ENOMEM (a hole in the range:
+ * the mapped parts took the advice; max_map_count, allocation).
+ */
+int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len, int behavior);
+/*
+ * mlock(2), munlock(2), mlockall(2), munlockall(2) (guest/mm/mlock.c):
+ * 0, or ENOMEM (a hole, RLIMIT_MEMLOCK, allocation), EPERM (RLIMIT_MEMLOCK
+ * is 0), EINVAL (mlockall flags).
+ */
+int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_munlock(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_mlockall(struct mm_struct *mm, int flags);
+int do_munlockall(struct mm_struct *mm);
 /* brk(2): the new break, or the old one if the request was refused. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 /* A free range for len bytes (hint addr), or a negative errno; MAP_FIXED checks addr only. */
