@@ -56,7 +56,8 @@ enum vmm_req_code {
 	VMM_REQ_SPAWN = 14,	/* req_data = name -> val[0] = pid */
 	VMM_REQ_RUN = 15,	/* arg[0] pid, [1] op, [2] target, [3] value; req_data = 6 syscall
 				 * args -> val[0] result; struct vmm_fault in data if killed */
-	VMM_REQ_FORK = 16,	/* arg[0] pid, req_data = child's name -> val[0] = child pid */
+	VMM_REQ_FORK = 16,	/* arg[0] pid, [1] clone flags (CLONE_VM: a thread), req_data =
+				 * child's name -> val[0] = child pid */
 	VMM_REQ_EXIT = 17,	/* arg[0] pid */
 	VMM_REQ_MAPS = 18,	/* arg[0] pid -> text, /proc/PID/maps format */
 	VMM_REQ_MM = 19,	/* arg[0] pid -> struct vmm_mm_info */
@@ -82,6 +83,8 @@ enum vmm_req_code {
 	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
 	VMM_REQ_KTHREAD = 39,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
 	VMM_REQ_KTHREAD_STOP = 40,/* arg[0] pid of a kernel thread */
+	VMM_REQ_FIND_VMA = 41,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
+				 * ENOENT if no VMA ends above the address */
 	VMM_REQ_NR
 };
 

@@ -19,4 +19,7 @@
 #define __NR_mlockall	151
 #define __NR_munlockall	152
 
+/* clone(2)'s flags (Linux's include/uapi/linux/sched.h). */
+#define CLONE_VM	0x00000100	/* share the address space: a thread */
+
 #endif

@@ -72,7 +72,7 @@ long req_fork(const struct vmm_request *req, struct vmm_message *reply)
 
 	if (!t)
 		return -EINVAL;
-	pid = do_fork(t, mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
+	pid = do_fork(t, mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE), req->arg[1]);
 	if (pid < 0)
 		return pid;
 	reply->val[0] = pid;
@@ -162,6 +162,18 @@ long req_vmas(const struct vmm_request *req, struct vmm_message *reply)
 	return 0;
 }
 
+/* Does a task before t share mm (a thread of the same process)? */
+static bool listed_before(const struct task_struct *t, const struct mm_struct *mm)
+{
+	for (int pid = 1; pid < t->pid; pid++) {
+		struct task_struct *o = find_task(pid);
+
+		if (o && o->mm == mm)
+			return true;
+	}
+	return false;
+}
+
 long req_tasks(const struct vmm_request *req, struct vmm_message *reply)
 {
 	struct vmm_task *v = (struct vmm_task *)channel_data();
@@ -177,7 +189,7 @@ long req_tasks(const struct vmm_request *req, struct vmm_message *reply)
 		 * uses any more: tables the CPU may legitimately be on.  One
 		 * borrowing a live process's mm would list its tables twice.
 		 */
-		if (!mm || (!t->mm && mm->mm_users))
+		if (!mm || (!t->mm && mm->mm_users) || listed_before(t, mm))
 			continue;
 		v[n] = (struct vmm_task){ .pid = t->pid, .pgd = mm->pgd };
 		memcpy(v[n].comm, t->comm, sizeof(v[n].comm));
@@ -206,6 +218,21 @@ long req_kthread_stop(const struct vmm_request *req, struct vmm_message *reply)
 	if (!k || !k->kthread)
 		return -EINVAL;
 	kthread_stop(k);
+	return 0;
+}
+
+long req_find_vma(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct mm_struct *mm = request_mm(req);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return -EINVAL;
+	vma = find_vma(mm, req->arg[1]);
+	if (!vma)
+		return -ENOENT;
+	reply->val[0] = vma->vm_start;
+	reply->val[1] = vma->vm_end;
 	return 0;
 }
 

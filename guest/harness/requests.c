@@ -157,6 +157,7 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_SLABS]		= req_slabs,
 	[VMM_REQ_KTHREAD]	= req_kthread,
 	[VMM_REQ_KTHREAD_STOP]	= req_kthread_stop,
+	[VMM_REQ_FIND_VMA]	= req_find_vma,
 };
 
 __noreturn void serve_requests(void)

@@ -16,6 +16,7 @@
 #include <linux/mm_vma.h>
 #include <linux/pgtable_ops.h>
 #include <linux/sched.h>
+#include <linux/syscalls.h>
 #include <asm/agent.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
@@ -147,12 +148,18 @@ void exit_task(struct task_struct *t)
 		schedule();
 }
 
-long do_fork(struct task_struct *parent, const char *name, u32 len)
+long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned long clone_flags)
 {
 	struct task_struct *child = alloc_task(name, len);
 
 	if (!child)
 		return -EAGAIN;
+	/* A thread shares the address space: one more user, the same tables (Linux's copy_mm()). */
+	if (clone_flags & CLONE_VM) {
+		mmget(parent->mm);
+		child->mm = parent->mm;
+		return child->pid;
+	}
 	child->mm = dup_mm(parent->mm);
 	if (!child->mm)
 		return -ENOMEM;

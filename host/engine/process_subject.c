@@ -298,6 +298,42 @@ static const struct proc_field *proc_field_find(const char *field)
 }
 
 static const char *const active_mm_fields[] = { "users", "mm_count", NULL };
+static const char *const find_vma_fields[] = { "start", "end", NULL };
+
+/*
+ * A.find_vma(ADDR): the guest's find_vma(), Linux's lookup: the first VMA
+ * that ends above ADDR, which may start above it too (the VMA above a
+ * hole).  Its start, with fields start and end; none if there is none.
+ */
+static enum step subject_find_vma(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
+				  struct value *out, char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	uint64_t start, end;
+	char why[160];
+	enum step st = call_guest(ctx, VMM_REQ_FIND_VMA, (uint64_t[6]){ p->pid, addr }, NULL, 0,
+				  &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status == -ENOENT) {
+		*out = value_text("none", 4);
+		return STEP_OK;
+	}
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no address space for %s", p->name);
+		return STEP_FAILED;
+	}
+	if (reply_find_vma(&reply, addr, &start, &end, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_FIND_VMA, why);
+	*out = value_num(start);
+	if (value_add_field(out, "start", value_num(start)) ||
+	    value_add_field(out, "end", value_num(end))) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
 
 /*
  * A.active_mm: the name of the process whose mm A runs on (its own for a
@@ -404,11 +440,14 @@ static enum step process_eval(struct run_ctx *ctx, const char *name, const char 
 		return st;
 	if (!strcmp(field, "pte"))
 		return subject_pte(ctx, p, addr, out, msg, msglen);
+	if (!strcmp(field, "find_vma"))
+		return subject_find_vma(ctx, p, addr, out, msg, msglen);
 	return subject_vma(ctx, p, addr, !strcmp(field, "smaps"), out, msg, msglen);
 }
 
 static const struct process_call process_calls[] = {
-	{ "pte", pte_fields }, { "vma", vma_fields }, { "smaps", smaps_fields }, { NULL, NULL },
+	{ "pte", pte_fields }, { "vma", vma_fields }, { "smaps", smaps_fields },
+	{ "find_vma", find_vma_fields }, { NULL, NULL },
 };
 
 static const struct process_call process_field_values[] = {

@@ -32,11 +32,13 @@ bool process_defined(const struct scenario *sc, const struct stmt *s, const char
 	for (const struct stmt *b = sc->stmts; b < s; b++) {
 		const struct arg *last = b->nargs ? &b->args[b->nargs - 1] : NULL;
 
+		if (b->kind == STMT_COMMAND && !strcmp(b->name, "clone") && b->nargs >= 3)
+			last = &b->args[2];	/* the child, before flags= */
 		if (b->kind != STMT_COMMAND || !last || last->kind != ARG_VALUE ||
 		    last->value->kind != EXPR_WORD || strcmp(last->value->str, name))
 			continue;
 		if (!strcmp(b->name, "spawn") || !strcmp(b->name, "fork") ||
-		    !strcmp(b->name, "kthread"))
+		    !strcmp(b->name, "kthread") || !strcmp(b->name, "clone"))
 			return true;
 	}
 	return false;

@@ -83,6 +83,13 @@ int reply_zones(const struct guest_reply *r, const struct vmm_zone_info **zones,
 
 /* VMM_REQ_RUN: how the user-mode run ended. */
 int reply_fault(const struct guest_reply *r, struct vmm_fault *f, char *why, size_t whylen);
+/*
+ * VMM_REQ_FIND_VMA for addr: the VMA [*start, *end), which must be page
+ * aligned, non-empty, in user space and end above addr (find_vma()'s
+ * promise).
+ */
+int reply_find_vma(const struct guest_reply *r, uint64_t addr, uint64_t *start, uint64_t *end,
+		   char *why, size_t whylen);
 
 /* Where mem_map lies: wholly in RAM, a struct page per frame at most. */
 struct reply_mem_map {

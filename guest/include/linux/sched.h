@@ -73,8 +73,11 @@ struct task_struct *find_task_or_kthread(int pid);
 struct task_struct *alloc_task(const char *name, u32 len);
 /* A new process running the user program; its pid, or -EAGAIN/-ENOMEM. */
 long spawn_task(const char *name, u32 len);
-/* A copy of parent with its address space duplicated (copy-on-write); its pid. */
-long do_fork(struct task_struct *parent, const char *name, u32 len);
+/*
+ * A copy of parent with its address space duplicated (copy-on-write), or
+ * with CLONE_VM in clone_flags a thread sharing it; its pid.
+ */
+long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned long clone_flags);
 /* The process is gone: its address space goes with its last user. */
 void exit_task(struct task_struct *t);
 

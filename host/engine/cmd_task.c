@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Kernel threads in scenarios:
+ * Tasks that are not plain processes, in scenarios:
+ *   clone A -> T [flags=CLONE_VM]  a thread of A: the same mm (A.users 2),
+ *                      the same tables; without CLONE_VM, fork
  *   kthread K          a kernel thread with no mm, run at once: it borrows
  *                      the mm of the task that ran last (K.active_mm)
  *   kthread_stop K     it ends and lets go of what it borrowed
- * K is then named like a process (K.active_mm, K.pid, K.alive); it has no
- * user program, so `K: touch` and the system calls are refused.
+ * They are then named like processes (T.active_mm, K.pid, K.alive); a
+ * kernel thread has no user program, so `K: touch` and the system calls
+ * are refused.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "procs.h"
 #include "registry.h"
 #include "lib/kernel.h"
+#include "shared/unistd.h"
 
 static int name_arg(const struct stmt *s, struct scenario_error *err)
 {
@@ -97,10 +101,71 @@ static enum step kthread_stop_run(struct run_ctx *ctx, const struct stmt *s,
 	return STEP_OK;
 }
 
-static const struct command kthread_commands[] = {
+static const struct flag_name clone_flags[] = { { "CLONE_VM", CLONE_VM }, { NULL, 0 } };
+
+static int clone_resolve(const struct scenario *sc, const struct stmt *s,
+			 struct scenario_error *err)
+{
+	static const char *const keys[] = { "flags", NULL };
+	const struct arg *flags = keyed_arg(s, "flags");
+
+	if (s->nargs < 3 || s->args[1].kind != ARG_ARROW || s->args[0].kind != ARG_VALUE ||
+	    s->args[0].value->kind != EXPR_WORD || s->args[2].kind != ARG_VALUE ||
+	    s->args[2].value->kind != EXPR_WORD) {
+		scenario_error_at(err, s, s->name_pos, "usage: clone PARENT -> CHILD [flags=CLONE_VM]");
+		return -1;
+	}
+	if (want_keys(s, 3, keys, err) || want_request_fits(s, 2, err) ||
+	    (flags && flags_resolve(s, flags->value, clone_flags, err)))
+		return -1;
+	if (!process_defined(sc, s, s->args[0].value->str)) {
+		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
+				  s->args[0].value->str);
+		return -1;
+	}
+	if (process_defined(sc, s, s->args[2].value->str)) {
+		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
+				  s->args[2].value->str);
+		return -1;
+	}
+	return 0;
+}
+
+static enum step clone_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			   char *msg, size_t msglen)
+{
+	const struct arg *flags = keyed_arg(s, "flags");
+	const char *name = s->args[2].value->str;
+	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
+	uint64_t args[6] = { 0, flags ? flags_eval(flags->value, clone_flags) : 0 };
+	struct guest_reply reply;
+	enum step st;
+
+	(void)result;
+	if (!parent)
+		return STEP_FAILED;
+	args[0] = (uint64_t)parent->pid;
+	st = call_guest(ctx, VMM_REQ_FORK, args, name, strlen(name), &reply);
+	if (st != STEP_OK)
+		return st;
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest could not create %s: error %lld", name,
+			 (long long)reply.status);
+		return STEP_FAILED;
+	}
+	if (!proc_add(ctx, name, (int)reply.val[0])) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+static const struct command task_commands[] = {
+	{ .name = "clone", .usage = "clone PARENT -> CHILD [flags=CLONE_VM]",
+	  .resolve = clone_resolve, .run = clone_run },
 	{ .name = "kthread", .usage = "kthread NAME", .resolve = kthread_resolve,
 	  .run = kthread_run },
 	{ .name = "kthread_stop", .usage = "kthread_stop NAME", .resolve = kthread_stop_resolve,
 	  .run = kthread_stop_run },
 };
-COMMANDS(kthread_commands);
+COMMANDS(task_commands);
