@@ -20,7 +20,7 @@ int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error 
 	return -1;
 }
 
-int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
+int want_value(const struct scope *sc, const struct stmt *s, size_t i,
 	       struct scenario_error *err)
 {
 	if (s->args[i].kind != ARG_VALUE) {

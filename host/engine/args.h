@@ -10,9 +10,10 @@
 #include <stdint.h>
 
 #include "scenario/scenario.h"
+#include "scope.h"
 
 int want_args(const struct stmt *s, size_t lo, size_t hi, struct scenario_error *err);
-int want_value(const struct scenario *sc, const struct stmt *s, size_t i,
+int want_value(const struct scope *sc, const struct stmt *s, size_t i,
 	       struct scenario_error *err);
 /* Keyed arguments: each key must be one of keys; returns the arg or NULL. */
 int want_keys(const struct stmt *s, size_t first, const char *const *keys,

@@ -15,7 +15,7 @@
 #include "registry.h"
 
 /* echo VALUE: a round trip through the guest, returning VALUE. */
-static int echo_resolve(const struct scenario *sc, const struct stmt *s,
+static int echo_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
@@ -85,7 +85,7 @@ static int provocation(const struct stmt *s)
 }
 
 /* provoke KIND [ARG]: one of PROVOCATIONS, with its argument if it takes one. */
-static int provoke_resolve(const struct scenario *sc, const struct stmt *s,
+static int provoke_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	int i;
@@ -166,7 +166,7 @@ static const struct flag_name plants[] = {
 };
 
 /* plant KIND ADDR: the guest damages its own page tables, for `check` to find. */
-static int plant_resolve(const struct scenario *sc, const struct stmt *s,
+static int plant_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
 	if (want_args(s, 2, 2, err) || want_value(sc, s, 1, err))
@@ -210,7 +210,7 @@ static enum step plant_run(struct run_ctx *ctx, const struct stmt *s, struct val
 }
 
 /* capture SUBJECT: bind what `expect SUBJECT` would compare, to compare later. */
-static int capture_resolve(const struct scenario *sc, const struct stmt *s,
+static int capture_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err) ?:
@@ -221,20 +221,6 @@ static enum step capture_run(struct run_ctx *ctx, const struct stmt *s, struct v
 			     char *msg, size_t msglen)
 {
 	return eval_subject(ctx, s->args[0].value, result, msg, msglen);
-}
-
-static enum step subject_iomem(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			       char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_IOMEM, out, msg, msglen);
-}
-
-static enum step subject_cmdline(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-				 char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_CMDLINE, out, msg, msglen);
 }
 
 /* What `check` would report, as text: empty when every rule holds. */
@@ -256,8 +242,6 @@ static enum step subject_findings(struct run_ctx *ctx, const struct expr *arg, s
 	return st;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command core_commands[] = {
 	COMMAND("echo", "echo VALUE", NULL, echo_resolve, echo_run),
@@ -270,10 +254,14 @@ static const struct command core_commands[] = {
 COMMANDS(core_commands);
 
 static const struct subject core_subjects[] = {
-	{ "iomem", NULL, NULL, "the physical memory map, /proc/iomem format", subject_iomem },
-	{ "cmdline", NULL, NULL, "the command line (the vm options), /proc/cmdline format",
-	  subject_cmdline },
-	{ "findings", NULL, NULL, "what check reports (empty when every rule holds)",
-	  subject_findings },
+	SUBJECT("iomem", NULL, NULL,
+		"the physical memory map, /proc/iomem format",
+		.request = VMM_REQ_IOMEM),
+	SUBJECT("cmdline", NULL, NULL,
+		"the command line (the vm options), /proc/cmdline format",
+		.request = VMM_REQ_CMDLINE),
+	SUBJECT("findings", NULL, NULL,
+		"what check reports (empty when every rule holds)",
+		.eval = subject_findings),
 };
 SUBJECTS(core_subjects);

@@ -22,7 +22,7 @@ static const struct flag_name mremap_flags[] = {
 	{ "MREMAP_DONTUNMAP", MREMAP_DONTUNMAP }, { NULL, 0 },
 };
 
-static int mremap_resolve(const struct scenario *sc, const struct stmt *s,
+static int mremap_resolve(const struct scope *sc, const struct stmt *s,
 			  struct scenario_error *err)
 {
 	static const char *const keys[] = { "flags", "new_addr", NULL };
@@ -65,7 +65,7 @@ static const struct flag_name mlockall_flags[] = {
 	{ "MCL_ONFAULT", MCL_ONFAULT }, { NULL, 0 },
 };
 
-static int madvise_resolve(const struct scenario *sc, const struct stmt *s,
+static int madvise_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
@@ -83,7 +83,7 @@ static enum step madvise_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_madvise, args, result, msg, msglen) : st;
 }
 
-static int range_resolve(const struct scenario *sc, const struct stmt *s,
+static int range_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
 	return numbers_resolve(sc, s, 2, err);
@@ -111,7 +111,7 @@ static enum step munlock_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return range_call(ctx, s, __NR_munlock, result, msg, msglen);
 }
 
-static int mlockall_resolve(const struct scenario *sc, const struct stmt *s,
+static int mlockall_resolve(const struct scope *sc, const struct stmt *s,
 			    struct scenario_error *err)
 {
 	(void)sc;

@@ -29,8 +29,8 @@ static const char *zone_name(uint32_t zone)
 	return zone < VMM_NR_ZONES ? zone_names[zone] : "?";
 }
 
-static int alloc_pages_resolve(const struct scenario *sc, const struct stmt *s,
-			struct scenario_error *err)
+static int alloc_pages_resolve(const struct scope *sc, const struct stmt *s,
+			       struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", "gfp", "count", NULL };
 	const struct arg *count = keyed_arg(s, "count");
@@ -71,7 +71,7 @@ static int describe_allocation(struct value *r, const struct vmm_page_block *b, 
  * expect it.  The value is the first block's pfn.
  */
 static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
+				 char *msg, size_t msglen)
 {
 	const struct arg *gfp = keyed_arg(s, "gfp"), *count = keyed_arg(s, "count");
 	bool until_failure = count && count->value->kind == EXPR_WORD;	/* count=max */
@@ -99,20 +99,17 @@ static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 	}
 	if (reply_page_blocks(&reply, &b, &nb, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_ALLOC_PAGES, why);
-	if (describe_allocation(result, b, nb, order)) {
+	/* the blocks ride along with the value, for free_pages */
+	if (describe_allocation(result, b, nb, order) ||
+	    value_set_payload(result, b, nb * sizeof(*b))) {
 		snprintf(msg, msglen, "out of memory");
 		return STEP_FAILED;
-	}
-	result->blocks = malloc(nb ? nb * sizeof(*b) : 1);
-	if (result->blocks) {
-		memcpy(result->blocks, b, nb * sizeof(*b));
-		result->nblocks = nb;
 	}
 	return STEP_OK;
 }
 
-static int free_pages_resolve(const struct scenario *sc, const struct stmt *s,
-		       struct scenario_error *err)
+static int free_pages_resolve(const struct scope *sc, const struct stmt *s,
+			      struct scenario_error *err)
 {
 	static const char *const keys[] = { "order", NULL };
 	const struct arg *order = keyed_arg(s, "order");
@@ -136,9 +133,9 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 
 	if (st != STEP_OK)
 		return st;
-	if (v->blocks) {
-		*b = v->blocks;
-		*n = v->nblocks;
+	if (v->payload) {
+		*b = v->payload;
+		*n = v->payload_len / sizeof(**b);
 		return STEP_OK;
 	}
 	st = eval_num(ctx, opt_value(s, "order"), "order", 0, &order, msg, msglen);
@@ -153,7 +150,7 @@ static enum step blocks_to_free(struct run_ctx *ctx, const struct stmt *s, struc
 }
 
 static enum step free_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			 char *msg, size_t msglen)
+				char *msg, size_t msglen)
 {
 	struct vmm_page_block one;
 	const struct vmm_page_block *b = NULL;
@@ -180,7 +177,7 @@ static enum step free_pages_run(struct run_ctx *ctx, const struct stmt *s, struc
 
 /* drain_pages: per-CPU lists back to the buddy lists, where they can merge. */
 static enum step drain_pages_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
+				 char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 
@@ -189,20 +186,6 @@ static enum step drain_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 	(void)msg;
 	(void)msglen;
 	return call_guest(ctx, VMM_REQ_DRAIN_PAGES, NULL, NULL, 0, &reply);
-}
-
-static enum step subject_buddyinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			    char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_BUDDYINFO, out, msg, msglen);
-}
-
-static enum step subject_zoneinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			   char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_ZONEINFO, out, msg, msglen);
 }
 
 static const char *const zone_fields[] = {
@@ -223,7 +206,7 @@ static int zone_value(struct value *out, const struct vmm_zone_info *z)
 
 /* zone(NAME): the zone's counters; its value alone is its free pages. */
 static enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-		       char *msg, size_t msglen)
+			      char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	const struct vmm_zone_info *zones;
@@ -258,7 +241,7 @@ static enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struc
 }
 
 static enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			    char *msg, size_t msglen)
+				   char *msg, size_t msglen)
 {
 	(void)arg;
 	(void)msg;
@@ -267,8 +250,6 @@ static enum step subject_bad_pages(struct run_ctx *ctx, const struct expr *arg, 
 	return STEP_OK;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command page_commands[] = {
 	COMMAND("alloc_pages", "alloc_pages [order=N] [gfp=FLAGS] [count=N|max]",
@@ -280,12 +261,17 @@ static const struct command page_commands[] = {
 COMMANDS(page_commands);
 
 static const struct subject page_subjects[] = {
-	{ "buddyinfo", NULL, NULL, "free blocks per zone and order, /proc/buddyinfo format",
-	  subject_buddyinfo },
-	{ "zoneinfo", NULL, NULL, "zone counters and watermarks, /proc/zoneinfo format",
-	  subject_zoneinfo },
-	{ "zone", "DMA, DMA32 or Normal", zone_fields, "a zone's counters, in pages", subject_zone },
-	{ "bad_pages", NULL, NULL, "bad-page-state reports the guest kernel made",
-	  subject_bad_pages },
+	SUBJECT("buddyinfo", NULL, NULL,
+		"free blocks per zone and order, /proc/buddyinfo format",
+		.request = VMM_REQ_BUDDYINFO),
+	SUBJECT("zoneinfo", NULL, NULL,
+		"zone counters and watermarks, /proc/zoneinfo format",
+		.request = VMM_REQ_ZONEINFO),
+	SUBJECT("zone", "DMA, DMA32 or Normal", zone_fields,
+		"a zone's counters, in pages",
+		.eval = subject_zone),
+	SUBJECT("bad_pages", NULL, NULL,
+		"bad-page-state reports the guest kernel made",
+		.eval = subject_bad_pages),
 };
 SUBJECTS(page_subjects);

@@ -59,12 +59,12 @@ static int want_word(const struct stmt *s, size_t i, const char *what, struct sc
 	return -1;
 }
 
-static int spawn_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int spawn_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	if (want_args(s, 1, 1, err) || want_word(s, 0, "the new process's name", err) ||
 	    want_request_fits(s, 0, err))
 		return -1;
-	if (process_defined(sc, s, s->args[0].value->str)) {
+	if (scope_has_process(sc, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
 				  s->args[0].value->str);
 		return -1;
@@ -93,13 +93,13 @@ static enum step new_proc(struct run_ctx *ctx, const char *name, uint32_t code, 
 }
 
 static enum step spawn_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	(void)result;
 	return new_proc(ctx, s->args[0].value->str, VMM_REQ_SPAWN, 0, msg, msglen);
 }
 
-static int fork_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int fork_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW) {
 		scenario_error_at(err, s, s->name_pos, "usage: fork PARENT -> CHILD");
@@ -108,12 +108,12 @@ static int fork_resolve(const struct scenario *sc, const struct stmt *s, struct 
 	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the child's name", err) ||
 	    want_request_fits(s, 2, err))
 		return -1;
-	if (!process_defined(sc, s, s->args[0].value->str)) {
+	if (!scope_has_process(sc, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
 				  s->args[0].value->str);
 		return -1;
 	}
-	if (process_defined(sc, s, s->args[2].value->str)) {
+	if (scope_has_process(sc, s->args[2].value->str)) {
 		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
 				  s->args[2].value->str);
 		return -1;
@@ -122,7 +122,7 @@ static int fork_resolve(const struct scenario *sc, const struct stmt *s, struct 
 }
 
 static enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
 
@@ -164,7 +164,7 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 }
 
 static enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	uint64_t ret;
 
@@ -179,7 +179,7 @@ static const struct flag_name access_kinds[] = {
 	{ "read", AGENT_READ }, { "write", AGENT_WRITE }, { "exec", AGENT_EXEC }, { NULL, 0 },
 };
 
-static int touch_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int touch_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "value", NULL };
 
@@ -192,7 +192,7 @@ static int touch_resolve(const struct scenario *sc, const struct stmt *s, struct
 }
 
 static enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	const struct arg *byte = keyed_arg(s, "value");
 	uint64_t addr, value = 0xa5, ret, op = flags_eval(s->args[1].value, access_kinds);
@@ -262,7 +262,7 @@ enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, u
 	return st;
 }
 
-static int mmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int mmap_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "addr", "prot", "flags", NULL };
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
@@ -277,7 +277,7 @@ static int mmap_resolve(const struct scenario *sc, const struct stmt *s, struct 
 }
 
 static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
 	const struct arg *addr = keyed_arg(s, "addr");
@@ -293,7 +293,7 @@ static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
-int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		    struct scenario_error *err)
 {
 	if (want_args(s, n, n, err))
@@ -304,13 +304,13 @@ int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
 	return 0;
 }
 
-static int munmap_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int munmap_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return numbers_resolve(sc, s, 2, err);
 }
 
 static enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		     char *msg, size_t msglen)
+			    char *msg, size_t msglen)
 {
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
@@ -318,7 +318,7 @@ static enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct va
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_munmap, args, result, msg, msglen) : st;
 }
 
-static int mprotect_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int mprotect_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
 		return -1;
@@ -326,7 +326,7 @@ static int mprotect_resolve(const struct scenario *sc, const struct stmt *s, str
 }
 
 static enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		       char *msg, size_t msglen)
+			      char *msg, size_t msglen)
 {
 	uint64_t args[6] = { 0 };
 	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
@@ -335,7 +335,7 @@ static enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct 
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mprotect, args, result, msg, msglen) : st;
 }
 
-static int brk_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int brk_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 0, 1, err) ?: (s->nargs ? want_value(sc, s, 0, err) : 0);
 }
@@ -346,7 +346,7 @@ static int brk_resolve(const struct scenario *sc, const struct stmt *s, struct s
  * brk +DELTA    grows by DELTA: the old break, as sbrk() returns it
  */
 static enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		  char *msg, size_t msglen)
+			 char *msg, size_t msglen)
 {
 	const struct expr *e = s->nargs ? s->args[0].value : NULL;
 	bool relative = e && e->kind == EXPR_UNARY;
@@ -372,12 +372,11 @@ static enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value
 	return st;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command process_commands[] = {
-	COMMAND("spawn", "spawn NAME", NULL, spawn_resolve, spawn_run),
-	COMMAND("fork", "fork PARENT -> CHILD", NULL, fork_resolve, fork_run),
+	COMMAND("spawn", "spawn NAME", NULL, spawn_resolve, spawn_run, .defines_process = true),
+	COMMAND("fork", "fork PARENT -> CHILD", NULL, fork_resolve, fork_run,
+		.defines_process = true),
 	COMMAND("exit", "P: exit", NULL, NULL, exit_run, .in_process = true),
 	COMMAND("touch", "P: touch ADDR read|write|exec [value=BYTE]", touch_fields,
 		touch_resolve, touch_run, .in_process = true),

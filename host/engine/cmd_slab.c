@@ -30,7 +30,7 @@ static const struct flag_name slab_flags[] = {
 static const char *const kmalloc_fields[] = { "cache", "class_size", NULL };
 
 /* n positional values, then only the given keys; gfp= and flags= are flag sets. */
-static int shape(const struct scenario *sc, const struct stmt *s, size_t n,
+static int shape(const struct scope *sc, const struct stmt *s, size_t n,
 		 const char *const *keys, struct scenario_error *err)
 {
 	if (s->nargs < n)
@@ -72,13 +72,13 @@ static enum step call(struct run_ctx *ctx, uint32_t code, uint64_t a0, uint64_t 
 
 static const char *const gfp_keys[] = { "gfp", NULL };
 
-static int kmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int kmalloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return shape(sc, s, 1, gfp_keys, err);
 }
 
 static enum step kmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		      char *msg, size_t msglen)
+			     char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	const char *cache;
@@ -102,7 +102,7 @@ static enum step kmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return STEP_OK;
 }
 
-static int one_value_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int one_value_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
 }
@@ -118,7 +118,7 @@ static enum step one_number(struct run_ctx *ctx, const struct stmt *s, uint32_t 
 }
 
 static enum step kfree_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 
@@ -126,13 +126,13 @@ static enum step kfree_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return one_number(ctx, s, VMM_REQ_KFREE, &reply, msg, msglen);
 }
 
-static int krealloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int krealloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return shape(sc, s, 2, gfp_keys, err);
 }
 
 static enum step krealloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		       char *msg, size_t msglen)
+			      char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t p, size;
@@ -147,8 +147,8 @@ static enum step krealloc_run(struct run_ctx *ctx, const struct stmt *s, struct 
 	return st;
 }
 
-static int cache_create_resolve(const struct scenario *sc, const struct stmt *s,
-			 struct scenario_error *err)
+static int cache_create_resolve(const struct scope *sc, const struct stmt *s,
+				struct scenario_error *err)
 {
 	static const char *const keys[] = { "align", "flags", NULL };
 
@@ -162,7 +162,7 @@ static int cache_create_resolve(const struct scenario *sc, const struct stmt *s,
 }
 
 static enum step cache_create_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
+				  char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t size, align;
@@ -179,14 +179,14 @@ static enum step cache_create_run(struct run_ctx *ctx, const struct stmt *s, str
 	return st;
 }
 
-static int cache_alloc_resolve(const struct scenario *sc, const struct stmt *s,
-			struct scenario_error *err)
+static int cache_alloc_resolve(const struct scope *sc, const struct stmt *s,
+			       struct scenario_error *err)
 {
 	return shape(sc, s, 1, gfp_keys, err);
 }
 
 static enum step cache_alloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
+				 char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t id;
@@ -199,13 +199,13 @@ static enum step cache_alloc_run(struct run_ctx *ctx, const struct stmt *s, stru
 	return st;
 }
 
-static int two_values_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int two_values_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	return want_args(s, 2, 2, err) ?: want_value(sc, s, 0, err) ?: want_value(sc, s, 1, err);
 }
 
 static enum step cache_free_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			 char *msg, size_t msglen)
+				char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t id, obj;
@@ -218,7 +218,7 @@ static enum step cache_free_run(struct run_ctx *ctx, const struct stmt *s, struc
 }
 
 static enum step cache_destroy_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			    char *msg, size_t msglen)
+				   char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 
@@ -227,7 +227,7 @@ static enum step cache_destroy_run(struct run_ctx *ctx, const struct stmt *s, st
 }
 
 static enum step cache_shrink_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
+				  char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	enum step st = one_number(ctx, s, VMM_REQ_CACHE_SHRINK, &reply, msg, msglen);
@@ -237,7 +237,7 @@ static enum step cache_shrink_run(struct run_ctx *ctx, const struct stmt *s, str
 	return st;
 }
 
-static int vmalloc_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int vmalloc_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "zero", NULL };
 
@@ -245,7 +245,7 @@ static int vmalloc_resolve(const struct scenario *sc, const struct stmt *s, stru
 }
 
 static enum step vmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		      char *msg, size_t msglen)
+			     char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t size, zero;
@@ -261,7 +261,7 @@ static enum step vmalloc_run(struct run_ctx *ctx, const struct stmt *s, struct v
 }
 
 static enum step vfree_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		    char *msg, size_t msglen)
+			   char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 
@@ -269,7 +269,7 @@ static enum step vfree_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	return one_number(ctx, s, VMM_REQ_VFREE, &reply, msg, msglen);
 }
 
-static int poke_resolve(const struct scenario *sc, const struct stmt *s, struct scenario_error *err)
+static int poke_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
 	static const char *const keys[] = { "count", NULL };
 
@@ -277,7 +277,7 @@ static int poke_resolve(const struct scenario *sc, const struct stmt *s, struct 
 }
 
 static enum step poke_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-		   char *msg, size_t msglen)
+			  char *msg, size_t msglen)
 {
 	struct guest_reply reply;
 	uint64_t addr, byte, count;
@@ -291,27 +291,13 @@ static enum step poke_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? call(ctx, VMM_REQ_POKE, addr, byte, count, NULL, &reply, msg, msglen) : st;
 }
 
-static enum step subject_slabinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			   char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_SLABINFO, out, msg, msglen);
-}
-
-static enum step subject_vmallocinfo(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			      char *msg, size_t msglen)
-{
-	(void)arg;
-	return guest_text(ctx, VMM_REQ_VMALLOCINFO, out, msg, msglen);
-}
-
 static const char *const slab_report_fields[] = {
 	"kind", "cache", "object", "offset", "expected", "found", "text", NULL,
 };
 
 /* The last slab bug the guest reported; its value is how many there were. */
 static enum step subject_slab_report(struct run_ctx *ctx, const struct expr *arg, struct value *out,
-			      char *msg, size_t msglen)
+				     char *msg, size_t msglen)
 {
 	static const char *const kinds[] = VMM_SLAB_BUG_NAMES;
 	const struct vmm_message *m = &ctx->last_slab;
@@ -336,8 +322,6 @@ static enum step subject_slab_report(struct run_ctx *ctx, const struct expr *arg
 	return STEP_OK;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command slab_commands[] = {
 	COMMAND("kmalloc", "kmalloc SIZE [gfp=FLAGS]", kmalloc_fields, kmalloc_resolve, kmalloc_run),
@@ -360,10 +344,14 @@ static const struct command slab_commands[] = {
 COMMANDS(slab_commands);
 
 static const struct subject slab_subjects[] = {
-	{ "slabinfo", NULL, NULL, "slab caches, /proc/slabinfo 2.1 format", subject_slabinfo },
-	{ "vmallocinfo", NULL, NULL, "vmalloc areas, /proc/vmallocinfo format",
-	  subject_vmallocinfo },
-	{ "slab_report", NULL, slab_report_fields, "the last slab bug the guest caught",
-	  subject_slab_report },
+	SUBJECT("slabinfo", NULL, NULL,
+		"slab caches, /proc/slabinfo 2.1 format",
+		.request = VMM_REQ_SLABINFO),
+	SUBJECT("vmallocinfo", NULL, NULL,
+		"vmalloc areas, /proc/vmallocinfo format",
+		.request = VMM_REQ_VMALLOCINFO),
+	SUBJECT("slab_report", NULL, slab_report_fields,
+		"the last slab bug the guest caught",
+		.eval = subject_slab_report),
 };
 SUBJECTS(slab_subjects);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Tasks that are not plain processes, in scenarios:
- *   clone A -> T [flags=CLONE_VM]  a thread of A: the same mm (A.users 2),
- *                      the same tables; without CLONE_VM, fork
+ *   clone A -> T       clone(CLONE_VM): a thread of A, the same mm (A.users
+ *                      2), the same tables
  *   kthread K          a kernel thread with no mm, run at once: it borrows
  *                      the mm of the task that ran last (K.active_mm)
  *   kthread_stop K     it ends and lets go of what it borrowed
@@ -31,12 +31,12 @@ static int name_arg(const struct stmt *s, struct scenario_error *err)
 	return 0;
 }
 
-static int kthread_resolve(const struct scenario *sc, const struct stmt *s,
+static int kthread_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	if (name_arg(s, err) || want_request_fits(s, 0, err))
 		return -1;
-	if (process_defined(sc, s, s->args[0].value->str)) {
+	if (scope_has_process(sc, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
 				  s->args[0].value->str);
 		return -1;
@@ -66,12 +66,12 @@ static enum step kthread_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	return STEP_OK;
 }
 
-static int kthread_stop_resolve(const struct scenario *sc, const struct stmt *s,
+static int kthread_stop_resolve(const struct scope *sc, const struct stmt *s,
 				struct scenario_error *err)
 {
 	if (name_arg(s, err))
 		return -1;
-	if (!process_defined(sc, s, s->args[0].value->str)) {
+	if (!scope_has_process(sc, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "no kernel thread %s (kthread it first)",
 				  s->args[0].value->str);
 		return -1;
@@ -101,29 +101,23 @@ static enum step kthread_stop_run(struct run_ctx *ctx, const struct stmt *s,
 	return STEP_OK;
 }
 
-static const struct flag_name clone_flags[] = { { "CLONE_VM", CLONE_VM }, { NULL, 0 } };
-
-static int clone_resolve(const struct scenario *sc, const struct stmt *s,
+static int clone_resolve(const struct scope *sc, const struct stmt *s,
 			 struct scenario_error *err)
 {
-	static const char *const keys[] = { "flags", NULL };
-	const struct arg *flags = keyed_arg(s, "flags");
-
-	if (s->nargs < 3 || s->args[1].kind != ARG_ARROW || s->args[0].kind != ARG_VALUE ||
+	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW || s->args[0].kind != ARG_VALUE ||
 	    s->args[0].value->kind != EXPR_WORD || s->args[2].kind != ARG_VALUE ||
 	    s->args[2].value->kind != EXPR_WORD) {
-		scenario_error_at(err, s, s->name_pos, "usage: clone PARENT -> CHILD [flags=CLONE_VM]");
+		scenario_error_at(err, s, s->name_pos, "usage: clone PARENT -> THREAD");
 		return -1;
 	}
-	if (want_keys(s, 3, keys, err) || want_request_fits(s, 2, err) ||
-	    (flags && flags_resolve(s, flags->value, clone_flags, err)))
+	if (want_request_fits(s, 2, err))
 		return -1;
-	if (!process_defined(sc, s, s->args[0].value->str)) {
+	if (!scope_has_process(sc, s->args[0].value->str)) {
 		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
 				  s->args[0].value->str);
 		return -1;
 	}
-	if (process_defined(sc, s, s->args[2].value->str)) {
+	if (scope_has_process(sc, s->args[2].value->str)) {
 		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
 				  s->args[2].value->str);
 		return -1;
@@ -131,21 +125,20 @@ static int clone_resolve(const struct scenario *sc, const struct stmt *s,
 	return 0;
 }
 
+/* clone(CLONE_VM): the fork request with the flag, a thread sharing the parent's mm. */
 static enum step clone_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			   char *msg, size_t msglen)
 {
-	const struct arg *flags = keyed_arg(s, "flags");
 	const char *name = s->args[2].value->str;
 	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
-	uint64_t args[6] = { 0, flags ? flags_eval(flags->value, clone_flags) : 0 };
 	struct guest_reply reply;
 	enum step st;
 
 	(void)result;
 	if (!parent)
 		return STEP_FAILED;
-	args[0] = (uint64_t)parent->pid;
-	st = call_guest(ctx, VMM_REQ_FORK, args, name, strlen(name), &reply);
+	st = call_guest(ctx, VMM_REQ_FORK, (uint64_t[6]){ (uint64_t)parent->pid, CLONE_VM }, name,
+			strlen(name), &reply);
 	if (st != STEP_OK)
 		return st;
 	if (reply.status) {
@@ -161,10 +154,10 @@ static enum step clone_run(struct run_ctx *ctx, const struct stmt *s, struct val
 }
 
 static const struct command task_commands[] = {
-	{ .name = "clone", .usage = "clone PARENT -> CHILD [flags=CLONE_VM]",
-	  .resolve = clone_resolve, .run = clone_run },
+	{ .name = "clone", .usage = "clone PARENT -> THREAD", .resolve = clone_resolve,
+	  .run = clone_run, .defines_process = true },
 	{ .name = "kthread", .usage = "kthread NAME", .resolve = kthread_resolve,
-	  .run = kthread_run },
+	  .run = kthread_run, .defines_process = true },
 	{ .name = "kthread_stop", .usage = "kthread_stop NAME", .resolve = kthread_stop_resolve,
 	  .run = kthread_stop_run },
 };

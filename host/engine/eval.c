@@ -8,25 +8,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "call.h"
 #include "eval.h"
 #include "procs.h"
 #include "registry.h"
+#include "scope.h"
 
 static int resolve_fail(struct scenario_error *err, const struct stmt *s, const struct expr *e,
 			const char *fmt, const char *arg)
 {
 	scenario_error_at(err, s, e->pos, fmt, arg);
 	return -1;
-}
-
-/* The command whose result the statements before s last bound to name. */
-static const struct command *binder_of(const struct scenario *sc, const struct stmt *s,
-				       const char *name)
-{
-	for (const struct stmt *b = s; b-- > sc->stmts;)
-		if (b->kind == STMT_COMMAND && b->bind && !strcmp(b->bind, name))
-			return command_find(b->name);
-	return NULL;
 }
 
 static bool has_field(const char *const *fields, const char *name)
@@ -46,11 +38,11 @@ static void field_list(const char *const *fields, char *buf, size_t size)
 		used += snprintf(buf + used, size - used, "%s%s", used ? ", " : "", *fields);
 }
 
-/* A.field or A.call(...) on a process the scenario creates before s? */
-static bool process_root(const struct scenario *sc, const struct stmt *s, const struct expr *e)
+/* A.field or A.call(...) on a process a statement before this one creates? */
+static bool process_root(const struct scope *sc, const struct expr *e)
 {
 	return e->kind == EXPR_MEMBER && e->lhs->kind == EXPR_WORD && sc && process_subject() &&
-	       process_defined(sc, s, e->lhs->str);
+	       scope_has_process(sc, e->lhs->str);
 }
 
 /* The fields of A.call(ADDR)'s value; resolve made sure call is one. */
@@ -75,19 +67,19 @@ static const char *const *process_field_fields(const char *field)
 }
 
 /* The fields the value of e will have, or NULL; e is a subject, a call or a $name. */
-static const char *const *fields_of(const struct scenario *sc, const struct stmt *s,
-				    const struct expr *e, bool subject_position)
+static const char *const *fields_of(const struct scope *sc, const struct expr *e,
+				    bool subject_position)
 {
 	const struct command *c;
 	const struct subject *subj;
 
 	if (e->kind == EXPR_VAR) {
-		c = binder_of(sc, s, e->str);
+		c = scope_binder(sc, e->str);
 		return c ? c->fields : NULL;
 	}
-	if (e->kind == EXPR_CALL && process_root(sc, s, e->lhs))
+	if (e->kind == EXPR_CALL && process_root(sc, e->lhs))
 		return process_call_fields(e->lhs->str);
-	if (e->kind == EXPR_MEMBER && process_root(sc, s, e))
+	if (e->kind == EXPR_MEMBER && process_root(sc, e))
 		return process_field_fields(e->str);
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		return (subj = subject_find(e->lhs->str)) ? subj->fields : NULL;
@@ -115,13 +107,13 @@ static int resolve_process(const struct stmt *s, const struct expr *e, bool call
 	return -1;
 }
 
-static int resolve_member(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+static int resolve_member(const struct scope *sc, const struct stmt *s, const struct expr *e,
 			  bool subject_position, struct scenario_error *err)
 {
-	if (process_root(sc, s, e))
+	if (process_root(sc, e))
 		return resolve_process(s, e, false, err);
 
-	const char *const *fields = fields_of(sc, s, e->lhs, subject_position);
+	const char *const *fields = fields_of(sc, e->lhs, subject_position);
 	char list[160];
 
 	if (expr_resolve(sc, s, e->lhs, subject_position, err))
@@ -135,12 +127,12 @@ static int resolve_member(const struct scenario *sc, const struct stmt *s, const
 	return -1;
 }
 
-static int resolve_call(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+static int resolve_call(const struct scope *sc, const struct stmt *s, const struct expr *e,
 			bool subject_position, struct scenario_error *err)
 {
 	const struct subject *subj = e->lhs->kind == EXPR_WORD ? subject_find(e->lhs->str) : NULL;
 
-	if (process_root(sc, s, e->lhs)) {
+	if (process_root(sc, e->lhs)) {
 		if (resolve_process(s, e->lhs, true, err))
 			return -1;
 		if (e->nargs != 1 || e->args[0].kind != ARG_VALUE)
@@ -158,7 +150,7 @@ static int resolve_call(const struct scenario *sc, const struct stmt *s, const s
 	return expr_resolve(sc, s, e->args[0].value, false, err);
 }
 
-int expr_resolve(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+int expr_resolve(const struct scope *sc, const struct stmt *s, const struct expr *e,
 		 bool subject_position, struct scenario_error *err)
 {
 	const struct subject *subj;
@@ -293,7 +285,9 @@ static enum step eval(struct run_ctx *ctx, const struct expr *e, bool subject_po
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		subj = subject_find(e->lhs->str);	/* resolve made sure it is one */
 	if (subj)
-		return subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL, out, msg, msglen);
+		return subj->eval ? subj->eval(ctx, e->kind == EXPR_CALL ? e->args[0].value : NULL,
+					       out, msg, msglen) :
+				    guest_text(ctx, subj->request, out, msg, msglen);
 
 	switch (e->kind) {
 	case EXPR_NUMBER:

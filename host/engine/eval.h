@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "run.h"
+#include "scope.h"
 
 /* Evaluate an expression; bare words are text.  On failure, msg says why. */
 enum step eval_expr(struct run_ctx *ctx, const struct expr *e, struct value *out,
@@ -23,7 +24,7 @@ enum step eval_num(struct run_ctx *ctx, const struct expr *e, const char *key, u
  * Does the expression only use forms the evaluator knows, and members its
  * values have?  For resolve time; sc and s locate the bindings in scope.
  */
-int expr_resolve(const struct scenario *sc, const struct stmt *s, const struct expr *e,
+int expr_resolve(const struct scope *sc, const struct stmt *s, const struct expr *e,
 		 bool subject_position, struct scenario_error *err);
 
 #endif

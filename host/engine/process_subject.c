@@ -419,7 +419,7 @@ static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const cha
 }
 
 static enum step process_eval(struct run_ctx *ctx, const char *name, const char *field,
-			       const struct expr *arg, struct value *out, char *msg, size_t msglen)
+			      const struct expr *arg, struct value *out, char *msg, size_t msglen)
 {
 	struct proc *p = proc_find(ctx, name);
 	uint64_t addr;

@@ -7,8 +7,6 @@
 
 #include "run.h"
 
-/* Is name a task that a statement before s creates (spawn, fork, clone, kthread)? */
-bool process_defined(const struct scenario *sc, const struct stmt *s, const char *name);
 struct proc *proc_find(struct run_ctx *ctx, const char *name);
 /* A new live process; NULL when out of memory. */
 struct proc *proc_add(struct run_ctx *ctx, const char *name, int pid);

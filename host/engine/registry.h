@@ -14,20 +14,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/kernel.h"
 #include "run.h"
+#include "scope.h"
 
 struct command {
 	const char *name;
 	const char *usage;
 	const char *const *fields;	/* of its result ($x.field), NULL-ended; or NULL */
 	/* Argument checks before boot; NULL accepts no arguments. */
-	int (*resolve)(const struct scenario *sc, const struct stmt *s, struct scenario_error *err);
+	int (*resolve)(const struct scope *sc, const struct stmt *s, struct scenario_error *err);
 	/* Run it; a command with a result stores it in *result. */
 	enum step (*run)(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			 char *msg, size_t msglen);
 	bool in_process;		/* runs in a process: takes the `P:` prefix */
+	bool defines_process;		/* the word of its last argument names a new process */
 	bool process_optional;		/* ... but may run without one */
 };
 
@@ -39,6 +42,7 @@ struct subject {
 	/* arg is the argument expression, or NULL for subjects that take none. */
 	enum step (*eval)(struct run_ctx *ctx, const struct expr *arg, struct value *out,
 			  char *msg, size_t msglen);
+	uint32_t request;		/* eval NULL: the text the guest returns to it */
 };
 
 /* A.name(ADDR): a call on a process, and the fields of its value. */
@@ -57,6 +61,12 @@ struct process_subject {
 	enum step (*eval)(struct run_ctx *ctx, const char *name, const char *field,
 			  const struct expr *arg, struct value *out, char *msg, size_t msglen);
 };
+
+/* A table row: the fields every command or subject has, then its options. */
+#define COMMAND(n, u, f, res, r, ...) \
+	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
+#define SUBJECT(n, a, f, h, ...) \
+	{ .name = n, .arg = a, .fields = f, .help = h, __VA_ARGS__ }
 
 void commands_register(const struct command *table, size_t n);
 void subjects_register(const struct subject *table, size_t n);

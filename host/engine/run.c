@@ -20,7 +20,7 @@
 
 /* ---- resolve: every error in the file before a VM exists --------------- */
 
-static int resolve_command(const struct scenario *sc, const struct stmt *s,
+static int resolve_command(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
 	const struct command *c = command_find(s->name);
@@ -66,7 +66,7 @@ static int resolve_regex(const struct stmt *s, struct scenario_error *err)
 	return -1;
 }
 
-static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
+static int resolve_stmt(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
 	char names[128];
@@ -78,7 +78,7 @@ static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 				  "'P:' prefix", names);
 		return -1;
 	}
-	if (s->process && !process_defined(sc, s, s->process)) {
+	if (s->process && !scope_has_process(sc, s->process)) {
 		scenario_error_at(err, s, s->pos, "no process %.32s: create it first with "
 				  "'spawn %.32s'", s->process, s->process);
 		return -1;
@@ -102,12 +102,35 @@ static int resolve_stmt(const struct scenario *sc, const struct stmt *s,
 	return 0;
 }
 
-static int resolve_all(const struct scenario *sc, struct scenario_error *err)
+/*
+ * Every statement, window by window, in order: each sees the names and
+ * processes of the statements before it.
+ */
+static int resolve_window(const struct scenario *sc, struct scope *scope,
+			  struct scenario_error *err)
 {
-	for (size_t i = 0; i < sc->nstmts; i++)
-		if (resolve_stmt(sc, &sc->stmts[i], err))
+	for (size_t i = 0; i < sc->nstmts; i++) {
+		const struct stmt *s = &sc->stmts[i];
+
+		if (resolve_stmt(scope, s, err))
 			return -1;
+		if (!scope_enter(scope, s)) {
+			scenario_error_at(err, s, s->pos, "out of memory");
+			return -1;
+		}
+	}
 	return 0;
+}
+
+static int resolve_all(struct scenario *sc, struct scenario_error *err)
+{
+	struct scope scope = { 0 };
+	long n = scenario_first(sc, SCENARIO_WINDOW, err);
+
+	while (n > 0 && !resolve_window(sc, &scope, err))
+		n = scenario_next(sc, SCENARIO_WINDOW, err);
+	scope_free(&scope);
+	return n ? -1 : 0;
 }
 
 /* ---- execution ------------------------------------------------------------ */
@@ -401,23 +424,35 @@ static void note_boot(struct run_ctx *ctx, const struct machine *m)
 		    (unsigned long long)ctx->g.exits, insn_text, ctx->g.accel.description);
 }
 
-static int run_statements(struct run_ctx *ctx)
+/* One window's statements; false when the run ends here. */
+static bool run_window(struct run_ctx *ctx, int *status)
 {
-	int status = EXIT_PASS;
-
 	for (size_t i = 0; i < ctx->sc->nstmts; i++) {
 		const struct stmt *s = &ctx->sc->stmts[i];
 		enum step st = exec_stmt(ctx, s);
 
 		if (st == STEP_DEAD) {
 			report_abort(ctx->rep, s, ctx->g.diag);
-			return status ?: dead_status(&ctx->g);
+			*status = *status ?: dead_status(&ctx->g);
+			return false;
 		}
-		if (st == STEP_FAILED && !status)
-			status = EXIT_FAILED;
+		if (st == STEP_FAILED && !*status)
+			*status = EXIT_FAILED;
 		if (st == STEP_FAILED && ctx->opt->fail_fast)
-			break;
+			return false;
 	}
+	return true;
+}
+
+/* The file was read whole before boot, so reading it again cannot fail. */
+static int run_statements(struct run_ctx *ctx)
+{
+	struct scenario_error err;
+	int status = EXIT_PASS;
+	long n = scenario_first(ctx->sc, SCENARIO_WINDOW, &err);
+
+	for (; n > 0 && run_window(ctx, &status); n = scenario_next(ctx->sc, SCENARIO_WINDOW, &err))
+		;
 	return status;
 }
 
@@ -462,19 +497,19 @@ static int boot(struct run_ctx *ctx, const struct machine *m)
 	}
 }
 
-int scenario_run(const struct scenario *sc, const struct run_options *opt)
+int scenario_resolve(struct scenario *sc, struct machine *m, struct scenario_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	return machine_configure(sc, m, err) || resolve_all(sc, err) ? -1 : 0;
+}
+
+int scenario_run(struct scenario *sc, const struct machine *m, const struct run_options *opt)
 {
 	struct run_ctx ctx = { .sc = sc, .opt = opt, .rep = opt->report };
-	struct scenario_error err = { 0 };
-	struct machine m;
 	int status;
 
-	if (machine_configure(sc, &m, &err) || resolve_all(sc, &err)) {
-		scenario_error_print(&err, stderr);
-		return EXIT_USAGE;
-	}
 	report_begin(ctx.rep);
-	status = boot(&ctx, &m);
+	status = boot(&ctx, m);
 	if (status == EXIT_NO_ACCEL || status == EXIT_USAGE) {
 		guest_destroy(&ctx.g);
 		return status;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "vm/guest.h"
+#include "vm/machine.h"
 #include "vm/profile.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
@@ -49,7 +50,7 @@ struct proc {
 };
 
 struct run_ctx {
-	const struct scenario *sc;
+	struct scenario *sc;
 	const struct run_options *opt;
 	struct report *rep;
 	struct guest g;
@@ -75,6 +76,13 @@ enum step {
 	STEP_DEAD,	/* the guest ended; ctx->g.diag says why */
 };
 
-int scenario_run(const struct scenario *sc, const struct run_options *opt);
+/*
+ * Read the whole file: the machine its vm lines describe, and every
+ * statement resolved (command names, argument shapes, subjects, names in
+ * scope).  -1 with err at the first mistake; no VM exists yet.
+ */
+int scenario_resolve(struct scenario *sc, struct machine *m, struct scenario_error *err);
+/* Boot m and run the resolved statements; the exit status. */
+int scenario_run(struct scenario *sc, const struct machine *m, const struct run_options *opt);
 
 #endif

@@ -21,7 +21,7 @@ enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, con
 enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
 			  char *msg, size_t msglen);
 /* Exactly n positional arguments, each a value. */
-int numbers_resolve(const struct scenario *sc, const struct stmt *s, size_t n,
+int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		    struct scenario_error *err);
 
 #endif

@@ -23,14 +23,21 @@ struct value value_copy(const struct value *v)
 	c.kind = v->kind;
 	for (size_t i = 0; i < v->nfields; i++)
 		value_add_field(&c, v->fields[i].name, value_copy(&v->fields[i].value));
-	if (v->nblocks) {
-		c.blocks = malloc(v->nblocks * sizeof(*c.blocks));
-		if (c.blocks) {
-			memcpy(c.blocks, v->blocks, v->nblocks * sizeof(*c.blocks));
-			c.nblocks = v->nblocks;
-		}
-	}
+	if (v->payload)
+		value_set_payload(&c, v->payload, v->payload_len);
 	return c;
+}
+
+int value_set_payload(struct value *v, const void *data, size_t len)
+{
+	void *p = malloc(len ? len : 1);
+
+	if (!p)
+		return -1;
+	free(v->payload);
+	v->payload = memcpy(p, data, len);
+	v->payload_len = len;
+	return 0;
 }
 
 void value_free(struct value *v)
@@ -38,7 +45,7 @@ void value_free(struct value *v)
 	for (size_t i = 0; i < v->nfields; i++)
 		value_free(&v->fields[i].value);
 	free(v->fields);
-	free(v->blocks);
+	free(v->payload);
 	if (v->kind == VAL_TEXT)
 		free(v->text);
 	*v = (struct value){ .kind = VAL_NONE };

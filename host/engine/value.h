@@ -2,8 +2,9 @@
 /*
  * Values in a running scenario: what commands return, what names are bound
  * to, what expectations compare.  A value is a number or a text; it may
- * carry named fields (`$p.zone`) and, for page allocations, the blocks it
- * stands for, so that `free_pages $p` can give back exactly those.
+ * carry named fields (`$p.zone`) and bytes its command keeps for a later
+ * one: the blocks of a page allocation, so that `free_pages $p` can give
+ * back exactly those.
  */
 #ifndef HOST_VALUE_H
 #define HOST_VALUE_H
@@ -11,8 +12,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "shared/channel.h"
 
 enum value_kind { VAL_NONE, VAL_NUM, VAL_TEXT };
 
@@ -25,8 +24,8 @@ struct value {
 	size_t len;
 	struct value_field *fields;	/* owned */
 	size_t nfields;
-	struct vmm_page_block *blocks;	/* owned */
-	size_t nblocks;
+	void *payload;			/* owned: what the command that made it keeps */
+	size_t payload_len;
 };
 
 struct value_field {
@@ -43,6 +42,9 @@ static inline struct value value_num(uint64_t n)
 struct value value_text(const char *s, size_t len);
 struct value value_copy(const struct value *v);
 void value_free(struct value *v);
+
+/* Attach a copy of [data, data + len) as v's payload; -1 if out of memory. */
+int value_set_payload(struct value *v, const void *data, size_t len);
 
 /* Attach a field (taking ownership of fv); -1 if out of memory. */
 int value_add_field(struct value *v, const char *name, struct value fv);

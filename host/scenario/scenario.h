@@ -98,12 +98,19 @@ struct stmt {
 };
 
 struct scenario_block;
+struct scenario_source;
 
+/*
+ * A parsed scenario, or an opened one read a window of statements at a
+ * time: a 60 MB file then costs its text and one window, not a tree of
+ * every statement.
+ */
 struct scenario {
 	char *file;			/* owned copy of the path */
-	struct stmt *stmts;
+	struct stmt *stmts;		/* the window: the statements parsed last */
 	size_t nstmts;
 	struct scenario_block *blocks;	/* what the statements point to */
+	struct scenario_source *src;	/* an opened file's text; NULL: all is in stmts */
 };
 
 struct scenario_error {
@@ -121,6 +128,27 @@ int scenario_parse(const char *file, const char *text, size_t len,
 		   struct scenario *out, struct scenario_error *err);
 int scenario_parse_file(const char *path, struct scenario *out,
 			struct scenario_error *err);
+/*
+ * Open a regular file as a scenario without parsing it yet; `path` must
+ * outlive the scenario (errors point at it).  Then read it window by window:
+ *
+ *	for (n = scenario_first(sc, W, err); n > 0; n = scenario_next(sc, W, err))
+ *		... sc->stmts[0 .. sc->nstmts) ...
+ *
+ * Each call replaces the window with up to max statements and returns how
+ * many, 0 at the end, -1 with err on the first error.  scenario_first()
+ * starts again from the top.  A scenario from scenario_parse() is one
+ * window, all of it.
+ */
+/*
+ * The window the host reads statements in: a window's syntax trees cost
+ * some 300 bytes a statement, the file's text its own bytes.
+ */
+#define SCENARIO_WINDOW		4096
+
+int scenario_open_file(const char *path, struct scenario *out, struct scenario_error *err);
+long scenario_first(struct scenario *sc, size_t max, struct scenario_error *err);
+long scenario_next(struct scenario *sc, size_t max, struct scenario_error *err);
 void scenario_free(struct scenario *sc);
 
 /* An error at pos inside statement s, found after parsing. */

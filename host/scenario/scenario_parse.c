@@ -38,9 +38,12 @@ struct line {
 	unsigned no;
 };
 
-/* Names bound so far, for `undefined name $x`: open addressing. */
+/*
+ * Names bound so far, for `undefined name $x`: open addressing.  The set
+ * outlives a window of statements, so it owns copies of the names.
+ */
 struct name_set {
-	const char **slot;	/* stmt.bind strings, not owned */
+	char **slot;		/* owned */
 	size_t cap;		/* a power of two, or 0 */
 	size_t count;
 };
@@ -62,6 +65,7 @@ struct parser {
 	unsigned terms;		/* in the current top-level expression */
 	struct name_set names;
 	size_t stmt_cap;
+	struct scenario_block *spare;	/* emptied blocks of earlier windows */
 };
 
 /* ---- memory: allocation failure is not a parse error, so it aborts ---- */
@@ -126,9 +130,14 @@ static void *arena_alloc(struct parser *p, size_t size, size_t align)
 			      b ? BLOCK_BYTES : BLOCK_FIRST;
 		size_t room = size > next / 4 ? size : next - sizeof(*b);
 
-		b = xrealloc(NULL, sizeof(*b) + room);
+		if (p->spare && p->spare->size >= size) {
+			b = p->spare;		/* a window reuses the last one's memory */
+			p->spare = b->next;
+		} else {
+			b = xrealloc(NULL, sizeof(*b) + room);
+			b->size = room;
+		}
 		b->next = p->sc->blocks;
-		b->size = room;
 		p->sc->blocks = b;
 		at = 0;
 	}
@@ -327,7 +336,7 @@ static size_t name_hash(const char *s, size_t n)
 }
 
 /* The slot holding s[0, n), or the empty slot where it would go. */
-static const char **name_slot(const struct name_set *ns, const char *s, size_t n)
+static char **name_slot(const struct name_set *ns, const char *s, size_t n)
 {
 	size_t i = name_hash(s, n) & (ns->cap - 1);
 
@@ -344,7 +353,7 @@ static bool names_has(const struct name_set *ns, const char *s, size_t n)
 static void names_rehash(struct name_set *ns)
 {
 	struct name_set old = *ns;
-	const char *name;
+	char *name;
 	size_t i;
 
 	ns->cap = old.cap ? old.cap * 2 : 64;
@@ -359,15 +368,23 @@ static void names_rehash(struct name_set *ns)
 
 static void names_add(struct name_set *ns, const char *name)
 {
-	const char **slot;
+	char **slot;
 
 	if (2 * (ns->count + 1) > ns->cap)
 		names_rehash(ns);
 	slot = name_slot(ns, name, strlen(name));
 	if (!*slot) {
-		*slot = name;
+		*slot = xstrndup(name, strlen(name));
 		ns->count++;
 	}
+}
+
+static void names_free(struct name_set *ns)
+{
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->slot[i]);
+	free(ns->slot);
+	memset(ns, 0, sizeof(*ns));
 }
 
 /* ---- expressions ---- */
@@ -1073,31 +1090,129 @@ static void parse_line(struct parser *p)
 		add_stmt(p, &st);
 }
 
+/*
+ * What is left to parse of an opened file, and the parser's state between
+ * windows: where the next line starts, its number, the names bound.
+ */
+struct scenario_source {
+	struct parser p;
+	char *text;		/* the whole file, owned */
+	size_t len;
+};
+
+static void blocks_free(struct scenario_block *b)
+{
+	struct scenario_block *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+}
+
+/* Drop the current window: its statements and everything they point to. */
+static void window_free(struct scenario *sc)
+{
+	blocks_free(sc->blocks);
+	sc->blocks = NULL;
+	free(sc->stmts);
+	sc->stmts = NULL;
+	sc->nstmts = 0;
+}
+
+/*
+ * Empty the window, keeping its memory for the next one: freeing and
+ * allocating a megabyte per window costs more than parsing it.
+ */
+static void window_empty(struct parser *p, struct scenario *sc)
+{
+	struct scenario_block *b, *next;
+
+	for (b = sc->blocks; b; b = next) {
+		next = b->next;
+		b->used = 0;
+		b->next = p->spare;
+		p->spare = b;
+	}
+	sc->blocks = NULL;
+	sc->nstmts = 0;
+}
+
+/* Parse up to max statements from where p stands into sc's window. */
+static long parse_window(struct parser *p, struct scenario *sc, size_t max,
+			 struct scenario_error *err)
+{
+	struct scenario_error ignored;
+
+	window_empty(p, sc);
+	p->sc = sc;
+	p->err = err ? err : &ignored;
+	memset(p->err, 0, sizeof(*p->err));
+	while (!p->failed && sc->nstmts < max && next_line(p, &p->cur))
+		if (check_line(p, &p->cur))
+			parse_line(p);
+	if (!p->failed)
+		return (long)sc->nstmts;
+	window_free(sc);
+	p->stmt_cap = 0;
+	return -1;
+}
+
+static void parser_init(struct parser *p, const char *path, const char *text, size_t len)
+{
+	memset(p, 0, sizeof(*p));
+	p->path = path;
+	p->text = text;
+	p->len = len;
+}
+
+/* Back to the top of the text, keeping the memory of the windows. */
+static void parser_rewind(struct parser *p)
+{
+	struct scenario_block *spare = p->spare;
+	size_t stmt_cap = p->stmt_cap;
+
+	names_free(&p->names);
+	parser_init(p, p->path, p->text, p->len);
+	p->spare = spare;
+	p->stmt_cap = stmt_cap;
+}
+
 int scenario_parse(const char *file, const char *text, size_t len,
 		   struct scenario *out, struct scenario_error *err)
 {
-	struct scenario_error ignored;
 	struct parser p;
+	long n;
 
 	if (!file)
 		file = "<input>";
-	memset(&p, 0, sizeof(p));
-	p.path = file;
-	p.sc = out;
-	p.err = err ? err : &ignored;
-	p.text = text;
-	p.len = len;
-	memset(p.err, 0, sizeof(*p.err));
 	memset(out, 0, sizeof(*out));
 	out->file = xstrndup(file, strlen(file));
-	while (!p.failed && next_line(&p, &p.cur))
-		if (check_line(&p, &p.cur))
-			parse_line(&p);
-	free(p.names.slot);
-	if (!p.failed)
+	parser_init(&p, file, text, len);
+	n = parse_window(&p, out, SIZE_MAX, err);
+	names_free(&p.names);
+	blocks_free(p.spare);
+	if (n >= 0)
 		return 0;
 	scenario_free(out);
 	return -1;
+}
+
+long scenario_first(struct scenario *sc, size_t max, struct scenario_error *err)
+{
+	struct scenario_source *src = sc->src;
+
+	if (!src)
+		return (long)sc->nstmts;
+	parser_rewind(&src->p);
+	return parse_window(&src->p, sc, max, err);
+}
+
+long scenario_next(struct scenario *sc, size_t max, struct scenario_error *err)
+{
+	if (!sc->src)
+		return 0;	/* the one window stays for the next pass */
+	return parse_window(&sc->src->p, sc, max, err);
 }
 
 static int file_error(const char *path, struct scenario_error *err,
@@ -1146,29 +1261,32 @@ static const char *file_kind(mode_t mode)
 	return "not a regular file";
 }
 
-/* Read all of f, close it and parse. */
-static int parse_stream(const char *path, FILE *f, struct scenario *out,
-			struct scenario_error *err)
+/* Read all of f and close it: the source of out, not parsed yet. */
+static int open_stream(const char *path, FILE *f, struct scenario *out,
+		       struct scenario_error *err)
 {
+	struct scenario_source *src;
 	size_t len;
 	char *text = read_all(f, &len);
-	int ret;
 
 	fclose(f);
 	if (!text)
 		return file_error(path, err, errno == EFBIG ?
 				  "file larger than 64 MiB" : "read error");
-	ret = scenario_parse(path, text, len, out, err);
-	free(text);
-	return ret;
+	src = xzalloc(sizeof(*src));
+	src->text = text;
+	src->len = len;
+	out->file = xstrndup(path, strlen(path));
+	out->src = src;
+	parser_init(&src->p, path, text, len);
+	return 0;
 }
 
 /*
  * O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever.
  * Only regular files are read; anything else is refused before a read.
  */
-int scenario_parse_file(const char *path, struct scenario *out,
-			struct scenario_error *err)
+int scenario_open_file(const char *path, struct scenario *out, struct scenario_error *err)
 {
 	struct scenario_error ignored;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -1186,24 +1304,35 @@ int scenario_parse_file(const char *path, struct scenario *out,
 	else if (!S_ISREG(st.st_mode))
 		ret = file_error(path, err, file_kind(st.st_mode));
 	else if ((f = fdopen(fd, "rb")))
-		return parse_stream(path, f, out, err);
+		return open_stream(path, f, out, err);
 	else
 		ret = file_error(path, err, strerror(errno));
 	close(fd);
 	return ret;
 }
 
+int scenario_parse_file(const char *path, struct scenario *out,
+			struct scenario_error *err)
+{
+	if (scenario_open_file(path, out, err))
+		return -1;
+	if (scenario_first(out, SIZE_MAX, err) >= 0)
+		return 0;
+	scenario_free(out);
+	return -1;
+}
+
 void scenario_free(struct scenario *sc)
 {
-	struct scenario_block *b, *next;
-
 	if (!sc)
 		return;
-	for (b = sc->blocks; b; b = next) {
-		next = b->next;
-		free(b);
+	window_free(sc);
+	if (sc->src) {
+		names_free(&sc->src->p.names);
+		blocks_free(sc->src->p.spare);
+		free(sc->src->text);
+		free(sc->src);
 	}
-	free(sc->stmts);
 	free(sc->file);
 	memset(sc, 0, sizeof(*sc));
 }

@@ -123,40 +123,48 @@ static int apply_option(struct machine *m, const struct stmt *s, const struct vm
 	return -1;
 }
 
-int machine_configure(const struct scenario *sc, struct machine *m, struct scenario_error *err)
+/* The options of one vm line, appended to the kernel command line at *used. */
+static int configure_vm_line(struct machine *m, const struct stmt *s, size_t *used,
+			     struct scenario_error *err)
+{
+	for (size_t j = 0; j < s->noptions; j++) {
+		const struct vm_option *o = &s->options[j];
+		size_t room = sizeof(m->bootargs) - *used;
+		int n;
+
+		for (size_t k = 0; k < j; k++)
+			if (!strcmp(s->options[k].key, o->key)) {
+				scenario_error_at(err, s, o->pos, "%s is given twice", o->key);
+				return -1;
+			}
+		if (apply_option(m, s, o, err))
+			return -1;
+		n = snprintf(m->bootargs + *used, room, "%s%s=%s", *used ? " " : "", o->key,
+			     o->value);
+		if (n < 0 || (size_t)n >= room) {
+			scenario_error_at(err, s, o->pos, "vm line longer than %zu bytes",
+					  sizeof(m->bootargs) - 1);
+			return -1;
+		}
+		*used += n;
+	}
+	return 0;
+}
+
+int machine_configure(struct scenario *sc, struct machine *m, struct scenario_error *err)
 {
 	size_t used = 0;
+	long n = scenario_first(sc, SCENARIO_WINDOW, err);
 
 	*m = (struct machine){
 		.memory = MACHINE_DEFAULT_MEMORY,
 		.zone_dma_end = MACHINE_DMA_END,
 		.zone_dma32_end = MACHINE_DMA32_END,
 	};
-	for (size_t i = 0; i < sc->nstmts; i++) {
-		const struct stmt *s = &sc->stmts[i];
-
-		if (s->kind != STMT_VM)
-			continue;
-		for (size_t j = 0; j < s->noptions; j++) {
-			const struct vm_option *o = &s->options[j];
-			int n;
-
-			for (size_t k = 0; k < j; k++)
-				if (!strcmp(s->options[k].key, o->key)) {
-					scenario_error_at(err, s, o->pos, "%s is given twice", o->key);
-					return -1;
-				}
-			if (apply_option(m, s, o, err))
+	for (; n > 0; n = scenario_next(sc, SCENARIO_WINDOW, err))
+		for (size_t i = 0; i < sc->nstmts; i++)
+			if (sc->stmts[i].kind == STMT_VM &&
+			    configure_vm_line(m, &sc->stmts[i], &used, err))
 				return -1;
-			n = snprintf(m->bootargs + used, sizeof(m->bootargs) - used, "%s%s=%s",
-				     used ? " " : "", o->key, o->value);
-			if (n < 0 || (size_t)n >= sizeof(m->bootargs) - used) {
-				scenario_error_at(err, s, o->pos, "vm line longer than %zu bytes",
-						  sizeof(m->bootargs) - 1);
-				return -1;
-			}
-			used += n;
-		}
-	}
-	return 0;
+	return n < 0 ? -1 : 0;
 }

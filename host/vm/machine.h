@@ -25,7 +25,7 @@ struct machine {
 };
 
 /* Fill m from the scenario's vm statement (if any); errors point at the option. */
-int machine_configure(const struct scenario *sc, struct machine *m, struct scenario_error *err);
+int machine_configure(struct scenario *sc, struct machine *m, struct scenario_error *err);
 
 /* "64M", "0x1000", "2G", "4096" -> bytes; -1 on syntax error or overflow. */
 int parse_size(const char *s, uint64_t *out);

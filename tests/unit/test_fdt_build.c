@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
 #include "vm/fdt_build.h"
@@ -62,7 +63,7 @@ struct tree_case {
 	struct fdt_layout l;
 };
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define N(a) ((int)ARRAY_SIZE(a))
 
 static const struct tree_case cases[] = {
 	{ "default", {

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <string.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
 #include "check/pagewalk.h"
@@ -994,7 +995,7 @@ static Suite *pagewalk_suite(void)
 	TCase *hostile = tcase_create("hostile"), *caller = tcase_create("caller");
 	TCase *all[] = { leaves, merge, space, prot, window, tr, hostile, caller };
 
-	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(all); i++) {
 		tcase_add_checked_fixture(all[i], setup, teardown);
 		suite_add_tcase(s, all[i]);
 	}
