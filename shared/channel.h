@@ -85,6 +85,10 @@ enum vmm_req_code {
 	VMM_REQ_KTHREAD_STOP = 40,/* arg[0] pid of a kernel thread */
 	VMM_REQ_FIND_VMA = 41,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
 				 * ENOENT if no VMA ends above the address */
+	VMM_REQ_IOREMAP = 42,	/* arg[0] phys, [1] size -> val[0] address */
+	VMM_REQ_IOUNMAP = 43,	/* arg[0] address ioremap gave */
+	VMM_REQ_REQUEST_REGION = 44,/* arg[0] start, [1] size, req_data = name */
+	VMM_REQ_RELEASE_REGION = 45,/* arg[0] start, [1] size */
 	VMM_REQ_NR
 };
 

@@ -219,7 +219,7 @@ static enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct val
 const char *const syscall_fields[] = { "errno", NULL };
 
 /* A system call's raw result, with its errno by name (or "none"). */
-static enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
+enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
 {
 	int64_t r = (int64_t)ret;
 	const char *name = "none";

@@ -14,6 +14,8 @@
 /* The fields of a system call's result: its errno by name, or "none". */
 extern const char *const syscall_fields[];
 
+/* A raw result, 0 or -errno, as a value with its errno by name. */
+enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen);
 /* System call nr with args in s's process; the raw result with its errno. */
 enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
 		     struct value *result, char *msg, size_t msglen);
