@@ -81,6 +81,7 @@ static void every_accessor(const struct guest_reply *r)
 	struct reply_mem_map mm;
 	struct vmm_mm_info mi;
 	struct vmm_fault f;
+	uint64_t start, end;
 	char why[160];
 	size_t n, np;
 
@@ -102,6 +103,8 @@ static void every_accessor(const struct guest_reply *r)
 		CHECK(inside(r, text, n) && !memchr(text, 0, n));
 	reply_mm(r, &mi, why, sizeof(why));
 	reply_fault(r, &f, why, sizeof(why));
+	if (!reply_find_vma(r, r->val[2], &start, &end, why, sizeof(why)))
+		CHECK(start < end && end <= TASK_SIZE_MAX && end > r->val[2]);
 	paginated(r);
 }
 
