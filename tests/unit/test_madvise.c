@@ -149,6 +149,23 @@ START_TEST(test_mlockall)
 }
 END_TEST
 
+/* No VMA for a split: ENOMEM, and nothing changed, not even the part that needed none. */
+START_TEST(test_flags_change_out_of_vmas)
+{
+	struct mm_snapshot before;
+
+	map_at(B, 4 * PG, RW);
+	map_at(B + 4 * PG, 4 * PG, PROT_READ);
+	take_snapshot(mm, &before);
+	fail_vma_alloc_nth(1);
+	ck_assert_int_eq(do_madvise(mm, B + PG, 6 * PG, MADV_DONTFORK), -ENOMEM);
+	expect_snapshot(mm, &before);
+	fail_vma_alloc_nth(2);
+	ck_assert_int_eq(do_mlock(mm, B + PG, 6 * PG), -ENOMEM);
+	expect_snapshot(mm, &before);
+}
+END_TEST
+
 static Suite *madvise_suite(void)
 {
 	Suite *s = suite_create("madvise");
@@ -161,6 +178,7 @@ static Suite *madvise_suite(void)
 	tcase_add_test(tc, test_madvise_dontfork);
 	tcase_add_test(tc, test_mlock);
 	tcase_add_test(tc, test_mlockall);
+	tcase_add_test(tc, test_flags_change_out_of_vmas);
 	suite_add_tcase(s, tc);
 	return s;
 }

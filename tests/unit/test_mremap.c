@@ -236,6 +236,27 @@ START_TEST(test_mremap_fixed_replaces_and_shrinks)
 }
 END_TEST
 
+/* The middle of a VMA moves: the rest is cut in two, each keeping its pgoff. */
+START_TEST(test_mremap_middle)
+{
+	map_at(B, 8 * PG, RW);
+	anon_vma_prepare(vma_lookup(mm, B));
+	ck_assert_int_eq(mremap_(B + 2 * PG, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				 B + 32 * PG), (long)(B + 32 * PG));
+	expect_vmas(mm, V(B, B + 2 * PG, F_RW),
+		    { B + 4 * PG, B + 8 * PG, (B >> PAGE_SHIFT) + 4, F_RW },
+		    { B + 32 * PG, B + 34 * PG, (B >> PAGE_SHIFT) + 2, F_RW });
+	expect_moved(B + 2 * PG, 2 * PG, B + 32 * PG);
+	ck_assert_int_eq(vm_committed_pages, 8);
+	ck_assert_uint_eq(vm_area_pool.in_use, 3);
+	/* Moved back where it was, it is one VMA again. */
+	ck_assert_int_eq(mremap_(B + 32 * PG, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				 B + 2 * PG), (long)(B + 2 * PG));
+	expect_vmas(mm, V(B, B + 8 * PG, F_RW));
+	ck_assert_int_eq(vm_committed_pages, 8);
+}
+END_TEST
+
 /* Anonymous memory never faulted is placed as a fresh mmap: it merges where it lands. */
 START_TEST(test_mremap_unfaulted_merges)
 {
@@ -313,6 +334,7 @@ static Suite *mremap_suite(void)
 	tcase_add_test(tc, test_mremap_maymove);
 	tcase_add_loop_test(tc, test_mremap_fixed_alignments, 0, ARRAY_SIZE(alignments));
 	tcase_add_test(tc, test_mremap_fixed_replaces_and_shrinks);
+	tcase_add_test(tc, test_mremap_middle);
 	tcase_add_test(tc, test_mremap_unfaulted_merges);
 	tcase_add_test(tc, test_mremap_locked);
 	tcase_add_test(tc, test_mremap_move_fails_halfway);
