@@ -61,20 +61,29 @@ void context_switch(struct task_struct *next)
 		mmdrop(drop);	/* the last reference frees it: mm_free_pgd() unloads it */
 }
 
-static struct task_struct *pick_kthread(void)
+/*
+ * The kernel thread schedule() runs: the live one with the lowest pid.
+ * Kept up to date as they come and go, since every command that runs a
+ * process ends in schedule().
+ */
+static struct task_struct *first_kthread;
+
+static void find_first_kthread(void)
 {
-	for (int pid = 1; pid <= PID_MAX; pid++) {
+	first_kthread = NULL;
+	for (int pid = 1; pid <= PID_MAX && !first_kthread; pid++) {
 		struct task_struct *t = find_task_or_kthread(pid);
 
 		if (t && t->kthread)
-			return t;
+			first_kthread = t;
 	}
-	return NULL;
 }
 
 void schedule(void)
 {
-	context_switch(pick_kthread());
+	/* With no kernel thread, a live process stays current until the next one runs. */
+	if (first_kthread || (current && !current->mm))
+		context_switch(first_kthread);
 }
 
 long kthread_run(const char *name, u32 len)
@@ -84,6 +93,8 @@ long kthread_run(const char *name, u32 len)
 	if (!k)
 		return -EAGAIN;
 	k->kthread = true;
+	if (!first_kthread || k->pid < first_kthread->pid)
+		first_kthread = k;
 	context_switch(k);
 	return k->pid;
 }
@@ -91,6 +102,7 @@ long kthread_run(const char *name, u32 len)
 void kthread_stop(struct task_struct *k)
 {
 	k->kthread = false;
+	find_first_kthread();
 	if (k == current)
 		schedule();
 }
