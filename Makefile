@@ -40,7 +40,7 @@ GUEST_OBJS   := $(patsubst %,$(BUILD)/guest/%.o,$(GUEST_SRCS))
 # ---- native: guest mm code as host C, for unit tests and benchmarks -------
 # guest/mm/memory.c is the page tables themselves: natively, tests/native/
 # records what the address-space code asks of them instead.
-NATIVE_SRCS  := $(filter-out guest/mm/memory.c,$(wildcard guest/mm/*.c guest/lib/fault_inject.c guest/lib/random32.c guest/lib/seq_buf.c guest/lib/rbtree.c tests/native/*.c))
+NATIVE_SRCS  := $(filter-out guest/mm/memory.c guest/mm/gup.c,$(wildcard guest/mm/*.c guest/lib/fault_inject.c guest/lib/random32.c guest/lib/seq_buf.c guest/lib/rbtree.c guest/lib/xarray.c guest/fs/*.c tests/native/*.c))
 NATIVE_INC   := -Itests/native/include $(GUEST_INC)
 NATIVE_CFLAGS := -std=gnu11 -O2 -g $(WARN) -DVMM_NATIVE $(NATIVE_INC)
 

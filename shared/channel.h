@@ -81,14 +81,20 @@ enum vmm_req_code {
 	VMM_REQ_VMAP_AREAS = 36,/* -> vmm_vmap_area[], see below */
 	VMM_REQ_SLABS = 37,	/* arg[0] slabs to skip -> val[0] = total, data = vmm_slab[] */
 	VMM_REQ_SMAPS = 38,	/* arg[0] pid -> text, /proc/PID/smaps format */
-	VMM_REQ_KTHREAD = 39,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
-	VMM_REQ_KTHREAD_STOP = 40,/* arg[0] pid of a kernel thread */
-	VMM_REQ_FIND_VMA = 41,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
+	VMM_REQ_FILE_CREATE = 39,/* req_data = path; arg[0] size, [1] enum vmm_file_fill,
+				 * [2] fill byte, [3] bytes of contents in the data area
+				 * -> val[0] inode number */
+	VMM_REQ_MEMINFO = 40,	/* -> text, /proc/meminfo lines */
+	VMM_REQ_PAGE_CACHE = 41,/* -> val[0] = pages, data = vmm_cache_page[];
+				 * val[VMM_PFNMAP_*] = the frames drivers map raw */
+	VMM_REQ_KTHREAD = 42,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
+	VMM_REQ_KTHREAD_STOP = 43,/* arg[0] pid of a kernel thread */
+	VMM_REQ_FIND_VMA = 44,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
 				 * ENOENT if no VMA ends above the address */
-	VMM_REQ_IOREMAP = 42,	/* arg[0] phys, [1] size -> val[0] address */
-	VMM_REQ_IOUNMAP = 43,	/* arg[0] address ioremap gave */
-	VMM_REQ_REQUEST_REGION = 44,/* arg[0] start, [1] size, req_data = name */
-	VMM_REQ_RELEASE_REGION = 45,/* arg[0] start, [1] size */
+	VMM_REQ_IOREMAP = 45,	/* arg[0] phys, [1] size -> val[0] address */
+	VMM_REQ_IOUNMAP = 46,	/* arg[0] address ioremap gave */
+	VMM_REQ_REQUEST_REGION = 47,/* arg[0] start, [1] size, req_data = name */
+	VMM_REQ_RELEASE_REGION = 48,/* arg[0] start, [1] size */
 	VMM_REQ_NR
 };
 
@@ -97,6 +103,40 @@ enum vmm_mem_map_val {
 	VMM_MEM_MAP_PHYS = 0,		/* mem_map's physical address */
 	VMM_MEM_MAP_BYTES = 1,		/* its size */
 	VMM_MEM_MAP_ZERO_PFN = 2,	/* the zero page's frame */
+};
+
+/*
+ * VMM_REQ_RUN with a buffer: req_data holds the 6 system-call arguments,
+ * then the buffer's bytes; arg[4] = which argument gets the buffer's user
+ * address.  The guest puts the bytes on the user stack above the stack
+ * pointer (as execve puts argv) and, after the call, appends them as the
+ * call left them to the reply's struct vmm_fault.
+ */
+#define VMM_RUN_BUF_MAX		(VMM_REQ_DATA_SIZE - 6 * sizeof(uint64_t))
+
+/* How VMM_REQ_FILE_CREATE fills the file. */
+enum vmm_file_fill {
+	VMM_FILL_BYTE = 0,	/* every byte arg[2] */
+	VMM_FILL_PAGE_INDEX = 1,/* every byte of page n is n + 1 (mod 256) */
+	VMM_FILL_DATA = 2,	/* the data area's arg[3] bytes, then zeros */
+};
+
+/* A page in the page cache of some file (VMM_REQ_PAGE_CACHE). */
+struct vmm_cache_page {
+	uint64_t ino;		/* the file's inode number */
+	uint64_t index;		/* its offset in the file, in pages */
+	uint64_t pfn;
+	uint32_t flags;		/* VMM_CACHE_* */
+	uint32_t reserved;
+};
+#define VMM_CACHE_DIRTY		(1u << 0)
+#define VMM_CACHE_SHMEM		(1u << 1)	/* a shmem object's: counted as Shmem */
+#define VMM_MAX_CACHE_PAGES	(VMM_MAILBOX_DATA_SIZE / sizeof(struct vmm_cache_page))
+
+/* Where VMM_REQ_PAGE_CACHE puts the driver frames (/dev/vmmbuf's buffers) in val[]. */
+enum vmm_pfnmap_val {
+	VMM_PFNMAP_GFP_PFN = 1, VMM_PFNMAP_GFP_PAGES = 2,	/* from __get_free_pages() */
+	VMM_PFNMAP_KMALLOC_PFN = 3, VMM_PFNMAP_KMALLOC_PAGES = 4,/* from kmalloc() */
 };
 
 /* Misbehaviour on request, to prove the host diagnoses each kind. */
@@ -134,6 +174,11 @@ enum vmm_plant {
 	VMM_PLANT_FREE_SLAB_PAGE = 12,	/* free the page at kernel arg[1], a live slab's tail page */
 	VMM_PLANT_FREE_VMALLOC_PAGE = 13,/* free the frame behind vmalloc arg[1]; it stays mapped */
 	VMM_PLANT_RSS = 14,		/* one anonymous page too many in the process's RSS */
+	VMM_PLANT_FILE_PTE = 15,	/* the file PTE of arg[1] onto a fresh frame, not the cache's */
+	VMM_PLANT_PFNMAP_PTE = 16,	/* the raw PTE of arg[1] onto a frame the driver does not own */
+	VMM_PLANT_FREE_CACHE_PAGE = 17,	/* the page-cache page of arg[1] freed; the cache keeps it */
+	VMM_PLANT_RSS_FILE = 18,	/* one file page too many in the process's RSS */
+	VMM_PLANT_PFNMAP_REF = 19,	/* a mapping counted in the struct page of a raw frame */
 };
 
 /* The kinds of slab bug a VMM_REPORT_SLAB names (the guest's enum slab_bug_kind). */
@@ -240,6 +285,7 @@ struct vmm_mm_info {
 	uint64_t start_code, end_code, start_data, end_data;
 	uint64_t start_brk, brk, start_stack, mmap_base;
 	int64_t mm_users, mm_count;
+	uint64_t rss_file;	/* MM_FILEPAGES */
 	/* Pages, as Linux's vm_stat_account() and /proc/PID/status count them. */
 	uint64_t data_vm, exec_vm, stack_vm;
 	uint64_t hiwater_rss;		/* VmHWM, in pages */
@@ -251,6 +297,7 @@ struct vmm_vma {
 	uint64_t start, end;
 	uint64_t flags;		/* VM_* bits, Linux's values */
 	uint64_t pgoff;
+	uint64_t ino;		/* the file mapped (its inode number), 0: anonymous memory */
 };
 
 struct vmm_task {

@@ -6,14 +6,21 @@
 #ifndef SHARED_UNISTD_H
 #define SHARED_UNISTD_H
 
+#define __NR_read	0
+#define __NR_write	1
+#define __NR_open	2
+#define __NR_close	3
+#define __NR_fstat	5
 #define __NR_mmap	9
 #define __NR_mprotect	10
 #define __NR_munmap	11
 #define __NR_brk	12
 #define __NR_mremap	25
+#define __NR_msync	26
 #define __NR_madvise	28
 #define __NR_getpid	39
 #define __NR_exit	60
+#define __NR_ftruncate	77
 #define __NR_mlock	149
 #define __NR_munlock	150
 #define __NR_mlockall	151

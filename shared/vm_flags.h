@@ -26,6 +26,7 @@
 #define VM_DONTEXPAND	0x00040000UL
 #define VM_ACCOUNT	0x00100000UL	/* charged to the overcommit count */
 #define VM_NORESERVE	0x00200000UL
+#define VM_DONTDUMP	0x04000000UL	/* not in a core dump */
 #define VM_MIXEDMAP	0x10000000UL
 
 #endif

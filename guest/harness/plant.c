@@ -19,6 +19,7 @@
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include "guest/mm/slab.h"	/* a slab's pages, to free one behind the allocator's back */
+#include "file_requests.h"
 
 static pteval_t *target_pgd;	/* the tables this request damages */
 
@@ -217,6 +218,6 @@ long req_plant(const struct vmm_request *req, struct vmm_message *reply)
 		add_mm_counter(task->mm, MM_ANONPAGES, 1);
 		return 0;
 	default:
-		return -EINVAL;
+		return plant_file(req->arg[0], task, va);
 	}
 }

@@ -6,6 +6,7 @@
  */
 #include <linux/channel.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_vma.h>
@@ -50,13 +51,25 @@ long req_run(const struct vmm_request *req, struct vmm_message *reply)
 	struct agent_call call = { .op = req->arg[1], .target = req->arg[2], .value = req->arg[3] };
 	struct vmm_fault *f = (struct vmm_fault *)channel_data();
 
+	static char buf[VMM_RUN_BUF_MAX];
+	u32 len = min(req->data_len, VMM_REQ_DATA_SIZE);
+
 	if (!t || req->arg[1] > AGENT_SYSCALL)
 		return -EINVAL;
-	if (req->data_len >= sizeof(call.args))
+	if (len >= sizeof(call.args))
 		memcpy(call.args, mailbox->req_data, sizeof(call.args));
+	if (len > sizeof(call.args)) {
+		call.buf_len = len - sizeof(call.args);
+		call.buf = memcpy(buf, mailbox->req_data + sizeof(call.args), call.buf_len);
+		call.buf_arg = (unsigned int)min(req->arg[4], 6ULL);
+	}
 	reply->val[0] = run_user(t, &call);
 	*f = (struct vmm_fault){ t->fault.signo, t->fault.code, t->fault.addr, t->fault.ip };
 	reply->len = sizeof(*f);
+	if (call.buf) {
+		memcpy((char *)channel_data() + sizeof(*f), buf, call.buf_len);
+		reply->len += call.buf_len;
+	}
 	/* Killed by a signal, or exit(2): the process ends cleanly, memory freed. */
 	if (t->fault.signo || t->exited)
 		exit_task(t);
@@ -135,6 +148,7 @@ long req_mm(const struct vmm_request *req, struct vmm_message *reply)
 		.start_data = mm->start_data, .end_data = mm->end_data,
 		.start_brk = mm->start_brk, .brk = mm->brk, .start_stack = mm->start_stack,
 		.mmap_base = mm->mmap_base, .mm_users = mm->mm_users, .mm_count = mm->mm_count,
+		.rss_file = get_mm_counter(mm, MM_FILEPAGES),
 		.data_vm = mm->data_vm, .exec_vm = mm->exec_vm, .stack_vm = mm->stack_vm,
 		.hiwater_rss = get_mm_hiwater_rss(mm), .pgtables_bytes = mm_pgtables_bytes(mm),
 	};
@@ -155,7 +169,10 @@ long req_vmas(const struct vmm_request *req, struct vmm_message *reply)
 	for_each_vma(mm, vma) {
 		if (n == max)
 			return -ENOSPC;
-		v[n++] = (struct vmm_vma){ vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_pgoff };
+		v[n++] = (struct vmm_vma){
+			vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_pgoff,
+			vma->vm_file ? file_inode(vma->vm_file)->i_ino : 0,
+		};
 	}
 	reply->val[0] = n;
 	reply->len = n * sizeof(*v);

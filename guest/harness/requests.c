@@ -15,6 +15,7 @@
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <string.h>
+#include "file_requests.h"
 #include "io_requests.h"
 #include "page_requests.h"
 #include "process_requests.h"
@@ -176,6 +177,9 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_EXIT]		= req_exit,
 	[VMM_REQ_MAPS]		= req_maps,
 	[VMM_REQ_SMAPS]		= req_smaps,
+	[VMM_REQ_FILE_CREATE]	= req_file_create,
+	[VMM_REQ_MEMINFO]	= req_meminfo,
+	[VMM_REQ_PAGE_CACHE]	= req_page_cache,
 	[VMM_REQ_MM]		= req_mm,
 	[VMM_REQ_VMAS]		= req_vmas,
 	[VMM_REQ_TASKS]		= req_tasks,

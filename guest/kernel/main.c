@@ -15,6 +15,7 @@
 #include <linux/vmalloc.h>
 #include <string.h>
 #include <asm/setup.h>
+#include "guest/drivers/vmmbuf.h"
 
 static u64 ram_bytes(void)
 {
@@ -58,5 +59,6 @@ __noreturn void start_kernel(void)
 	kmem_cache_init();
 	vmalloc_init();
 	syscall_init();
+	vmmbuf_register();
 	serve_requests();
 }

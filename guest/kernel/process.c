@@ -11,6 +11,7 @@
  *   TASK_SIZE - 128 KiB  [stack]  rw-p  grows down, demand-paged
  */
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mm_vma.h>
@@ -119,7 +120,10 @@ long spawn_task(const char *name, u32 len)
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
-	if (map_agent(mm) || map_stack(mm)) {
+	t->files = files_alloc();
+	if (!t->files || map_agent(mm) || map_stack(mm)) {
+		if (t->files)
+			put_files_struct(t->files);
 		mmput(mm);
 		return -ENOMEM;
 	}
@@ -143,6 +147,8 @@ void exit_task(struct task_struct *t)
 		t->active_mm = NULL;
 	t->mm = NULL;
 	t->exited = true;
+	put_files_struct(t->files);
+	t->files = NULL;
 	mmput(mm);
 	if (t == current)
 		schedule();
@@ -154,6 +160,9 @@ long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned lon
 
 	if (!child)
 		return -EAGAIN;
+	child->files = dup_fd(parent->files);
+	if (!child->files)
+		return -ENOMEM;
 	/* A thread shares the address space: one more user, the same tables (Linux's copy_mm()). */
 	if (clone_flags & CLONE_VM) {
 		mmget(parent->mm);
@@ -161,8 +170,10 @@ long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned lon
 		return child->pid;
 	}
 	child->mm = dup_mm(parent->mm);
-	if (!child->mm)
+	if (!child->mm) {
+		put_files_struct(child->files);
 		return -ENOMEM;
+	}
 	mm_set_owner(child->mm, child);
 	return child->pid;
 }

@@ -3,14 +3,27 @@
  * The memory system calls: registers in, the address-space code
  * (guest/mm/mmap.c) on current's mm, Linux's results out.
  */
+#include <linux/fs.h>
 #include <linux/mm_vma.h>
+#include <linux/mman.h>
 #include <linux/sched.h>
 #include <linux/syscalls.h>
 #include <asm/ptrace.h>
 
+/* x86-64's sys_mmap() and ksys_mmap_pgoff(): the offset in bytes, the descriptor's file. */
 long sys_mmap(const struct pt_regs *regs)
 {
-	return do_mmap(current->mm, regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9);
+	unsigned long flags = regs->r10, off = regs->r9;
+	struct file *file = NULL;
+
+	if (offset_in_page(off))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget_raw(current->files, regs->r8);
+		if (!file)
+			return -EBADF;
+	}
+	return do_mmap_file(current->mm, file, regs->di, regs->si, regs->dx, flags, off);
 }
 
 long sys_mprotect(const struct pt_regs *regs)

@@ -10,12 +10,14 @@
  * abandoned: the next entry from user mode starts again at the top.
  */
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <asm/agent.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
+#include <string.h>
 
 #define X86_EFLAGS_FIXED	0x2
 #define X86_EFLAGS_IF		0x200
@@ -38,9 +40,26 @@ long run_user(struct task_struct *task, const struct agent_call *call)
 		.ss = __USER_DS,
 	};
 
+	unsigned long *args[] = { &regs.di, &regs.si, &regs.dx, &regs.r10, &regs.r8, &regs.r9 };
+	unsigned long ubuf = 0;
+	long ret;
+
 	task->fault = (struct task_fault){ 0 };
 	context_switch(task);
-	return user_enter(&regs, &task->kernel_sp);
+	if (call->buf) {
+		if (call->buf_arg >= ARRAY_SIZE(args))
+			return -EINVAL;
+		regs.sp = ALIGN_DOWN(regs.sp - call->buf_len, 16);
+		if (copy_to_user((void *)regs.sp, call->buf, call->buf_len))
+			return -EFAULT;
+		*args[call->buf_arg] = ubuf = regs.sp;
+	}
+	ret = user_enter(&regs, &task->kernel_sp);
+	/* What the call wrote there (a struct stat) goes back to the caller, if still mapped. */
+	if (call->buf && !task->fault.signo && !task->exited &&
+	    copy_from_user(call->buf, (void *)ubuf, call->buf_len))
+		memset(call->buf, 0, call->buf_len);
+	return ret;
 }
 
 void user_done(long ret)

@@ -4,6 +4,7 @@
  * copy of the VMAs and exit's teardown (the mm half of Linux's
  * kernel/fork.c, and exit_mmap() from mm/mmap.c).
  */
+#include <linux/fs.h>
 #include <linux/pgtable_ops.h>
 
 #include "vma.h"
@@ -110,6 +111,8 @@ static struct vm_area_struct *vma_dup_for_fork(struct mm_struct *mm,
 	tmp->vm_rb = (struct rb_node){ 0 };
 	tmp->vm_mm = mm;
 	tmp->vm_flags &= ~VM_LOCKED;	/* mlock is not inherited */
+	if (tmp->vm_file)
+		get_file(tmp->vm_file);
 	if (mpnt->anon_vma) {
 		tmp->anon_vma = anon_vma_new_id();
 		tmp->anon_vma_forked = true;

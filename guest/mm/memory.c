@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * User page tables: demand paging of anonymous memory, the zero page,
- * copy-on-write, and the page-table side of munmap, mprotect, fork and
- * exit (the seam in linux/pgtable_ops.h).
+ * copy-on-write, faults on files' pages (the page cache, guest/mm/filemap.c),
+ * raw frames of drivers (remap_pfn_range), and the page-table side of
+ * munmap, mprotect, fork, exit and truncate (the seam in linux/pgtable_ops.h).
  *
  * Invariants kept here:
  *   - a present user PTE maps either the zero page (read-only, not
@@ -16,6 +17,7 @@
  * Guest only: the native build of the address-space code records these
  * calls instead (tests/native/pgtable_seam.c).
  */
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -115,9 +117,12 @@ static pteval_t *pte_range(const struct mm_struct *mm, unsigned long addr, unsig
 	return pte_lookup(mm, addr);
 }
 
-static int rss_member(const struct vm_area_struct *vma)
+/* Which RSS counter a page counts in (Linux's mm_counter()). */
+static int mm_counter(const struct page *page)
 {
-	return vma->vm_flags & VM_SHARED ? MM_SHMEMPAGES : MM_ANONPAGES;
+	if (!page->mapping)
+		return MM_ANONPAGES;
+	return PageSwapBacked(page) ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
 
 /*
@@ -133,15 +138,17 @@ static struct page *normal_page(const struct vm_area_struct *vma, pteval_t pte)
 	return pfn_to_page(pfn);
 }
 
-/* Drops one mapping of the frame a PTE held. */
+/* Drops one mapping of the frame a PTE held; a page-cache page keeps what the PTE dirtied. */
 static void zap_pte(struct vm_area_struct *vma, pteval_t pte)
 {
 	struct page *page = normal_page(vma, pte);
 
 	if (!page)
 		return;
+	if (page->mapping && (pte & _PAGE_DIRTY) && (vma->vm_flags & VM_SHARED))
+		set_page_dirty(page);
 	page->_mapcount--;
-	add_mm_counter(vma->vm_mm, rss_member(vma), -1);
+	add_mm_counter(vma->vm_mm, mm_counter(page), -1);
 	__free_page(page);	/* drops our reference; frees it if it was the last */
 }
 
@@ -263,7 +270,10 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
 		write_cr3(mm->pgd);	/* tables are gone: flush the walk caches too */
 }
 
-/* Sole mapping and sole reference: the page may be written in place. */
+/*
+ * Sole mapping and sole reference of an anonymous page: it may be written
+ * in place.  A page-cache page never is, through a private mapping.
+ */
 static bool page_exclusive(unsigned long pfn)
 {
 	const struct page *page;
@@ -271,7 +281,7 @@ static bool page_exclusive(unsigned long pfn)
 	if (pfn == zero_pfn() || !pfn_valid(pfn))
 		return false;
 	page = pfn_to_page(pfn);
-	return page_mapcount(page) == 1 && page_count(page) == 1;
+	return !page->mapping && page_mapcount(page) == 1 && page_count(page) == 1;
 }
 
 static pteval_t make_pte(const struct vm_area_struct *vma, unsigned long pfn, bool writable)
@@ -283,12 +293,18 @@ static pteval_t make_pte(const struct vm_area_struct *vma, unsigned long pfn, bo
 	return pte;
 }
 
-/* May a present PTE of vma give write access to its frame right now? */
-static bool can_write(const struct vm_area_struct *vma, unsigned long pfn)
+/*
+ * May a present PTE of vma give write access to its frame right now?  A
+ * shared mapping whose writes are tracked (vm_page_prot read-only) only
+ * if the PTE is dirty already.
+ */
+static bool can_write(const struct vm_area_struct *vma, pteval_t pte)
 {
 	if (!(vma->vm_flags & VM_WRITE))
 		return false;
-	return (vma->vm_flags & VM_SHARED) || page_exclusive(pfn);
+	if (vma->vm_flags & VM_SHARED)
+		return (pgprot_val(vma->vm_page_prot) & _PAGE_RW) || (pte & _PAGE_DIRTY);
+	return page_exclusive(pte_pfn(pte));
 }
 
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
@@ -303,7 +319,7 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 
 			/* Keep Dirty; a shared COW page stays read-only until written. */
 			if (!pte_none(*pte))
-				*pte = make_pte(vma, pfn, can_write(vma, pfn)) | (*pte & _PAGE_DIRTY);
+				*pte = make_pte(vma, pfn, can_write(vma, *pte)) | (*pte & _PAGE_DIRTY);
 		}
 	}
 	flush_tlb_range(vma->vm_mm, start, end);
@@ -314,7 +330,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, pteval_t *pte, bool wri
 {
 	struct page *page;
 
-	if (!write && !(vma->vm_flags & VM_SHARED)) {
+	if (!write) {
 		*pte = make_pte(vma, zero_pfn(), false);
 		return 0;
 	}
@@ -324,35 +340,85 @@ static int do_anonymous_page(struct vm_area_struct *vma, pteval_t *pte, bool wri
 	if (!page)
 		return -ENOMEM;
 	page->_mapcount = 1;
-	add_mm_counter(vma->vm_mm, rss_member(vma), 1);
-	*pte = make_pte(vma, page_to_pfn(page), write && (vma->vm_flags & VM_WRITE));
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	*pte = make_pte(vma, page_to_pfn(page), true);
 	return 0;
 }
 
-/* A write to a present read-only page of a writable VMA: reuse it, or copy it. */
+/* A private copy of src (NULL: zeros) for a write to a private mapping: mapped, exclusive. */
+static int map_private_copy(struct vm_area_struct *vma, pteval_t *pte, const void *src)
+{
+	struct page *new;
+
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+	new = alloc_page(src ? GFP_USER : GFP_USER | __GFP_ZERO);
+	if (!new)
+		return -ENOMEM;
+	if (src)
+		memcpy(page_address(new), src, PAGE_SIZE);
+	new->_mapcount = 1;
+	add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	if (!pte_none(*pte))
+		zap_pte(vma, *pte);
+	*pte = make_pte(vma, page_to_pfn(new), true);
+	return 0;
+}
+
+/*
+ * The first touch of a file's page through vma (Linux's do_fault()): past
+ * the end of the file SIGBUS; else the page-cache page, mapped read-only
+ * unless this is a write through a shared mapping that may map it
+ * writable (then it is dirty); a write through a private mapping maps a
+ * copy instead (do_cow_fault), and the page cache keeps the file's bytes.
+ */
+static int do_fault(struct vm_area_struct *vma, unsigned long addr, pteval_t *pte, bool write)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	unsigned long index = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	struct page *page;
+
+	if (index >= (unsigned long)((mapping->host->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT))
+		return -EFAULT;
+	page = filemap_grab_page(mapping, index);
+	if (!page)
+		return -ENOMEM;
+	SetPageReferenced(page);
+	if (write && !(vma->vm_flags & VM_SHARED))
+		return map_private_copy(vma, pte, page_address(page));
+	get_page(page);
+	page->_mapcount++;
+	add_mm_counter(vma->vm_mm, mm_counter(page), 1);
+	*pte = make_pte(vma, page_to_pfn(page), false);
+	if (write) {
+		set_page_dirty(page);
+		*pte |= _PAGE_RW | _PAGE_DIRTY;
+	}
+	return 0;
+}
+
+/*
+ * A write to a present read-only page of a writable VMA: reuse it (a
+ * shared mapping's page, dirty from now on, or an exclusive anonymous
+ * one), or copy it.
+ */
 static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pteval_t *pte)
 {
 	unsigned long pfn = pte_pfn(*pte);
-	struct page *new;
+	int err;
 
 	if (page_exclusive(pfn) || (vma->vm_flags & VM_SHARED)) {
+		struct page *page = normal_page(vma, *pte);
+
+		if (page && page->mapping)
+			set_page_dirty(page);
 		*pte |= _PAGE_RW | _PAGE_DIRTY;
 		flush_tlb_page(vma->vm_mm, addr);
 		return 0;
 	}
-	if (anon_vma_prepare(vma))
-		return -ENOMEM;
-	new = alloc_page(pfn == zero_pfn() ? GFP_USER | __GFP_ZERO : GFP_USER);
-	if (!new)
-		return -ENOMEM;
-	if (pfn != zero_pfn())
-		memcpy(page_address(new), __va(PFN_PHYS(pfn)), PAGE_SIZE);
-	new->_mapcount = 1;
-	add_mm_counter(vma->vm_mm, rss_member(vma), 1);
-	zap_pte(vma, *pte);
-	*pte = make_pte(vma, page_to_pfn(new), true);
+	err = map_private_copy(vma, pte, pfn == zero_pfn() ? NULL : __va(PFN_PHYS(pfn)));
 	flush_tlb_page(vma->vm_mm, addr);
-	return 0;
+	return err;
 }
 
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
@@ -362,8 +428,14 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, bool write)
 	/* Only the first fault under each 2 MiB allocates tables. */
 	if (unlikely(!pte) && !(pte = pte_alloc(pgd_of(vma->vm_mm), addr & PAGE_MASK)))
 		return -ENOMEM;
-	if (pte_none(*pte))
+	if (pte_none(*pte)) {
+		/* A driver's raw frames were all mapped at mmap: nothing to fault in. */
+		if (vma->vm_flags & VM_PFNMAP)
+			return -EFAULT;
+		if (vma->vm_file)
+			return do_fault(vma, addr & PAGE_MASK, pte, write);
 		return do_anonymous_page(vma, pte, write);
+	}
 	if (write && !(*pte & _PAGE_RW))
 		return do_wp_page(vma, addr & PAGE_MASK, pte);
 	return 0;	/* another fault got here first: nothing to do */
@@ -385,9 +457,10 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 /*
  * fork: the child's PTEs take a reference and a mapping each.  Private
  * writable pages become read-only on both sides, so that the first write
- * in either copies.  Shared anonymous memory is faulted in first, so that
- * parent and child share every page of it from the start: there is no
- * shmem object to find later faults' pages in.
+ * in either copies.  As in Linux's vma_needs_copy(), only VMAs with
+ * anonymous pages (an anon_vma) and raw frames (VM_PFNMAP) are copied:
+ * the rest, shared memory and files' pages not yet copied, the child
+ * faults in from the page cache when it touches them.
  */
 /* One PTE for the child: a reference and a mapping for a real frame, read-only if COW. */
 static void copy_present_pte(struct vm_area_struct *dst, const struct vm_area_struct *src,
@@ -400,7 +473,7 @@ static void copy_present_pte(struct vm_area_struct *dst, const struct vm_area_st
 	if (page) {
 		get_page(page);
 		page->_mapcount++;
-		add_mm_counter(dst->vm_mm, rss_member(dst), 1);
+		add_mm_counter(dst->vm_mm, mm_counter(page), 1);
 	}
 	*to = *from;
 }
@@ -409,8 +482,8 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	bool cow = !(src->vm_flags & VM_SHARED);
 
-	if (!cow && populate_range(src, src->vm_start, src->vm_end))
-		return -ENOMEM;
+	if (!(src->vm_flags & VM_PFNMAP) && !src->anon_vma)
+		return 0;
 	for (unsigned long addr = src->vm_start, next; addr < src->vm_end; addr = next) {
 		pteval_t *from = pte_range(src->vm_mm, addr, src->vm_end, &next), *to = NULL;
 
@@ -469,6 +542,95 @@ void mm_free_pgd(struct mm_struct *mm)
 		active_mm = NULL;
 	}
 	__free_page(pfn_to_page(PHYS_PFN(mm->pgd)));
+}
+
+/*
+ * Every VMA of every process that maps pages first..last of mapping, with
+ * the part of it that does (Linux walks mapping->i_mmap; with at most
+ * PID_MAX processes the task table serves as well).
+ */
+static void for_each_mapping_vma(struct address_space *mapping, unsigned long first,
+				 unsigned long last,
+				 void (*fn)(struct vm_area_struct *vma, unsigned long start,
+					    unsigned long end))
+{
+	for (int pid = 1; pid <= PID_MAX; pid++) {
+		struct task_struct *t = find_task(pid);
+		struct vm_area_struct *vma;
+
+		if (!t)
+			continue;
+		for_each_vma(t->mm, vma) {
+			unsigned long vfirst = vma->vm_pgoff, vlast = vfirst + vma_pages(vma) - 1;
+
+			if (!vma->vm_file || vma->vm_file->f_mapping != mapping ||
+			    vlast < first || vfirst > last)
+				continue;
+			fn(vma, vma->vm_start + ((max(first, vfirst) - vfirst) << PAGE_SHIFT),
+			   vma->vm_start + ((min(last, vlast) - vfirst + 1) << PAGE_SHIFT));
+		}
+	}
+}
+
+void unmap_mapping_range(struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	for_each_mapping_vma(mapping, first, last, unmap_page_range);
+}
+
+/* The shared PTEs of [start, end) clean and read-only: the next write faults and dirties. */
+static void mkclean_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	unsigned long next;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return;
+	for (unsigned long addr = start; addr < end; addr = next) {
+		pteval_t *pte = pte_range(vma->vm_mm, addr, end, &next);
+
+		for (; pte && addr < next; addr += PAGE_SIZE, pte++)
+			if (*pte & _PAGE_PRESENT)
+				*pte &= ~(_PAGE_RW | _PAGE_DIRTY);
+	}
+	flush_tlb_range(vma->vm_mm, start, end);
+}
+
+void mapping_mkclean(struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	for_each_mapping_vma(mapping, first, last, mkclean_range);
+}
+
+pteval_t *follow_pte(const struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t *pte = pte_lookup(mm, addr);
+
+	return pte && (*pte & _PAGE_PRESENT) ? pte : NULL;
+}
+
+/*
+ * A driver's mmap: [addr, addr + size) of vma maps the frames from pfn on,
+ * raw (Linux's remap_pfn_range()).  The VMA becomes VM_IO | VM_PFNMAP |
+ * VM_DONTEXPAND | VM_DONTDUMP: the frames' struct pages are not touched
+ * (no mapcount, no reference, no RSS), nothing is faulted later, and fork
+ * copies the PTEs as they are.
+ */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot)
+{
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	if (addr < vma->vm_start || end > vma->vm_end || end <= addr)
+		return -EINVAL;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	for (; addr < end; addr += PAGE_SIZE, pfn++) {
+		pteval_t *pte = pte_alloc(pgd_of(vma->vm_mm), addr);
+
+		if (!pte) {
+			unmap_page_range(vma, vma->vm_start, addr);
+			return -ENOMEM;
+		}
+		*pte = PFN_PHYS(pfn) | pgprot_val(prot) | _PAGE_ACCESSED;
+	}
+	return 0;
 }
 
 /* ---- mremap: page tables change place ------------------------------------------ */

@@ -7,6 +7,7 @@
  * Each call checks everything, then fills a VMA reserve (guest/mm/vma.h),
  * then changes the tree: a failure never leaves a change behind.
  */
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pgtable_ops.h>
@@ -17,9 +18,6 @@ int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 unsigned long mmap_min_addr = 65536;
 unsigned long stack_guard_gap = 256UL << PAGE_SHIFT;
 long vm_committed_pages;
-
-/* Inode numbers of the shared anonymous objects made so far. */
-static unsigned long shmem_last_ino;
 
 /* ---- accounting ------------------------------------------------------------------ */
 
@@ -180,26 +178,48 @@ static bool mmap_will_merge(struct mm_struct *mm, const struct vma_munmap *vms,
 	return (prev && vma_can_merge_after(prev, p)) || (next && vma_can_merge_before(next, p));
 }
 
+static int munmap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
 /*
- * Linux's __mmap_region(): [addr, addr + len) becomes one anonymous range
- * with vm_flags, replacing whatever was there (MAP_FIXED).
+ * The file's mmap operation on the new VMA (a driver's remap_pfn_range(),
+ * say); if it refuses, the range is unmapped again (Linux's
+ * __mmap_new_file_vma() and its error path).
  */
-static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsigned long len,
-				 vm_flags_t vm_flags, unsigned long pgoff)
+static int mmap_file(struct mm_struct *mm, struct file *file, struct vm_area_struct *vma)
 {
-	struct vma_proto p = { .start = addr, .end = addr + len, .pgoff = pgoff, .flags = vm_flags };
+	unsigned long start = vma->vm_start, end = vma->vm_end;
+	int err = file->f_op->mmap(file, vma);
+
+	if (err)
+		munmap_range(mm, start, end);
+	return err;
+}
+
+/*
+ * Linux's __mmap_region(): [addr, addr + len) becomes one range with
+ * vm_flags mapping file from page pgoff (NULL: anonymous memory; shared
+ * anonymous memory gets a shmem object of its own), replacing whatever
+ * was there (MAP_FIXED).
+ */
+static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
+				 unsigned long len, vm_flags_t vm_flags, unsigned long pgoff)
+{
+	struct vma_proto p = {
+		.start = addr, .end = addr + len, .pgoff = pgoff, .flags = vm_flags, .vm_file = file,
+	};
 	unsigned long pages = len >> PAGE_SHIFT, charged = 0;
 	struct vma_reserve r = { 0 };
 	struct vm_area_struct *vma, *prev;
 	struct vma_munmap vms;
 	bool accountable = accountable_mapping(vm_flags);
+	/* A fresh shmem object merges with nothing. */
+	bool shmem_zero = !file && (vm_flags & VM_SHARED);
+	int err;
 
 	vma_munmap_gather(mm, &vms, p.start, p.end);
 	/* munmap's rule: a cut in the middle may not take map_count past its limit. */
 	if (vms.splits && mm->map_count >= sysctl_max_map_count)
 		return (unsigned long)-ENOMEM;
-	if (vm_flags & VM_SHARED)
-		p.vm_shm = shmem_last_ino + 1;
 	if (accountable) {
 		/* Replaced pages that were charged stay charged, for the new mapping. */
 		charged = pages - vms.nr_accounted;
@@ -207,7 +227,12 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 			return (unsigned long)-ENOMEM;
 		p.flags |= VM_ACCOUNT;
 	}
-	if (vma_reserve_fill(mm, &r, vms.splits + !mmap_will_merge(mm, &vms, &p))) {
+	if (vma_reserve_fill(mm, &r, vms.splits + (shmem_zero || !mmap_will_merge(mm, &vms, &p)))) {
+		vm_unacct_memory(charged);
+		return (unsigned long)-ENOMEM;
+	}
+	if (shmem_zero && !(p.vm_file = shmem_file_setup(len))) {
+		vma_reserve_release(&r);
 		vm_unacct_memory(charged);
 		return (unsigned long)-ENOMEM;
 	}
@@ -216,11 +241,13 @@ static unsigned long mmap_region(struct mm_struct *mm, unsigned long addr, unsig
 	vma = find_vma_prev(mm, addr, &prev);
 	vma = vma_merge_new_range(mm, prev, vma, &p, &r);
 	vma_reserve_release(&r);
-	if (vm_flags & VM_SHARED)
-		shmem_last_ino++;
+	if (shmem_zero)
+		fput(p.vm_file);	/* the VMA holds it */
 	vm_stat_account(mm, p.flags, pages);
 	if (p.flags & VM_LOCKED)
 		mm->locked_vm += pages;
+	if (file && (err = mmap_file(mm, file, vma)))
+		return (unsigned long)err;
 	vma_debug_check(mm);
 	return addr;
 }
@@ -235,23 +262,63 @@ static vm_flags_t calc_vm_flag_bits(unsigned long flags)
 	return ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0) | ((flags & MAP_LOCKED) ? VM_LOCKED : 0);
 }
 
-/*
- * The checks of Linux's sys_mmap() -> ksys_mmap_pgoff() -> do_mmap(), in
- * its order.  off only has to be page aligned: anonymous memory ignores
- * it, and a 64-bit byte offset cannot make Linux's EOVERFLOW check wrap.
- */
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long fd,
 		      unsigned long off)
 {
-	unsigned long pgoff;
-	vm_flags_t vm_flags;
-
-	(void)fd;	/* there is no file table: every fd is not open */
+	(void)fd;	/* no descriptor table here: only anonymous memory */
 	if (offset_in_page(off))
 		return (unsigned long)-EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return (unsigned long)-EBADF;
+	return do_mmap_file(mm, NULL, addr, len, prot, flags, off);
+}
+
+/*
+ * What a file allows: a shared writable mapping needs the file open for
+ * writing (EACCES), and a shared mapping of a file not open for writing
+ * may never become writable (no VM_MAYWRITE: mprotect says EACCES); any
+ * mapping needs it open for reading.  Linux's do_mmap(), the file half.
+ */
+static int mmap_file_flags(const struct file *file, unsigned long prot, unsigned long flags,
+			   vm_flags_t *vm_flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+	if (!file->f_op->mmap)
+		return -ENODEV;
+	if (*vm_flags & VM_GROWSDOWN)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The checks of Linux's sys_mmap() -> ksys_mmap_pgoff() -> do_mmap(), in
+ * its order, for file (NULL: anonymous memory) from byte off, page
+ * aligned (the caller checked).
+ */
+unsigned long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long off)
+{
+	unsigned long pgoff = off >> PAGE_SHIFT;
+	vm_flags_t vm_flags;
+	int err;
+
 	if (!len)
 		return (unsigned long)-EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)
@@ -261,6 +328,8 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	len = PAGE_ALIGN(len);
 	if (!len)
 		return (unsigned long)-ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return (unsigned long)-EOVERFLOW;
 	/* ">", not ">=": like Linux, mmap may take map_count one past the limit. */
 	if (mm->map_count > sysctl_max_map_count)
 		return (unsigned long)-ENOMEM;
@@ -275,7 +344,11 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 		return (unsigned long)-EPERM;
 	if (!mlock_future_ok(mm, vm_flags, len))
 		return (unsigned long)-EAGAIN;
-	switch (flags & MAP_TYPE) {
+	if (file) {
+		err = mmap_file_flags(file, prot, flags, &vm_flags);
+		if (err)
+			return (unsigned long)err;
+	} else switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 		if (vm_flags & VM_GROWSDOWN)
 			return (unsigned long)-EINVAL;
@@ -290,7 +363,7 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	}
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
-	addr = mmap_region(mm, addr, len, vm_flags, pgoff);
+	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
 	if (!IS_ERR_VALUE(addr) &&
 	    ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		mm_populate(mm, addr, len);

@@ -17,7 +17,7 @@
  *
  * Refused with EINVAL where Linux would do something: MREMAP_DONTUNMAP,
  * and old_len 0 on a shared mapping (Linux makes a second mapping of the
- * same object; our shared anonymous memory has no object to find again).
+ * same object).
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -58,7 +58,7 @@ static struct vma_proto vma_proto_of(const struct vm_area_struct *vma, unsigned 
 	return (struct vma_proto){
 		.start = start, .end = start + len, .pgoff = pgoff, .flags = vma->vm_flags,
 		.anon_vma = vma->anon_vma, .anon_vma_forked = vma->anon_vma_forked,
-		.vm_shm = vma->vm_shm, .vm_name = vma->vm_name,
+		.vm_file = vma->vm_file, .vm_name = vma->vm_name,
 	};
 }
 

@@ -19,6 +19,7 @@
  * Labels, widths and the order of lines are Linux 6.x's; the lines for
  * what this kernel has not (swap, huge pages, KSM) read 0.
  */
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
 #include <linux/pgtable_ops.h>
@@ -42,8 +43,11 @@ static bool vma_is_initial_stack(const struct vm_area_struct *vma)
 
 static const char *vma_name(const struct vm_area_struct *vma)
 {
-	if (vma->vm_shm)
-		return "/dev/zero (deleted)";
+	if (vma->vm_file) {
+		const struct inode *inode = file_inode(vma->vm_file);
+
+		return inode->i_shmem ? "/dev/zero (deleted)" : inode->i_name;
+	}
 	if (vma->vm_name)
 		return vma->vm_name;
 	if (vma_is_initial_heap(vma))
@@ -58,19 +62,21 @@ static void show_map_vma(struct seq_buf *s, struct vm_area_struct *vma)
 	vm_flags_t flags = vma->vm_flags;
 	unsigned long long pgoff = 0;
 	unsigned long ino = 0;
-	unsigned int minor = 0;
+	unsigned long dev = 0;
 	size_t line = s->len;
 	const char *name = vma_name(vma);
 
-	if (vma->vm_shm) {
+	if (vma->vm_file) {
+		const struct inode *inode = file_inode(vma->vm_file);
+
 		pgoff = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
-		minor = 1;
-		ino = vma->vm_shm;
+		dev = inode->i_sb_dev;
+		ino = inode->i_ino;
 	}
 	seq_buf_printf(s, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", vma->vm_start, vma->vm_end,
 		       flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
-		       flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p', pgoff, 0U,
-		       minor, ino);
+		       flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p', pgoff,
+		       (unsigned int)(dev >> 8), (unsigned int)(dev & 0xff), ino);
 	if (name) {
 		size_t col = s->len - line;
 		int pad = col < MAPS_NAME_COLUMN ? (int)(MAPS_NAME_COLUMN - col) : 0;
@@ -87,7 +93,7 @@ struct mem_size_stats {
 	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
 	unsigned long referenced, anonymous;
 	u64 pss, pss_dirty, pss_locked;
-	bool locked, anon;	/* of the VMA being walked */
+	bool locked;		/* of the VMA being walked */
 };
 
 static void smaps_pte_entry(void *arg, const struct pte_walk_entry *e)
@@ -106,7 +112,7 @@ static void smaps_pte_entry(void *arg, const struct pte_walk_entry *e)
 		pss /= mapcount;
 	dirty = e->dirty || PageDirty(page);
 	mss->resident += PAGE_SIZE;
-	if (mss->anon)
+	if (!page->mapping)	/* Linux's PageAnon(): not a page-cache page */
 		mss->anonymous += PAGE_SIZE;
 	if (e->young || PageReferenced(page))
 		mss->referenced += PAGE_SIZE;
@@ -137,7 +143,7 @@ static void show_smap_vma_flags(struct seq_buf *s, vm_flags_t flags)
 		{ VM_LOCKED, "lo" }, { VM_IO, "io" }, { VM_SEQ_READ, "sr" },
 		{ VM_RAND_READ, "rr" }, { VM_DONTCOPY, "dc" },
 		{ VM_DONTEXPAND, "de" }, { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" },
-		{ VM_MIXEDMAP, "mm" },
+		{ VM_DONTDUMP, "dd" }, { VM_MIXEDMAP, "mm" },
 	};
 
 	seq_buf_printf(s, "VmFlags: ");
@@ -151,7 +157,6 @@ static void show_smap(struct seq_buf *s, struct vm_area_struct *vma)
 {
 	struct mem_size_stats mss = {
 		.locked = vma->vm_flags & VM_LOCKED,
-		.anon = !(vma->vm_flags & VM_SHARED),
 	};
 
 	walk_page_vma(vma, smaps_pte_entry, &mss);

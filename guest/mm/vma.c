@@ -17,6 +17,7 @@
  * one with it and that one not a fork child.  Merging three at once also
  * needs the outer two to agree (no two different anon_vmas).
  */
+#include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/pgtable_ops.h>
@@ -139,6 +140,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 void vm_area_free(struct vm_area_struct *vma)
 {
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	vm_obj_free(&vm_area_pool, vma);
 }
 
@@ -148,6 +151,8 @@ static void vma_copy(struct vm_area_struct *dst, const struct vm_area_struct *sr
 	*dst = *src;
 	dst->vm_rb = (struct rb_node){ 0 };
 	INIT_LIST_HEAD(&dst->vm_list);
+	if (dst->vm_file)
+		get_file(dst->vm_file);
 }
 
 int vma_reserve_fill(struct mm_struct *mm, struct vma_reserve *r, int nr)
@@ -236,10 +241,41 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 	vma_tree_update(vma);
 }
 
+/*
+ * Linux's vma_wants_writenotify(): a shared writable mapping of a file
+ * whose dirty pages are tracked maps its pages read-only until written,
+ * so that the write fault marks the page dirty.  Shmem objects are not
+ * tracked (nothing to write back).
+ */
+static bool vma_wants_writenotify(const struct vm_area_struct *vma, vm_flags_t flags)
+{
+	const struct inode *inode = vma->vm_file ? file_inode(vma->vm_file) : NULL;
+
+	return (flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED) && inode &&
+	       (inode->i_mode & S_IFMT) == S_IFREG && !inode->i_shmem;
+}
+
 static void vma_set_flags(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags = flags;
+	if (vma_wants_writenotify(vma, flags))
+		flags &= ~VM_SHARED;
 	vma->vm_page_prot = vm_get_page_prot(flags);
+}
+
+void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma_set_flags(vma, vma->vm_flags | flags);
+}
+
+/* vma takes a reference on file (or none), dropping the one it had. */
+static void vma_set_file(struct vm_area_struct *vma, struct file *file)
+{
+	if (file)
+		get_file(file);
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	vma->vm_file = file;
 }
 
 /* ---- anonymous memory identity ------------------------------------------------ */
@@ -288,7 +324,7 @@ static void dup_anon_vma(struct vm_area_struct *dst, const struct vm_area_struct
  */
 static bool anon_vma_shareable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_end == b->vm_start && a->vm_shm == b->vm_shm &&
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
 	       !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
 	       b->vm_pgoff == vma_pgoff_at(a, b->vm_start);
 }
@@ -322,7 +358,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 static bool vma_attrs_match(const struct vm_area_struct *vma, const struct vma_proto *p)
 {
 	return vma->vm_flags == p->flags && !(p->flags & VM_SPECIAL) &&
-	       vma->vm_shm == p->vm_shm && vma->vm_name == p->vm_name;
+	       vma->vm_file == p->vm_file && vma->vm_name == p->vm_name;
 }
 
 bool vma_can_merge_after(const struct vm_area_struct *prev, const struct vma_proto *p)
@@ -342,10 +378,10 @@ static void vma_fill(struct vm_area_struct *vma, const struct vma_proto *p)
 	vma->vm_start = p->start;
 	vma->vm_end = p->end;
 	vma->vm_pgoff = p->pgoff;
+	vma_set_file(vma, p->vm_file);
 	vma_set_flags(vma, p->flags);
 	vma->anon_vma = p->anon_vma;
 	vma->anon_vma_forked = p->anon_vma_forked;
-	vma->vm_shm = p->vm_shm;
 	vma->vm_name = p->vm_name;
 }
 
@@ -487,7 +523,7 @@ static void modify_plan(struct modify_plan *m, struct vm_area_struct *prev,
 	m->p = (struct vma_proto){
 		.start = start, .end = end, .pgoff = vma_pgoff_at(vma, start), .flags = newflags,
 		.anon_vma = vma->anon_vma, .anon_vma_forked = vma->anon_vma_forked,
-		.vm_shm = vma->vm_shm, .vm_name = vma->vm_name,
+		.vm_file = vma->vm_file, .vm_name = vma->vm_name,
 	};
 	m->prev = left_side && prev != vma ? prev : NULL;
 	m->next = right_side ? vma_next(vma) : NULL;

@@ -8,6 +8,7 @@
 #define _MM_VMA_H
 
 #include <linux/mm_vma.h>
+#include <linux/obj_pool.h>
 
 /* ---- the tree (vma_tree.c); each keeps order, balance and gaps ---------- */
 /* Adds vma (range and vm_mm set, not overlapping any other) to tree and list. */
@@ -66,20 +67,7 @@ static inline unsigned long vma_pgoff_at(const struct vm_area_struct *vma, unsig
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
-/* ---- object pools (vma.c): kmem_cache stand-ins for VMAs and mms ---------- */
-struct vm_obj_pool {
-	size_t size;			/* a multiple of sizeof(void *), at least two of them */
-	void *free;			/* free objects, linked through their last word */
-	unsigned long nr_pages;		/* pages taken from the page allocator */
-	unsigned long in_use;		/* objects handed out */
-	struct page *pages;		/* those pages, linked through page->private */
-};
-
-#define VM_OBJ_POOL_INIT(type)	{ .size = ALIGN(sizeof(type), sizeof(void *)) }
-
-/* A zeroed object, or NULL if the page allocator has nothing. */
-void *vm_obj_alloc(struct vm_obj_pool *pool);
-void vm_obj_free(struct vm_obj_pool *pool, void *obj);
+/* ---- object pools (linux/obj_pool.h, vma.c) --------------------------------- */
 extern struct vm_obj_pool vm_area_pool;
 
 /* How many pages of [start, end) lie in vma (they must overlap). */
@@ -109,7 +97,7 @@ struct vma_proto {
 	vm_flags_t flags;
 	unsigned long anon_vma;
 	bool anon_vma_forked;
-	unsigned long vm_shm;
+	struct file *vm_file;
 	const char *vm_name;
 };
 

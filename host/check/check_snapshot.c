@@ -459,6 +459,99 @@ static enum fetch read_pages(struct fetcher *f)
 	return FETCH_OK;
 }
 
+static int by_pfn(const void *a, const void *b)
+{
+	const struct vmm_cache_page *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct vmm_cache_page *x = a, *y = b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int cache_index(struct check_snapshot *s)
+{
+	s->cache_shmem = malloc((s->ncache + 1) * sizeof(*s->cache_shmem));
+	if (!s->cache_shmem)
+		return -1;
+	qsort(s->cache_by_pfn, s->ncache, sizeof(*s->cache_by_pfn), by_pfn);
+	qsort(s->cache_by_key, s->ncache, sizeof(*s->cache_by_key), by_key);
+	s->cache_shmem[0] = 0;
+	for (size_t i = 0; i < s->ncache; i++)
+		s->cache_shmem[i + 1] = s->cache_shmem[i] +
+					!!(s->cache_by_pfn[i].flags & VMM_CACHE_SHMEM);
+	return 0;
+}
+
+/* The first page of cache_by_pfn at pfn or above. */
+static size_t cache_lower(const struct check_snapshot *s, uint64_t pfn)
+{
+	size_t lo = 0, hi = s->ncache;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->cache_by_pfn[mid].pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct vmm_cache_page *cache_at_pfn(const struct check_snapshot *s, uint64_t pfn)
+{
+	size_t i = cache_lower(s, pfn);
+
+	return i < s->ncache && s->cache_by_pfn[i].pfn == pfn ? &s->cache_by_pfn[i] : NULL;
+}
+
+const struct vmm_cache_page *cache_lookup(const struct check_snapshot *s, uint64_t ino,
+					  uint64_t index)
+{
+	struct vmm_cache_page key = { .ino = ino, .index = index };
+
+	return s->ncache ? bsearch(&key, s->cache_by_key, s->ncache, sizeof(key), by_key) : NULL;
+}
+
+void cache_count(const struct check_snapshot *s, uint64_t pfn, uint64_t n, uint64_t *pages,
+		 uint64_t *shmem)
+{
+	size_t lo = cache_lower(s, pfn), hi = cache_lower(s, pfn + n);	/* pfn + n within RAM */
+
+	*pages = hi - lo;
+	*shmem = s->ncache ? s->cache_shmem[hi] - s->cache_shmem[lo] : 0;
+}
+
+/* The page cache and the driver's raw frames, which the rules of processes compare with. */
+static enum fetch fetch_page_cache(struct fetcher *f)
+{
+	struct check_snapshot *s = f->s;
+	const struct vmm_cache_page *pages;
+	struct guest_reply reply;
+	char why[160];
+	enum fetch st = ask(f, VMM_REQ_PAGE_CACHE, NULL, &reply,
+			    "the guest refused its page cache: error %lld");
+
+	if (st != FETCH_OK)
+		return st;
+	if (reply_page_cache(&reply, f->g->accel.ram.size, &pages, &s->ncache, s->raw, why,
+			     sizeof(why)))
+		return lied(f->g, VMM_REQ_PAGE_CACHE, why);
+	if (copy_out(pages, s->ncache, sizeof(*pages), (void **)&s->cache_by_pfn) ||
+	    copy_out(pages, s->ncache, sizeof(*pages), (void **)&s->cache_by_key) ||
+	    cache_index(s))
+		return FETCH_FAILED;
+	s->cache_done = true;
+	return FETCH_OK;
+}
+
 /* Every process, then the kernel's own user half, then the struct pages. */
 static enum fetch fetch_user(struct fetcher *f)
 {
@@ -467,6 +560,8 @@ static enum fetch fetch_user(struct fetcher *f)
 	size_t n = 0;
 	enum fetch st = fetch_mem_map(f);
 
+	if (st == FETCH_OK)
+		st = fetch_page_cache(f);
 	if (st == FETCH_OK)
 		st = fetch_tasks(f, &t, &n);
 	s->tasks_listed = st == FETCH_OK;
@@ -514,6 +609,9 @@ void check_snapshot_free(struct check_snapshot *s)
 	walk_free(&s->kernel);
 	free(s->slabs);
 	free(s->pages);
+	free(s->cache_by_pfn);
+	free(s->cache_by_key);
+	free(s->cache_shmem);
 	for (size_t i = 0; i < s->ntasks; i++) {
 		free(s->tasks[i].vmas);
 		walk_free(&s->tasks[i].walk);

@@ -25,6 +25,7 @@
 
 #include "pagewalk.h"
 #include "vm/guest.h"
+#include "vm/reply.h"
 #include "shared/channel.h"
 #include "shared/layout.h"
 
@@ -106,6 +107,16 @@ struct check_snapshot {
 	uint64_t zero_pfn;
 	struct page_counts *pages;	/* mem_map[0..npages) */
 	size_t npages;
+	/*
+	 * The page cache (VMM_REQ_PAGE_CACHE), twice: sorted by frame, with
+	 * cache_shmem[i] the shmem pages among cache_by_pfn[0..i); and sorted
+	 * by inode and index.  raw: the frames the driver maps raw.
+	 */
+	struct vmm_cache_page *cache_by_pfn, *cache_by_key;
+	uint64_t *cache_shmem;
+	size_t ncache;
+	bool cache_done;
+	struct reply_range raw[2];
 	struct snap_task *tasks;
 	size_t ntasks;			/* fetched, the last maybe in part */
 	bool tasks_done;		/* every listed task, whole */
@@ -128,6 +139,17 @@ enum fetch check_fetch(struct guest *g, struct check_snapshot *s, char *msg, siz
 void check_snapshot_free(struct check_snapshot *s);
 
 int map_push(struct map_list *l, struct map m);
+
+/* The page-cache page at pfn, or NULL (a binary search of cache_by_pfn). */
+const struct vmm_cache_page *cache_at_pfn(const struct check_snapshot *s, uint64_t pfn);
+/* Page index of inode ino, or NULL. */
+const struct vmm_cache_page *cache_lookup(const struct check_snapshot *s, uint64_t ino,
+					  uint64_t index);
+/* Page-cache pages, and shmem ones among them, at frames [pfn, pfn + n). */
+void cache_count(const struct check_snapshot *s, uint64_t pfn, uint64_t n, uint64_t *pages,
+		 uint64_t *shmem);
+/* Sorts what the cache arrays hold and counts the shmem pages: 0, or -1 out of memory. */
+int cache_index(struct check_snapshot *s);
 int map_by_va(const void *a, const void *b);
 
 /* Why a check stops short: the first reason only. */

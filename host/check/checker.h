@@ -11,7 +11,7 @@
 #include "check_snapshot.h"
 #include "vm/guest_ram.h"
 
-#define CHECK_RULES		16
+#define CHECK_RULES		24
 
 struct rule_count {
 	const char *rule;

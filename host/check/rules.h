@@ -29,4 +29,13 @@ void check_slab_pages(struct checker *c, const struct check_snapshot *s);
 /* verify_user.c: every process's address space, as far as s goes. */
 void check_user_spaces(struct checker *c, const struct check_snapshot *s);
 
+/*
+ * verify_file.c: rules file-shared, file-private and pfnmap over the pages
+ * [va, end) of walked range r in vma; -1 if the records budget is spent.
+ */
+int check_file_range(struct checker *c, const struct check_snapshot *s, const struct map *r,
+		     const struct vmm_vma *vma, uint64_t va, uint64_t end);
+/* Rule cache-free: no page-cache page on the free lists. */
+void check_cache_free(struct checker *c, const struct check_snapshot *s);
+
 #endif

@@ -26,6 +26,8 @@ void check_rules(struct checker *c, const struct check_snapshot *s)
 	check_slab_pages(c, s);
 	if (s->slabs_done)
 		check_user_spaces(c, s);
+	if (s->cache_done)
+		check_cache_free(c, s);
 }
 
 enum check_result check_guest(struct guest *g, char **findings)

@@ -11,7 +11,8 @@
  *   cow             a frame writable through a private VMA has no other PTE
  *   mapcount        a frame's _mapcount is the number of PTEs mapping it
  *   refcount        ... and its _refcount at least that
- *   rss             the mm's RSS counters are the frames its PTEs map
+ *   rss             the mm's RSS counters are the frames its PTEs map, by kind
+ * and, through verify_file.c, file-shared, file-private and pfnmap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,8 @@ static int record_frames(struct frames *f, struct checker *c, int pid, const str
 }
 
 /* One walked range against the VMAs: outside any, more than allowed, and its frames. */
-static int check_range(struct checker *c, int pid, const struct map *r, const struct vmm_vma *v,
-		       size_t nv, struct frames *f)
+static int check_range(struct checker *c, const struct check_snapshot *s, int pid,
+		       const struct map *r, const struct vmm_vma *v, size_t nv, struct frames *f)
 {
 	uint64_t va = r->va, end = r->va + r->size;
 
@@ -118,7 +119,8 @@ static int check_range(struct checker *c, int pid, const struct map *r, const st
 		}
 		stop = end < vma->end ? end : vma->end;
 		check_prot(c, r, vma, va, stop);
-		if (record_frames(f, c, pid, r, vma, va, stop))
+		if (record_frames(f, c, pid, r, vma, va, stop) ||
+		    check_file_range(c, s, r, vma, va, stop))
 			return -1;
 		va = stop;
 	}
@@ -141,26 +143,33 @@ static void check_kernel_shared(struct checker *c, const struct check_snapshot *
 }
 
 /*
- * The mm's RSS counters against the frames its PTEs map (frames[from..]):
- * private ones count as anonymous, shared ones as shmem; the zero page
- * and raw frames count as neither.
+ * The mm's RSS counters against the frames its PTEs map (frames[from..]),
+ * by kind as Linux's mm_counter() tells them: a page-cache page of a
+ * shmem object is shmem, of another file a file page, any other frame
+ * anonymous; the zero page and raw frames count as none of them.
  */
-static void check_rss(struct checker *c, const struct snap_task *t, const struct frames *f,
-		      size_t from, uint64_t zero_pfn)
+static void check_rss(struct checker *c, const struct check_snapshot *s,
+		      const struct snap_task *t, const struct frames *f, size_t from)
 {
-	uint64_t anon = 0, shmem = 0;
+	uint64_t anon = 0, file = 0, shmem = 0;
 
 	for (size_t i = from; i < f->n; i++) {
 		const struct user_frames *x = &f->v[i];
-		uint64_t n = x->npages - (zero_pfn - x->pfn < x->npages);
+		uint64_t n = x->npages - (s->zero_pfn - x->pfn < x->npages), cached, sh;
 
-		*(x->private ? &anon : &shmem) += n;	/* pages within RAM: no overflow */
+		cache_count(s, x->pfn, x->npages, &cached, &sh);
+		/* Pages within RAM: no overflow; the zero page is in no cache. */
+		anon += n - cached;
+		file += cached - sh;
+		shmem += sh;
 	}
-	if ((anon != t->mm.rss_anon || shmem != t->mm.rss_shmem) && finding_shown(c, "rss"))
-		fprintf(c->out, "[rss] pid %d (cr3 %#llx): its page tables map %llu anonymous and "
-			"%llu shared frame(s); its mm counts %llu and %llu\n", (int)t->task.pid,
-			(unsigned long long)t->task.pgd, (unsigned long long)anon,
-			(unsigned long long)shmem, (unsigned long long)t->mm.rss_anon,
+	if ((anon != t->mm.rss_anon || file != t->mm.rss_file || shmem != t->mm.rss_shmem) &&
+	    finding_shown(c, "rss"))
+		fprintf(c->out, "[rss] pid %d (cr3 %#llx): its page tables map %llu anonymous, "
+			"%llu file and %llu shmem frame(s); its mm counts %llu, %llu and %llu\n",
+			(int)t->task.pid, (unsigned long long)t->task.pgd, (unsigned long long)anon,
+			(unsigned long long)file, (unsigned long long)shmem,
+			(unsigned long long)t->mm.rss_anon, (unsigned long long)t->mm.rss_file,
 			(unsigned long long)t->mm.rss_shmem);
 }
 
@@ -174,13 +183,13 @@ static bool check_task(struct checker *c, const struct check_snapshot *s,
 	if (!check_walk(c, s, &t->walk))
 		return false;
 	for (size_t i = 0; i < user->n; i++)
-		if (check_range(c, (int)t->task.pid, &user->v[i], t->vmas, t->nvmas, f))
+		if (check_range(c, s, (int)t->task.pid, &user->v[i], t->vmas, t->nvmas, f))
 			return false;
 	check_free_mapped(c, user, &s->free_blocks);
 	check_kernel_shared(c, s, t);
 	if (!t->have_mm)
 		return false;
-	check_rss(c, t, f, first_frame, s->zero_pfn);
+	check_rss(c, s, t, f, first_frame);
 	return true;
 }
 

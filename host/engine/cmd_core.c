@@ -157,7 +157,12 @@ static enum step provoke_run(struct run_ctx *ctx, const struct stmt *s, struct v
 	EM("refcount", VMM_PLANT_REFCOUNT)				\
 	EM("free-slab-page", VMM_PLANT_FREE_SLAB_PAGE)			\
 	EM("free-vmalloc-page", VMM_PLANT_FREE_VMALLOC_PAGE)		\
-	EMe("rss", VMM_PLANT_RSS)
+	EM("rss", VMM_PLANT_RSS)					\
+	EM("file-pte", VMM_PLANT_FILE_PTE)				\
+	EM("pfnmap-pte", VMM_PLANT_PFNMAP_PTE)				\
+	EM("free-cache-page", VMM_PLANT_FREE_CACHE_PAGE)		\
+	EM("rss-file", VMM_PLANT_RSS_FILE)				\
+	EMe("pfnmap-ref", VMM_PLANT_PFNMAP_REF)
 #define PLANT_ROW(name, kind)	{ name, kind },
 
 static const struct flag_name plants[] = {

@@ -46,7 +46,8 @@ static const struct flag_name map_flags[] = {
 static const char *const errno_names[] = {
 	[1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [5] = "EIO", [7] = "E2BIG",
 	[9] = "EBADF", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT",
-	[16] = "EBUSY", [17] = "EEXIST", [19] = "ENODEV", [22] = "EINVAL", [28] = "ENOSPC",
+	[16] = "EBUSY", [17] = "EEXIST", [19] = "ENODEV", [21] = "EISDIR", [22] = "EINVAL",
+	[24] = "EMFILE", [27] = "EFBIG", [28] = "ENOSPC", [36] = "ENAMETOOLONG",
 	[38] = "ENOSYS", [75] = "EOVERFLOW",
 };
 
@@ -134,20 +135,36 @@ static enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 
 /* ---- running the user program ---------------------------------------------- */
 
-/* One trip to user mode; a process killed on the way is a result, not a failure. */
-static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t op,
-			   uint64_t target, uint64_t value, const uint64_t args[6],
-			   uint64_t *ret, char *msg, size_t msglen)
+/*
+ * One trip to user mode; a process killed on the way is a result, not a
+ * failure.  With a buffer (buf->len > 0), the guest puts its bytes on the
+ * user stack, points argument buf->arg at them, and hands them back as
+ * the call left them.
+ */
+static enum step run_agent_buf(struct run_ctx *ctx, const struct stmt *s, uint64_t op,
+			       uint64_t target, uint64_t value, const uint64_t args[6],
+			       struct syscall_buf *buf, uint64_t *ret, char *msg, size_t msglen)
 {
 	struct proc *p = live_proc(ctx, s->process, msg, msglen);
+	uint8_t data[VMM_REQ_DATA_SIZE];
+	size_t len = buf ? buf->len : 0;
 	struct guest_reply reply;
 	char why[160];
 	enum step st;
 
 	if (!p)
 		return STEP_FAILED;
-	st = call_guest(ctx, VMM_REQ_RUN, (uint64_t[6]){ p->pid, op, target, value },
-			args, 6 * sizeof(uint64_t), &reply);
+	if (len > VMM_RUN_BUF_MAX) {
+		snprintf(msg, msglen, "%zu bytes for the call: at most %zu fit a request", len,
+			 (size_t)VMM_RUN_BUF_MAX);
+		return STEP_FAILED;
+	}
+	memcpy(data, args, 6 * sizeof(uint64_t));
+	if (len)
+		memcpy(data + 6 * sizeof(uint64_t), buf->data, len);
+	st = call_guest(ctx, VMM_REQ_RUN,
+			(uint64_t[6]){ p->pid, op, target, value, len ? buf->arg : 0 },
+			data, (uint32_t)(6 * sizeof(uint64_t) + len), &reply);
 	if (st != STEP_OK)
 		return st;
 	if (reply.status) {
@@ -155,12 +172,20 @@ static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t o
 			 (long long)reply.status);
 		return STEP_FAILED;
 	}
-	if (reply_fault(&reply, &p->fault, why, sizeof(why)))
+	if (len ? reply_fault_buf(&reply, &p->fault, buf->data, len, why, sizeof(why)) :
+		  reply_fault(&reply, &p->fault, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_RUN, why);
 	if (p->fault.signo || (op == AGENT_SYSCALL && target == __NR_exit))
 		p->alive = false;
 	*ret = reply.val[0];
 	return STEP_OK;
+}
+
+static enum step run_agent(struct run_ctx *ctx, const struct stmt *s, uint64_t op,
+			   uint64_t target, uint64_t value, const uint64_t args[6],
+			   uint64_t *ret, char *msg, size_t msglen)
+{
+	return run_agent_buf(ctx, s, op, target, value, args, NULL, ret, msg, msglen);
 }
 
 static enum step exit_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
@@ -237,11 +262,12 @@ enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t m
 	return STEP_OK;
 }
 
-enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
-		     struct value *result, char *msg, size_t msglen)
+enum step process_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
+			  const uint64_t args[6], struct syscall_buf *buf, struct value *result,
+			  char *msg, size_t msglen)
 {
 	uint64_t ret;
-	enum step st = run_agent(ctx, s, AGENT_SYSCALL, nr, 0, args, &ret, msg, msglen);
+	enum step st = run_agent_buf(ctx, s, AGENT_SYSCALL, nr, 0, args, buf, &ret, msg, msglen);
 
 	if (st != STEP_OK)
 		return st;
@@ -250,6 +276,12 @@ enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, con
 		return STEP_FAILED;
 	}
 	return syscall_result(result, ret, msg, msglen);
+}
+
+enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
+		     struct value *result, char *msg, size_t msglen)
+{
+	return process_syscall(ctx, s, nr, args, NULL, result, msg, msglen);
 }
 
 enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
@@ -264,28 +296,38 @@ enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, u
 
 static int mmap_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
-	static const char *const keys[] = { "addr", "prot", "flags", NULL };
+	static const char *const keys[] = { "addr", "prot", "flags", "fd", "offset", NULL };
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
-	const struct arg *addr = keyed_arg(s, "addr");
+	const struct arg *addr = keyed_arg(s, "addr"), *fd = keyed_arg(s, "fd");
+	const struct arg *off = keyed_arg(s, "offset");
 
 	if (!s->nargs)
-		return want_args(s, 1, 4, err);
+		return want_args(s, 1, 6, err);
 	return want_value(sc, s, 0, err) ?: want_keys(s, 1, keys, err) ?:
 	       (prot ? flags_resolve(s, prot->value, prot_flags, err) : 0) ?:
 	       (flags ? flags_resolve(s, flags->value, map_flags, err) : 0) ?:
-	       (addr ? expr_resolve(sc, s, addr->value, false, err) : 0);
+	       (addr ? expr_resolve(sc, s, addr->value, false, err) : 0) ?:
+	       (fd ? expr_resolve(sc, s, fd->value, false, err) : 0) ?:
+	       (off ? expr_resolve(sc, s, off->value, false, err) : 0);
 }
 
 static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			  char *msg, size_t msglen)
 {
 	const struct arg *prot = keyed_arg(s, "prot"), *flags = keyed_arg(s, "flags");
-	const struct arg *addr = keyed_arg(s, "addr");
-	uint64_t args[6] = { 0, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1ULL, 0 };
+	const struct arg *addr = keyed_arg(s, "addr"), *fd = keyed_arg(s, "fd");
+	const struct arg *off = keyed_arg(s, "offset");
+	/* With fd= the default is a private mapping of the file. */
+	uint64_t args[6] = { 0, 0, PROT_READ | PROT_WRITE,
+			     fd ? MAP_PRIVATE : MAP_PRIVATE | MAP_ANONYMOUS, -1ULL, 0 };
 	enum step st = eval_num(ctx, s->args[0].value, NULL, 0, &args[1], msg, msglen);
 
 	if (st == STEP_OK && addr)
 		st = eval_num(ctx, addr->value, NULL, 0, &args[0], msg, msglen);
+	if (st == STEP_OK && fd)
+		st = eval_num(ctx, fd->value, NULL, 0, &args[4], msg, msglen);
+	if (st == STEP_OK && off)
+		st = eval_num(ctx, off->value, NULL, 0, &args[5], msg, msglen);
 	if (prot)
 		args[2] = flags_eval(prot->value, prot_flags);
 	if (flags)
@@ -380,7 +422,8 @@ static const struct command process_commands[] = {
 	COMMAND("exit", "P: exit", NULL, NULL, exit_run, .in_process = true),
 	COMMAND("touch", "P: touch ADDR read|write|exec [value=BYTE]", touch_fields,
 		touch_resolve, touch_run, .in_process = true),
-	COMMAND("mmap", "P: mmap LENGTH [addr=ADDR] [prot=PROT_...] [flags=MAP_...]",
+	COMMAND("mmap", "P: mmap LENGTH [addr=ADDR] [prot=PROT_...] [flags=MAP_...] [fd=FD] "
+		"[offset=OFF]",
 		syscall_fields, mmap_resolve, mmap_run, .in_process = true),
 	COMMAND("munmap", "P: munmap ADDR LENGTH", syscall_fields, munmap_resolve, munmap_run,
 		.in_process = true),

@@ -244,7 +244,7 @@ static enum step subject_pte(struct run_ctx *ctx, const struct proc *p, uint64_t
 enum proc_source {
 	PF_PID, PF_ALIVE, PF_SIGNAL, PF_FAULT_ADDR,	/* the host's, even once it has exited */
 	PF_TEXT,					/* .at: the request for the text */
-	PF_RSS,						/* anon + shmem */
+	PF_RSS,						/* anon + shmem + file */
 	PF_MM,						/* .at: a u64 in vmm_mm_info */
 	PF_ACTIVE_MM,					/* whose mm it runs on, with its counts */
 };
@@ -269,6 +269,7 @@ enum proc_source {
 	EM("signal", PF_SIGNAL, 0)					\
 	EM("fault_addr", PF_FAULT_ADDR, 0)				\
 	EM("users", PF_MM, MM(mm_users))				\
+	EM("rss_file", PF_MM, MM(rss_file))				\
 	EM("mm_count", PF_MM, MM(mm_count))				\
 	EM("data_vm", PF_MM, MM(data_vm))				\
 	EM("exec_vm", PF_MM, MM(exec_vm))				\
@@ -411,7 +412,7 @@ static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const cha
 	if (st != STEP_OK)
 		return st;
 	if (f->from == PF_RSS)
-		n = mi.rss_anon + mi.rss_shmem;
+		n = mi.rss_anon + mi.rss_shmem + mi.rss_file;	/* a lie wraps: a number, no access */
 	else
 		memcpy(&n, (const char *)&mi + f->at, sizeof(n));
 	*out = value_num(n);

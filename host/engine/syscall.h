@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * System calls made by a process's user program, for the command files
- * that add some (cmd_process.c has the runner; cmd_mm.c uses it).
+ * System calls made by a process's user program, for the commands of every
+ * file (cmd_process.c has the runner).
  */
 #ifndef HOST_ENGINE_SYSCALL_H
 #define HOST_ENGINE_SYSCALL_H
@@ -11,12 +11,28 @@
 
 #include "run.h"
 
+/* Bytes a call points at (a path, a struct stat): in, and back out as the call left them. */
+struct syscall_buf {
+	void *data;
+	size_t len;
+	unsigned arg;		/* which of the 6 arguments gets their user address */
+};
+
+/*
+ * System call nr with args in the process of s (its `P:` prefix): the
+ * result is the raw return value with field errno (`EBADF`, or `none`).
+ * A process killed during the call fails the step.
+ */
+enum step process_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
+			  const uint64_t args[6], struct syscall_buf *buf, struct value *result,
+			  char *msg, size_t msglen);
+
 /* The fields of a system call's result: its errno by name, or "none". */
 extern const char *const syscall_fields[];
 
 /* A raw result, 0 or -errno, as a value with its errno by name. */
 enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen);
-/* System call nr with args in s's process; the raw result with its errno. */
+/* process_syscall() without a buffer. */
 enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
 		     struct value *result, char *msg, size_t msglen);
 /* The first n positional arguments, as numbers. */

@@ -33,6 +33,8 @@ static const char *const request_names[VMM_REQ_NR] = {
 	[VMM_REQ_VFREE] = "VFREE", [VMM_REQ_VMALLOCINFO] = "VMALLOCINFO",
 	[VMM_REQ_POKE] = "POKE", [VMM_REQ_VMAP_AREAS] = "VMAP_AREAS",
 	[VMM_REQ_SLABS] = "SLABS", [VMM_REQ_SMAPS] = "SMAPS",
+	[VMM_REQ_FILE_CREATE] = "FILE_CREATE", [VMM_REQ_MEMINFO] = "MEMINFO",
+	[VMM_REQ_PAGE_CACHE] = "PAGE_CACHE",
 	[VMM_REQ_KTHREAD] = "KTHREAD", [VMM_REQ_KTHREAD_STOP] = "KTHREAD_STOP",
 	[VMM_REQ_FIND_VMA] = "FIND_VMA", [VMM_REQ_IOREMAP] = "IOREMAP",
 	[VMM_REQ_IOUNMAP] = "IOUNMAP", [VMM_REQ_REQUEST_REGION] = "REQUEST_REGION",
@@ -292,6 +294,53 @@ int reply_find_vma(const struct guest_reply *r, uint64_t addr, uint64_t *start, 
 int reply_fault(const struct guest_reply *r, struct vmm_fault *f, char *why, size_t whylen)
 {
 	return one_struct(r, f, sizeof(*f), why, whylen);
+}
+
+int reply_fault_buf(const struct guest_reply *r, struct vmm_fault *f, void *buf, size_t len,
+		    char *why, size_t whylen)
+{
+	if (len > VMM_RUN_BUF_MAX || r->len != sizeof(*f) + len)
+		return lie(why, whylen, "%u bytes where a %zu-byte structure and %zu bytes of the "
+			   "call's buffer belong", r->len, sizeof(*f), len);
+	memcpy(f, r->data, sizeof(*f));
+	memcpy(buf, r->data + sizeof(*f), len);
+	return 0;
+}
+
+/* A raw range val[pfn_at], val[pages_at] a driver maps: empty, or wholly in RAM, at most 4096 pages. */
+static int pfnmap_range(const struct guest_reply *r, uint64_t pages, unsigned pfn_at,
+			unsigned pages_at, struct reply_range *out, char *why, size_t whylen)
+{
+	uint64_t pfn = r->val[pfn_at], n = r->val[pages_at];
+
+	if (n > 4096 || pfn >= pages || n > pages - pfn)
+		return lie(why, whylen, "a driver's frames %#llx+%llu are not inside RAM",
+			   (unsigned long long)pfn, (unsigned long long)n);
+	*out = (struct reply_range){ pfn, n };
+	return 0;
+}
+
+int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
+		     const struct vmm_cache_page **pages, size_t *n, struct reply_range raw[2],
+		     char *why, size_t whylen)
+{
+	uint64_t frames = ram_size / PAGE_SIZE;
+	const struct vmm_cache_page *v = (const void *)r->data;
+
+	if (exact_table(r, r->val[0], sizeof(*v), VMM_MAX_CACHE_PAGES, why, whylen))
+		return -1;
+	for (size_t i = 0; i < r->val[0]; i++)
+		if (v[i].pfn >= frames)
+			return lie(why, whylen, "page-cache page %zu is at pfn %#llx, outside RAM", i,
+				   (unsigned long long)v[i].pfn);
+	if (pfnmap_range(r, frames, VMM_PFNMAP_GFP_PFN, VMM_PFNMAP_GFP_PAGES, &raw[0], why,
+			 whylen) ||
+	    pfnmap_range(r, frames, VMM_PFNMAP_KMALLOC_PFN, VMM_PFNMAP_KMALLOC_PAGES, &raw[1], why,
+			 whylen))
+		return -1;
+	*pages = v;
+	*n = r->val[0];
+	return 0;
 }
 
 int reply_zones(const struct guest_reply *r, const struct vmm_zone_info **zones,

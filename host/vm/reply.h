@@ -83,6 +83,23 @@ int reply_zones(const struct guest_reply *r, const struct vmm_zone_info **zones,
 
 /* VMM_REQ_RUN: how the user-mode run ended. */
 int reply_fault(const struct guest_reply *r, struct vmm_fault *f, char *why, size_t whylen);
+/* VMM_REQ_RUN with a buffer of len bytes: the fault, then exactly the buffer, copied out. */
+int reply_fault_buf(const struct guest_reply *r, struct vmm_fault *f, void *buf, size_t len,
+		    char *why, size_t whylen);
+
+/* Frames from pfn on, npages of them. */
+struct reply_range {
+	uint64_t pfn, npages;
+};
+
+/*
+ * VMM_REQ_PAGE_CACHE: val[0] pages, each in RAM; raw[0] and raw[1] the
+ * driver's frames (VMM_PFNMAP_*), each empty or wholly in RAM.
+ */
+int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
+		     const struct vmm_cache_page **pages, size_t *n, struct reply_range raw[2],
+		     char *why, size_t whylen);
+
 /*
  * VMM_REQ_FIND_VMA for addr: the VMA [*start, *end), which must be page
  * aligned, non-empty, in user space and end above addr (find_vma()'s

@@ -19,6 +19,11 @@
 #   exit.per_page          the same for exit (the child's, whose pages the parent shares)
 #   exit.base              exit of that child with one resident page: mostly the
 #                          search of the user page tables for empty ones
+#   fault.pagecache_read   read of an untouched page of a file mapping whose page is
+#                          in the page cache (maps it read-only), same base
+#   fault.shared_file_write  first write to that page through a shared mapping, now
+#                          mapped read-only and clean: it becomes writable and dirty
+#   fault.shared_file_first_write  write to an untouched page of a shared file mapping
 # Prints `bench: NAME VALUE UNIT` lines.
 set -eu
 vmm=${VMM:-./vmm}
@@ -66,6 +71,25 @@ for populate in 0 1; do
 	eval "fork$populate=$(at 5) exit$populate=$(at 6)"
 done
 
+# File faults: pages already in the page cache (fill=), so no zeroing is measured.
+cat > "$dir/file.vmm" <<SCENARIO
+vm
+file "/bench" size=64K fill=0x11
+spawn A
+A: fd = open "/bench" flags=O_RDWR
+A: m = mmap 64K fd=\$fd flags=MAP_SHARED
+A: touch \$m write
+A: touch \$m write
+A: touch \$m+4K read
+A: touch \$m+4K write
+A: touch \$m+8K write
+SCENARIO
+"$vmm" run --profile "$dir/file.vmm" > "$dir/out"
+fbase=$(at 7)
+pcread=$(( $(at 8) - fbase ))
+sfwrite=$(( $(at 9) - fbase ))
+sffirst=$(( $(at 10) - fbase ))
+
 cat <<FIGURES
 bench: fault.anon_write $write instr
 bench: fault.zero_page_read $read instr
@@ -75,4 +99,7 @@ bench: fault.cow_copy $cow instr
 bench: fork.per_page $(( (fork1 - fork0) / (N - 1) )) instr/page
 bench: exit.per_page $(( (exit1 - exit0) / (N - 1) )) instr/page
 bench: exit.base $exit0 instr
+bench: fault.pagecache_read $pcread instr
+bench: fault.shared_file_write $sfwrite instr
+bench: fault.shared_file_first_write $sffirst instr
 FIGURES

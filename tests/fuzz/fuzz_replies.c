@@ -20,6 +20,7 @@
 #include "vm/reply.h"
 #include "engine/run.h"
 #include "shared/layout.h"
+#include "shared/fcntl.h"
 #include "tests/unit/scripted_guest.h"
 
 #define RAM_SIZE	(4ULL << 20)
@@ -81,6 +82,9 @@ static void every_accessor(const struct guest_reply *r)
 	struct reply_mem_map mm;
 	struct vmm_mm_info mi;
 	struct vmm_fault f;
+	const struct vmm_cache_page *c;
+	struct reply_range raw[2];
+	uint8_t buf[sizeof(struct linux_stat)];
 	uint64_t start, end;
 	char why[160];
 	size_t n, np;
@@ -103,6 +107,14 @@ static void every_accessor(const struct guest_reply *r)
 		CHECK(inside(r, text, n) && !memchr(text, 0, n));
 	reply_mm(r, &mi, why, sizeof(why));
 	reply_fault(r, &f, why, sizeof(why));
+	reply_fault_buf(r, &f, buf, sizeof(struct linux_stat), why, sizeof(why));
+	if (!reply_page_cache(r, RAM_SIZE, &c, &n, raw, why, sizeof(why))) {
+		CHECK(inside(r, c, n * sizeof(*c)));
+		for (size_t i = 0; i < n; i++)
+			CHECK(c[i].pfn < RAM_SIZE / PAGE_SIZE);
+		for (size_t i = 0; i < 2; i++)
+			CHECK(raw[i].pfn + raw[i].npages <= RAM_SIZE / PAGE_SIZE);
+	}
 	if (!reply_find_vma(r, r->val[2], &start, &end, why, sizeof(why)))
 		CHECK(start < end && end <= TASK_SIZE_MAX && end > r->val[2]);
 	paginated(r);

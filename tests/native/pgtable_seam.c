@@ -116,3 +116,22 @@ void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg)
 		    native_pt_entries[i].addr < vma->vm_end)
 			fn(arg, &native_pt_entries[i]);
 }
+
+/*
+ * Natively no process has page tables to map a file with, so truncate and
+ * msync have no PTEs to remove or clean: the page cache itself is what
+ * the native tests look at.
+ */
+void unmap_mapping_range(struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	(void)mapping;
+	(void)first;
+	(void)last;
+}
+
+void mapping_mkclean(struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	(void)mapping;
+	(void)first;
+	(void)last;
+}

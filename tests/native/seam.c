@@ -7,8 +7,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -142,4 +144,27 @@ struct page *native_vmap_lookup(unsigned long addr)
 	struct page **slot = vmap_slot(addr, false);
 
 	return slot ? *slot : NULL;
+}
+
+/* Natively user memory is this process's memory: the copies are plain ones. */
+int copy_to_user(void *to, const void *from, size_t n)
+{
+	memcpy(to, from, n);
+	return 0;
+}
+
+int copy_from_user(void *to, const void *from, size_t n)
+{
+	memcpy(to, from, n);
+	return 0;
+}
+
+long strncpy_from_user(char *dst, const char *src, long count)
+{
+	size_t len = strnlen(src, (size_t)count);
+
+	if ((long)len == count)
+		return -ENAMETOOLONG;
+	memcpy(dst, src, len + 1);
+	return (long)len;
 }

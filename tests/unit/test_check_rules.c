@@ -67,8 +67,8 @@ static void kernel_half(void)
 static void process(struct snap_task *t, uint64_t pid, uint64_t pgd, uint64_t anon_pa)
 {
 	static const struct vmm_vma vmas[] = {
-		{ CODE_VA, CODE_VA + PAGE_SIZE, VM_READ | VM_EXEC | VM_PFNMAP, 0 },
-		{ ANON_VA, ANON_VA + 2 * PAGE_SIZE, VM_READ | VM_WRITE, 0 },
+		{ CODE_VA, CODE_VA + PAGE_SIZE, VM_READ | VM_EXEC | VM_PFNMAP, 0, 0 },
+		{ ANON_VA, ANON_VA + 2 * PAGE_SIZE, VM_READ | VM_WRITE, 0, 0 },
 	};
 
 	t->task = (struct vmm_task){ .pid = pid, .pgd = pgd };
@@ -500,13 +500,33 @@ START_TEST(cow_not_broken)
 }
 END_TEST
 
-/* A shared VMA may be written by both: no copy-on-write there. */
+/* The page cache holds pages ino:index at frames pfn, ...; shmem ones flagged. */
+static void cache(const struct vmm_cache_page *pages, size_t n)
+{
+	s.cache_by_pfn = malloc(n * sizeof(*pages));
+	s.cache_by_key = malloc(n * sizeof(*pages));
+	ck_assert(s.cache_by_pfn && s.cache_by_key);
+	memcpy(s.cache_by_pfn, pages, n * sizeof(*pages));
+	memcpy(s.cache_by_key, pages, n * sizeof(*pages));
+	s.ncache = n;
+	ck_assert_int_eq(cache_index(&s), 0);
+	s.cache_done = true;
+}
+
+/* A shared VMA (a shmem object's pages) may be written by both: no copy-on-write there. */
 START_TEST(cow_shared_vma_writable_passes)
 {
+	const struct vmm_cache_page shm[] = {
+		{ 7, 0, ANON_PA >> PAGE_SHIFT, VMM_CACHE_SHMEM, 0 },
+		{ 7, 1, (ANON_PA >> PAGE_SHIFT) + 1, VMM_CACHE_SHMEM, 0 },
+	};
+
 	share_anon_frames(true);
+	cache(shm, 2);
 	s.tasks[0].walk.ranges.v[1].prot |= _PAGE_RW;
 	for (int i = 0; i < 2; i++) {
-		s.tasks[i].vmas[1].flags |= VM_SHARED;
+		s.tasks[i].vmas[1].flags |= VM_SHARED | VM_MAYSHARE;
+		s.tasks[i].vmas[1].ino = 7;
 		s.tasks[i].mm.rss_anon = 0;
 		s.tasks[i].mm.rss_shmem = 2;
 	}
@@ -559,8 +579,8 @@ START_TEST(rss_one_too_many)
 	s.tasks[0].mm.rss_anon = 3;				/* plant rss */
 	ck_assert_uint_eq(run(), 1);
 	only("rss");
-	has("[rss] pid 1 (cr3 0x100000): its page tables map 2 anonymous and 0 shared frame(s); "
-	    "its mm counts 3 and 0");
+	has("[rss] pid 1 (cr3 0x100000): its page tables map 2 anonymous, 0 file and 0 shmem "
+	    "frame(s); its mm counts 3, 0 and 0");
 }
 END_TEST
 
@@ -609,6 +629,205 @@ START_TEST(records_budget_stops_the_rules)
 }
 END_TEST
 
+/* ---- files and devices ------------------------------------------------------- */
+
+#define FILE_INO	5
+#define DEV_INO		9
+#define SHARED_VA	0x700000ULL	/* page 1 of the file, shared */
+#define PRIVATE_VA	0x800000ULL	/* pages 0 and 1 of the file, private */
+#define RAW_VA		0x900000ULL	/* the driver's frame */
+#define CACHE_PFN	0xd00ULL	/* the file's pages 0 and 1 */
+#define COPY_PFN	0xd10ULL	/* the private copy of page 1 */
+#define RAW_PFN		0xe80ULL
+
+/*
+ * One process with a shared and a private mapping of a file and a
+ * driver's raw mapping, on which every rule passes: the shared PTE on the
+ * page-cache frame of its offset, the private ones on the cache's frame
+ * read-only and on an anonymous copy, the raw one on the driver's frame.
+ */
+static void file_machine(void)
+{
+	const struct vmm_cache_page pages[] = {
+		{ FILE_INO, 0, CACHE_PFN, 0, 0 }, { FILE_INO, 1, CACHE_PFN + 1, VMM_CACHE_DIRTY, 0 },
+	};
+	const struct vmm_vma vmas[] = {
+		{ SHARED_VA, SHARED_VA + PAGE_SIZE, VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE, 1,
+		  FILE_INO },
+		{ PRIVATE_VA, PRIVATE_VA + 2 * PAGE_SIZE, VM_READ | VM_WRITE, 0, FILE_INO },
+		{ RAW_VA, RAW_VA + PAGE_SIZE,
+		  VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE | VM_IO | VM_PFNMAP, 0, DEV_INO },
+	};
+	struct snap_task *t;
+
+	machine(1);
+	t = &s.tasks[0];
+	cache(pages, 2);
+	s.raw[0] = (struct reply_range){ RAW_PFN, 1 };
+	t->vmas = realloc(t->vmas, (t->nvmas + 3) * sizeof(*t->vmas));
+	ck_assert_ptr_nonnull(t->vmas);
+	memcpy(t->vmas + t->nvmas, vmas, sizeof(vmas));
+	t->nvmas += 3;
+	add(&t->walk.ranges, SHARED_VA, (CACHE_PFN + 1) << PAGE_SHIFT, PAGE_SIZE, UPROT_RW, "walk");
+	add(&t->walk.ranges, PRIVATE_VA, CACHE_PFN << PAGE_SHIFT, PAGE_SIZE,
+	    _PAGE_USER | _PAGE_NX, "walk");
+	add(&t->walk.ranges, PRIVATE_VA + PAGE_SIZE, COPY_PFN << PAGE_SHIFT, PAGE_SIZE, UPROT_RW,
+	    "walk");
+	add(&t->walk.ranges, RAW_VA, RAW_PFN << PAGE_SHIFT, PAGE_SIZE, UPROT_RW, "walk");
+	s.pages[CACHE_PFN] = (struct page_counts){ 1, 2 };
+	s.pages[CACHE_PFN + 1] = (struct page_counts){ 1, 2 };
+	s.pages[COPY_PFN] = (struct page_counts){ 1, 1 };
+	s.pages[RAW_PFN] = (struct page_counts){ 0, 1 };
+	t->mm.rss_anon = 3;
+	t->mm.rss_file = 2;
+}
+
+/* The walked range of task 0 at va. */
+static struct map *range_at(uint64_t va)
+{
+	struct map_list *l = &s.tasks[0].walk.ranges;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].va == va)
+			return &l->v[i];
+	ck_abort_msg("no range at %#llx", (unsigned long long)va);
+	return NULL;
+}
+
+START_TEST(file_machine_passes)
+{
+	file_machine();
+	ck_assert_uint_eq(run(), 0);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+/* The shared PTE on the file's other page: not the frame of its offset. */
+START_TEST(file_shared_wrong_page)
+{
+	file_machine();
+	range_at(SHARED_VA)->pa = CACHE_PFN << PAGE_SHIFT;
+	s.pages[CACHE_PFN] = (struct page_counts){ 2, 3 };
+	s.pages[CACHE_PFN + 1] = (struct page_counts){ 0, 1 };
+	ck_assert_uint_eq(run(), 1);
+	only("file-shared");
+	has("[file-shared] 0000000000700000-0000000000700fff (cr3 0x100000): maps frame 0xd00; "
+	    "page 1 of inode 5 is frame 0xd01 in the page cache");
+}
+END_TEST
+
+/* A shared PTE of a page the cache does not hold (it was truncated, say). */
+START_TEST(file_shared_page_not_cached)
+{
+	const struct vmm_cache_page one[] = { { FILE_INO, 0, CACHE_PFN, 0, 0 } };
+
+	file_machine();
+	free(s.cache_by_pfn);
+	free(s.cache_by_key);
+	free(s.cache_shmem);
+	cache(one, 1);
+	s.tasks[0].mm.rss_anon = 4;	/* the stale frame is nobody's page-cache page now */
+	s.tasks[0].mm.rss_file = 1;
+	ck_assert_uint_eq(run(), 1);
+	only("file-shared");
+	has("maps frame 0xd01 as page 1 of inode 5, which the page cache does not hold");
+}
+END_TEST
+
+/* A private PTE writable on the page cache's frame: the plant `writable`. */
+START_TEST(file_private_writable)
+{
+	file_machine();
+	range_at(PRIVATE_VA)->prot |= _PAGE_RW;
+	ck_assert_uint_eq(run(), 1);
+	only("file-private");
+	has("[file-private] 0000000000800000-0000000000800fff (cr3 0x100000): maps page 0 of "
+	    "inode 5 (frame 0xd00) writable through a private VMA: a write would change the file");
+}
+END_TEST
+
+/* A private PTE on a page-cache page of another offset: neither the right page nor a copy. */
+START_TEST(file_private_other_page)
+{
+	file_machine();
+	range_at(PRIVATE_VA + PAGE_SIZE)->pa = CACHE_PFN << PAGE_SHIFT;
+	range_at(PRIVATE_VA + PAGE_SIZE)->prot &= ~(uint64_t)_PAGE_RW;
+	s.pages[CACHE_PFN] = (struct page_counts){ 2, 3 };
+	s.pages[COPY_PFN] = (struct page_counts){ 0, 0 };
+	s.tasks[0].mm.rss_anon = 2;
+	s.tasks[0].mm.rss_file = 3;
+	ck_assert_uint_eq(run(), 1);
+	only("file-private");
+	has("maps frame 0xd00, page 0 of inode 5, where page 1 of inode 5 or a copy belongs");
+}
+END_TEST
+
+START_TEST(pfnmap_frame_not_the_drivers)
+{
+	file_machine();
+	s.raw[0].pfn = RAW_PFN + 1;		/* plant pfnmap-pte, seen from the other side */
+	ck_assert_uint_eq(run(), 1);
+	only("pfnmap");
+	has("[pfnmap] 0000000000900000-0000000000900fff (cr3 0x100000): maps frame 0xe80 raw, "
+	    "which is none of the driver's");
+}
+END_TEST
+
+START_TEST(pfnmap_frame_counted)
+{
+	file_machine();
+	s.pages[RAW_PFN].mapcount = 1;		/* plant pfnmap-ref */
+	ck_assert_uint_eq(run(), 1);
+	only("pfnmap");
+	has("maps the driver's frame 0xe80 raw; its struct page counts 1 mapping(s)");
+}
+END_TEST
+
+/* A page-cache page that nothing maps, counted free: plant free-cache-page. */
+START_TEST(cache_page_free)
+{
+	const struct vmm_cache_page more[] = {
+		{ FILE_INO, 0, CACHE_PFN, 0, 0 }, { FILE_INO, 1, CACHE_PFN + 1, 0, 0 },
+		{ FILE_INO, 2, (FREE_PA >> PAGE_SHIFT) + 3, 0, 0 },
+	};
+
+	file_machine();
+	free(s.cache_by_pfn);
+	free(s.cache_by_key);
+	free(s.cache_shmem);
+	cache(more, 3);
+	ck_assert_uint_eq(run(), 1);
+	only("cache-free");
+	has("[cache-free] frame 0x803: page 2 of inode 5 is in the page cache, and the page "
+	    "allocator counts it free");
+}
+END_TEST
+
+/* The counters by kind: a file page counted as anonymous is a finding. */
+START_TEST(rss_file_counted_as_anon)
+{
+	file_machine();
+	s.tasks[0].mm.rss_anon = 4;
+	s.tasks[0].mm.rss_file = 1;
+	ck_assert_uint_eq(run(), 1);
+	only("rss");
+	has("its page tables map 3 anonymous, 2 file and 0 shmem frame(s); its mm counts 4, 1 "
+	    "and 0");
+}
+END_TEST
+
+/* A snapshot without the page cache: the file rules have nothing to compare with. */
+START_TEST(no_cache_no_file_findings)
+{
+	file_machine();
+	s.cache_done = false;
+	range_at(SHARED_VA)->pa = CACHE_PFN << PAGE_SHIFT;
+	s.pages[CACHE_PFN] = (struct page_counts){ 2, 3 };
+	s.pages[CACHE_PFN + 1] = (struct page_counts){ 0, 1 };
+	ck_assert_uint_eq(run(), 0);
+}
+END_TEST
+
 static Suite *check_rules_suite(void)
 {
 	Suite *su = suite_create("check_rules");
@@ -616,6 +835,7 @@ static Suite *check_rules_suite(void)
 	TCase *kernel = tcase_create("kernel");
 	TCase *frames = tcase_create("free");
 	TCase *user = tcase_create("user");
+	TCase *files = tcase_create("files");
 
 	tcase_add_test(order, consistent_machine_passes);
 	tcase_add_test(order, no_snapshot_no_findings);
@@ -658,7 +878,18 @@ static Suite *check_rules_suite(void)
 	suite_add_tcase(su, order);
 	suite_add_tcase(su, kernel);
 	suite_add_tcase(su, frames);
+	tcase_add_test(files, file_machine_passes);
+	tcase_add_test(files, file_shared_wrong_page);
+	tcase_add_test(files, file_shared_page_not_cached);
+	tcase_add_test(files, file_private_writable);
+	tcase_add_test(files, file_private_other_page);
+	tcase_add_test(files, pfnmap_frame_not_the_drivers);
+	tcase_add_test(files, pfnmap_frame_counted);
+	tcase_add_test(files, cache_page_free);
+	tcase_add_test(files, rss_file_counted_as_anon);
+	tcase_add_test(files, no_cache_no_file_findings);
 	suite_add_tcase(su, user);
+	suite_add_tcase(su, files);
 	return su;
 }
 

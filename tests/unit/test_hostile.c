@@ -277,7 +277,7 @@ START_TEST(task_pgd_unaligned)
 	h.lie = unaligned_pgd;
 	/* Past kernel-shared, which reads the PGD; the empty mm after it is a lie. */
 	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
-	assert_output("(MM) is a lie: 0 bytes where a 184-byte structure belongs");
+	assert_output("(MM) is a lie: 0 bytes where a 192-byte structure belongs");
 }
 END_TEST
 
@@ -311,6 +311,43 @@ START_TEST(mem_map_outside_ram)
 	h.lie = mem_map_outside;
 	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
 	assert_output("(MEM_MAP) is a lie: mem_map at 0x3fff000");
+}
+END_TEST
+
+/* A page-cache page beyond RAM, and a driver's frames that run past it. */
+static void cache_page_outside(struct vmm_message *m, uint8_t *data)
+{
+	struct vmm_cache_page page = { .ino = 2, .index = 0, .pfn = RAM / 4096 };
+
+	memcpy(data, &page, sizeof(page));
+	m->val[0] = 1;
+	m->len = sizeof(page);
+}
+
+START_TEST(page_cache_outside_ram)
+{
+	h.code = VMM_REQ_PAGE_CACHE;
+	h.lie = cache_page_outside;
+	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
+	assert_output("(PAGE_CACHE) is a lie: page-cache page 0 is at pfn 0x4000, outside RAM");
+}
+END_TEST
+
+static void raw_frames_past_ram(struct vmm_message *m, uint8_t *data)
+{
+	(void)data;
+	m->val[0] = 0;
+	m->len = 0;
+	m->val[VMM_PFNMAP_KMALLOC_PFN] = RAM / 4096 - 1;
+	m->val[VMM_PFNMAP_KMALLOC_PAGES] = 2;
+}
+
+START_TEST(raw_frames_run_past_ram)
+{
+	h.code = VMM_REQ_PAGE_CACHE;
+	h.lie = raw_frames_past_ram;
+	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
+	assert_output("(PAGE_CACHE) is a lie: a driver's frames 0x3fff+2 are not inside RAM");
 }
 END_TEST
 
@@ -521,6 +558,8 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, tasks_odd_length);
 	tcase_add_test(tc, task_pgd_unaligned);
 	tcase_add_test(tc, mem_map_outside_ram);
+	tcase_add_test(tc, page_cache_outside_ram);
+	tcase_add_test(tc, raw_frames_run_past_ram);
 	tcase_add_test(tc, zones_short);
 	tcase_add_test(tc, alloc_pages_count_wraps);
 	tcase_add_test(tc, text_with_nul);

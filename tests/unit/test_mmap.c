@@ -432,6 +432,8 @@ START_TEST(test_proc_smaps_text)
 	ck_assert_uint_eq(mmap_err(0, 4 * PG, RW, ANON), base - 4 * PG);
 	ck_assert_uint_eq(mmap_err(0, 3 * PG, PROT_READ, ANON | MAP_LOCKED), base - 7 * PG);
 	ck_assert_uint_eq(mmap_err(0, PG, RW, MAP_SHARED | MAP_ANONYMOUS), base - 8 * PG);
+	/* As a page of the mapping's shmem object would be. */
+	shm.mapping = find_vma(mm, base - 8 * PG)->vm_file->f_mapping;
 	present(0, base - 8 * PG, &shm, true, true);
 	present(1, base - 7 * PG, &locked3, false, false);
 	present(2, base - 6 * PG, &clean, false, false);
@@ -573,6 +575,12 @@ static bool model_joins(int i)
 	       b->pgoff == a->pgoff + 1;
 }
 
+/* The shmem object's inode number: shared mappings made in order number them 1, 2, ... */
+static unsigned long vma_ino(const struct vm_area_struct *vma)
+{
+	return vma->vm_file ? file_inode(vma->vm_file)->i_ino : 0;
+}
+
 /* The tree against the model after step (for the message when it is not). */
 static void model_check(int step)
 {
@@ -593,11 +601,11 @@ static void model_check(int step)
 		fast_assert_msg(vma, "step %d: no VMA at %lx, the model has %lx-%lx", step,
 				page_addr(i), page_addr(i), page_addr(j));
 		fast_assert_msg(vma->vm_start == page_addr(i) && vma->vm_end == page_addr(j) &&
-				vma->vm_flags == model[i].flags && vma->vm_shm == model[i].shm &&
+				vma->vm_flags == model[i].flags && vma_ino(vma) == model[i].shm &&
 				vma->vm_pgoff == model[i].pgoff,
 				"step %d: VMA %lx-%lx flags %lx shm %lu pgoff %lx, the model has "
 				"%lx-%lx flags %lx shm %lu pgoff %lx", step, vma->vm_start,
-				vma->vm_end, vma->vm_flags, vma->vm_shm, vma->vm_pgoff, page_addr(i),
+				vma->vm_end, vma->vm_flags, vma_ino(vma), vma->vm_pgoff, page_addr(i),
 				page_addr(j), model[i].flags, model[i].shm, model[i].pgoff);
 		vma = vma_next(vma);
 		i = j - 1;

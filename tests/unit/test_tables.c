@@ -59,7 +59,8 @@ START_TEST(usage_lists_every_row)
 	ck_assert_str_eq(command_find("plant")->usage,
 			 "[P:] plant user-page|free-user-page|kernel-user|kernel-writable|"
 			 "bad-frame|loop|unmap|writable|kernel-diff|mapcount|refcount|"
-			 "free-slab-page|free-vmalloc-page|rss ADDR");
+			 "free-slab-page|free-vmalloc-page|rss|file-pte|pfnmap-pte|"
+			 "free-cache-page|rss-file|pfnmap-ref ADDR");
 }
 END_TEST
 
@@ -69,8 +70,9 @@ START_TEST(process_commands_from_flags)
 	char names[256];
 
 	command_names(names, sizeof(names), true);
-	ck_assert_str_eq(names, "plant, mremap, madvise, mlock, munlock, mlockall, munlockall, "
-			 "exit, touch, mmap, munmap, mprotect, brk");
+	ck_assert_str_eq(names, "plant, open, close, read, write, ftruncate, fstat, msync, mremap, "
+			 "madvise, mlock, munlock, mlockall, munlockall, exit, touch, mmap, munmap, "
+			 "mprotect, brk");
 	for (char *name = strtok(names, ", "); name; name = strtok(NULL, ", "))
 		ck_assert(command_find(name)->in_process);
 	ck_assert(!command_find("spawn")->in_process);
@@ -83,8 +85,8 @@ START_TEST(process_fields_listed)
 	static const char *const want[] = {
 		"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm",
 		"locked_vm", "brk", "start_brk", "start_stack", "mmap_base", "pid", "alive",
-		"signal", "fault_addr", "users", "mm_count", "data_vm", "exec_vm", "stack_vm",
-		"hiwater_rss", "pgtables_bytes", "active_mm", NULL,
+		"signal", "fault_addr", "users", "rss_file", "mm_count", "data_vm", "exec_vm",
+		"stack_vm", "hiwater_rss", "pgtables_bytes", "active_mm", NULL,
 	};
 	size_t i;
 

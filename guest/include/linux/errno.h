@@ -15,9 +15,15 @@
 #define EFAULT		14
 #define EBUSY		16
 #define EEXIST		17
+#define ENODEV		19
+#define EISDIR		21
 #define EINVAL		22
+#define EMFILE		24
+#define EFBIG		27
 #define ENOSPC		28
 #define ERANGE		34
+#define ENAMETOOLONG	36
 #define ENOSYS		38
+#define EOVERFLOW	75
 
 #endif

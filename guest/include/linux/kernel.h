@@ -12,6 +12,7 @@
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
+#define min3(a, b, c)		min(min(a, b), c)
 #define clamp(v, lo, hi)	min(max(v, lo), hi)
 #define SZ_1K			0x400UL
 #define SZ_1M			0x100000UL

@@ -19,6 +19,7 @@
 #include <linux/types.h>
 
 struct address_space;
+struct file;
 
 struct page {
 	unsigned long flags;		/* PG_* bits, linux/page-flags.h */
@@ -31,13 +32,14 @@ struct page {
 	unsigned long private;		/* free block head: its order */
 	int _mapcount;			/* mappings; Linux's _mapcount + 1 */
 	int _refcount;			/* 0: free (or a tail page) */
+	unsigned long index;		/* in the page cache: its offset in mapping, in pages */
 	/*
 	 * To 64 bytes, as in Linux: a power of two makes page_to_pfn() a
 	 * shift.  Not __aligned(64): list_for_each_entry() forms a struct
 	 * page pointer from the list head, which would then be misaligned.
-	 * Later fields (index, slab state) take their room from here.
+	 * Later fields take their room from here.
 	 */
-	unsigned long __pad[2];
+	unsigned long __pad[1];
 };
 
 _Static_assert(sizeof(struct page) == 64, "struct page must stay 64 bytes");
@@ -98,8 +100,12 @@ struct vm_area_struct {
 	 * its anon_vma alone.
 	 */
 	bool anon_vma_forked;
-	/* MAP_SHARED|MAP_ANONYMOUS: inode number of its object ("/dev/zero (deleted)"); 0 otherwise. */
-	unsigned long vm_shm;
+	/*
+	 * The file mapped (NULL: anonymous memory), holding a reference;
+	 * MAP_SHARED|MAP_ANONYMOUS maps a shmem file of its own
+	 * ("/dev/zero (deleted)").  vm_pgoff is then the offset in it.
+	 */
+	struct file *vm_file;
 	/* A special mapping's name in /proc/PID/maps (Linux: vm_ops->name), or NULL. */
 	const char *vm_name;
 };

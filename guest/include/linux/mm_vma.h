@@ -33,9 +33,8 @@
  *   - mprotect() checks the whole range (holes, VM_MAY* permissions)
  *     before changing anything; Linux changes VMA by VMA and stops at
  *     the first error, leaving the earlier ones changed;
- *   - there are no files: fd-based mmap fails with EBADF, as Linux does
- *     for a descriptor that is not open; MAP_SHARED|MAP_ANONYMOUS makes
- *     an object of its own (Linux: a shmem file) named by vm_shm;
+ *   - files (linux/fs.h) live in memory only; MAP_SHARED|MAP_ANONYMOUS
+ *     maps a shmem file of its own, as in Linux;
  *   - RLIMIT_AS and RLIMIT_DATA are unlimited and not checked;
  *     RLIMIT_STACK and RLIMIT_MEMLOCK are (mm->rlim_stack, rlim_memlock);
  *   - no THP alignment of large anonymous mappings (as with
@@ -115,7 +114,7 @@ static inline bool vma_is_accessible(const struct vm_area_struct *vma)
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 {
-	return !vma->vm_shm;
+	return !vma->vm_file;
 }
 
 /* The previous and next VMA in address order, or NULL. */
@@ -165,6 +164,8 @@ extern bool vm_debug_validate;
 extern struct fault_attr fail_vm_area_alloc;
 void fail_vm_area_alloc_configure(const struct fault_config *cfg);
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+/* Turns flags on in vma, its page protection following (a driver's mmap). */
+void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags);
 void vm_area_free(struct vm_area_struct *vma);
 
 /* The PTE protection for vm_flags: Linux's x86-64 protection_map (NX unless VM_EXEC). */
@@ -204,6 +205,11 @@ int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
  * unknown ones.  MAP_POPULATE and MAP_LOCKED fault the range
  * in through populate_range(); its failure does not fail the mmap.
  */
+struct file;
+/* mmap of file (NULL: anonymous memory) from byte off, page aligned. */
+unsigned long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+			   unsigned long len, unsigned long prot, unsigned long flags,
+			   unsigned long off);
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long fd,
 		      unsigned long off);

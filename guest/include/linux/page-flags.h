@@ -18,6 +18,7 @@ enum pageflags {
 	PG_slab,
 	PG_reserved,	/* never given to the buddy allocator (memblock reserved) */
 	PG_buddy,	/* head of a free block; private holds its order */
+	PG_swapbacked,	/* page cache of a shmem object: counted as Shmem, not file */
 	NR_PAGEFLAGS
 };
 
@@ -51,6 +52,7 @@ PAGEFLAG(Active, active)
 PAGEFLAG(Slab, slab)
 PAGEFLAG(Reserved, reserved)
 PAGEFLAG(Buddy, buddy)
+PAGEFLAG(SwapBacked, swapbacked)
 
 #undef PAGEFLAG
 

@@ -68,6 +68,25 @@ int populate_range(struct vm_area_struct *vma, unsigned long start, unsigned lon
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 
 /*
+ * Truncate: removes the PTEs of every process that map pages first..last
+ * of mapping, through shared and private VMAs alike, private copies of
+ * them included (Linux's unmap_mapping_range() with even_cows).
+ */
+struct address_space;
+void unmap_mapping_range(struct address_space *mapping, unsigned long first, unsigned long last);
+
+/*
+ * msync(MS_SYNC): the PTEs of every shared mapping of pages first..last of
+ * mapping become clean and read-only, so that the next write dirties the
+ * page again (Linux's page_mkclean() after writeback).
+ */
+void mapping_mkclean(struct address_space *mapping, unsigned long first, unsigned long last);
+
+/* A driver's mmap maps raw frames (guest only: guest/mm/memory.c). */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot);
+
+/*
  * mremap: moves the entries of [old_addr, old_addr + len) of vma to
  * [new_addr, new_addr + len) of new_vma (same mm, same flags; the new
  * range maps nothing yet): frames, their counts and the RSS stay as they

@@ -20,6 +20,7 @@
 #define PID_MAX		64
 
 struct pt_regs;
+struct files_struct;
 
 /* How a task's last trip to user mode ended. */
 struct task_fault {
@@ -40,6 +41,7 @@ struct task_struct {
 	int exit_code;
 	bool exited;
 	unsigned long kernel_sp;	/* run_user()'s stack while the task is in user mode */
+	struct files_struct *files;	/* open file descriptors (linux/fs.h) */
 };
 
 /* The task in user mode, or the last one to have been there. */
@@ -52,6 +54,14 @@ struct agent_call {
 	unsigned long target;		/* address, or system-call number */
 	unsigned long value;
 	unsigned long args[6];		/* system-call arguments */
+	/*
+	 * Bytes for the call to point at (a path, a struct stat to fill):
+	 * placed on the user stack just above the stack pointer, as execve()
+	 * places argv, and args[buf_arg] set to their address.  NULL: none.
+	 */
+	void *buf;
+	unsigned long buf_len;
+	unsigned int buf_arg;
 };
 
 /*

@@ -40,6 +40,10 @@ pteval_t *pte_alloc(pteval_t *pgd, unsigned long va);
 /* The PMD entry for va, allocating the tables above it; NULL if impossible. */
 pteval_t *pmd_alloc(pteval_t *pgd, unsigned long va);
 
+struct mm_struct;
+/* The present PTE mapping addr in mm, or NULL (guest/mm/memory.c). */
+pteval_t *follow_pte(const struct mm_struct *mm, unsigned long addr);
+
 void init_mem_mapping(void);
 void paging_init(void);
 int kernel_maps_export(void *buf, unsigned long size);
