@@ -118,20 +118,33 @@ void free_area_init(const unsigned long *max_zone_pfn)
 	build_zonelists(pgdat);
 }
 
-/* Linux marks reserved frames PG_reserved with a reference held; so do we. */
+/*
+ * Linux marks reserved frames PG_reserved with a reference held; so do
+ * we.  The struct pages of a region are consecutive, so this is a run of
+ * stores, unrolled: most reserved frames are mem_map's own (a 64th of
+ * RAM), and each instruction of this loop is emulated.
+ */
+static void reserve_page_run(struct page *page, unsigned long nr)
+{
+	struct page *end = page + nr;
+
+#pragma GCC unroll 4
+	for (; page < end; page++) {
+		page->flags |= 1UL << PG_reserved;
+		page->_refcount = 1;
+	}
+}
+
 static void reserve_bootmem_regions(void)
 {
 	struct memblock_region *r;
-	unsigned long pfn, end;
-	struct page *page;
+	unsigned long start, end;
 
 	for_each_reserved_mem_region(r) {
+		start = PFN_DOWN(r->base);
 		end = min(PFN_UP(r->base + r->size), max_pfn);
-		for (pfn = PFN_DOWN(r->base); pfn < end; pfn++) {
-			page = pfn_to_page(pfn);
-			SetPageReserved(page);
-			set_page_count(page, 1);
-		}
+		if (start < end)
+			reserve_page_run(pfn_to_page(start), end - start);
 	}
 }
 
