@@ -63,13 +63,22 @@ void *memchr(const void *s, int c, size_t n)
 	return NULL;
 }
 
+/*
+ * A word at a time (Linux's has_zero()): (v - 0x01..01) & ~v & 0x80..80 is
+ * non-zero iff a byte of v is zero.  Words are read aligned, so a read
+ * never crosses into the next page; the bytes before s in the first word
+ * are made non-zero.
+ */
 size_t strlen(const char *s)
 {
-	const char *p = s;
+	const unsigned long ones = 0x0101010101010101UL, highs = 0x8080808080808080UL;
+	unsigned long shift = 8 * ((unsigned long)s & 7);
+	const unsigned long *w = (const unsigned long *)((unsigned long)s & ~7UL);
+	unsigned long v = *w | ((1UL << shift) - 1), zero;
 
-	while (*p)
-		p++;
-	return p - s;
+	while (!(zero = (v - ones) & ~v & highs))
+		v = *++w;
+	return (const char *)w + __builtin_ctzl(zero) / 8 - s;
 }
 
 size_t strnlen(const char *s, size_t max)

@@ -202,6 +202,8 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object, voi
 slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
 			unsigned int align, slab_flags_t flags, void (*ctor)(void *));
+int __kmem_cache_create_like(struct kmem_cache *s, const struct kmem_cache *from,
+			     const char *name, slab_flags_t extra);
 int __kmem_cache_shutdown(struct kmem_cache *s);
 void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size, unsigned long caller);
 void __slab_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);

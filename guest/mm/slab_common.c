@@ -123,6 +123,30 @@ static unsigned int kmalloc_index_size(unsigned int index)
 }
 
 /*
+ * A DMA kmalloc cache has its ordinary twin's layout unless slab_debug
+ * gives it other debug flags: then it is a copy of the twin, which saves
+ * working the layout out again (a few hundred instructions per cache, at
+ * a boot whose every instruction is emulated).  NULL: make it the long way.
+ */
+static struct kmem_cache *create_dma_twin(const struct kmem_cache *twin, const char *name,
+					  slab_flags_t flags)
+{
+	struct kmem_cache *s;
+
+	if (!twin || kmem_cache_flags(flags, name) != (twin->flags | SLAB_CACHE_DMA))
+		return NULL;
+	s = kmem_cache_alloc(kmem_cache, GFP_KERNEL);
+	if (!s)
+		return NULL;
+	if (__kmem_cache_create_like(s, twin, name, SLAB_CACHE_DMA)) {
+		kmem_cache_free(kmem_cache, s);
+		return NULL;
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+/*
  * kmalloc objects are aligned to the largest power of two dividing their
  * size (Linux guarantees it): a power-of-two size to itself, 96 to 32.
  */
@@ -130,11 +154,15 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int inde
 {
 	unsigned int size = kmalloc_index_size(index);
 	slab_flags_t flags = SLAB_KMALLOC | (type == KMALLOC_DMA ? SLAB_CACHE_DMA : 0);
-	struct kmem_cache *s;
+	const char *name = kmalloc_names[type][index];
+	struct kmem_cache *s = NULL;
 
-	s = kmem_cache_create(kmalloc_names[type][index], size, size & -size, flags, NULL);
+	if (type == KMALLOC_DMA)
+		s = create_dma_twin(kmalloc_caches[KMALLOC_NORMAL][index], name, flags);
 	if (!s)
-		panic("kmem_cache_init: cannot create %s", kmalloc_names[type][index]);
+		s = kmem_cache_create(name, size, size & -size, flags, NULL);
+	if (!s)
+		panic("kmem_cache_init: cannot create %s", name);
 	kmalloc_caches[type][index] = s;
 }
 

@@ -277,6 +277,29 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 	return 0;
 }
 
+/*
+ * A cache laid out as from, with another name and extra flags that leave
+ * the layout alone (SLAB_CACHE_DMA): from's sizes copied, its slabs and
+ * lists not.  The caller checked that the name brings the same debug flags.
+ */
+int __kmem_cache_create_like(struct kmem_cache *s, const struct kmem_cache *from,
+			     const char *name, slab_flags_t extra)
+{
+	size_t len = strlen(name);
+
+	if (len >= sizeof(s->name) || (extra & ~SLAB_CACHE_DMA))
+		return -EINVAL;
+	*s = *from;
+	memcpy(s->name, name, len + 1);
+	s->flags |= extra;
+	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
+	s->cpu_slab = (struct kmem_cache_cpu){};
+	s->node = (struct kmem_cache_node){};
+	INIT_LIST_HEAD(&s->node.partial);
+	INIT_LIST_HEAD(&s->node.full);
+	return 0;
+}
+
 const char *kmem_cache_name(const struct kmem_cache *s)
 {
 	return s->name;
@@ -711,6 +734,22 @@ static void set_slab_pages(struct slab *slab, unsigned int order, struct slab *h
 }
 
 /*
+ * The objects of a plain cache (no debug flags, no constructor, the free
+ * pointer in the first word) linked in address order: a store and an add
+ * per object, the stores walking up the slab as the hardware prefetcher
+ * likes.  Returns the first.
+ */
+static void *link_free_objects(u8 *start, unsigned int size, unsigned int objects)
+{
+	u8 *p = start, *last = start + (unsigned long)(objects - 1) * size;
+
+	for (; p < last; p += size)
+		*(void **)p = p + size;
+	*(void **)last = NULL;
+	return start;
+}
+
+/*
  * A new slab, on no list, every object free and linked in address order.
  * The preferred order first, quietly: when that fails, the smallest order
  * that holds an object will do (Linux's s->min).
@@ -741,10 +780,14 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 	start = slab_address(slab);
 	if (s->flags & SLAB_POISON)
 		memset(start, POISON_INUSE, PAGE_SIZE << order);
-	for (i = slab->objects; i-- > 0; next = p) {
-		p = start + (unsigned long)i * s->size + s->red_left_pad;
-		setup_object(s, p);
-		set_freepointer(s, p, next);
+	if (kmem_cache_debug(s) || s->ctor) {
+		for (i = slab->objects; i-- > 0; next = p) {
+			p = start + (unsigned long)i * s->size + s->red_left_pad;
+			setup_object(s, p);
+			set_freepointer(s, p, next);
+		}
+	} else {
+		next = link_free_objects(start, s->size, slab->objects);
 	}
 	slab->freelist = next;
 	s->node.nr_slabs++;
