@@ -54,17 +54,23 @@ struct dt_prop {
 	u32 len;
 };
 
+/* Most names differ in their first byte: no call for those. */
+static inline bool prop_is(const struct dt_prop *p, const char *name)
+{
+	return p->name[0] == name[0] && !strcmp(p->name, name);
+}
+
 static void chosen_prop(const struct dt_prop *p, bool *mailbox)
 {
-	if (!strcmp(p->name, VMM_FDT_MAILBOX) && p->len == 16) {
+	if (prop_is(p, VMM_FDT_MAILBOX) && p->len == 16) {
 		channel_init(read_cells(p->val, 2), read_cells(p->val + 2, 2));
 		*mailbox = true;
-	} else if (!strcmp(p->name, VMM_FDT_BOOTARGS) && p->len >= 1 &&
+	} else if (prop_is(p, VMM_FDT_BOOTARGS) && p->len >= 1 &&
 		   !((const char *)p->val)[p->len - 1]) {
 		boot_info.bootargs = (const char *)p->val;
-	} else if (!strcmp(p->name, VMM_FDT_SEED) && p->len == 8) {
+	} else if (prop_is(p, VMM_FDT_SEED) && p->len == 8) {
 		boot_info.seed = read_cells(p->val, 2);
-	} else if (!strcmp(p->name, VMM_FDT_ZONES) && p->len == 16) {
+	} else if (prop_is(p, VMM_FDT_ZONES) && p->len == 16) {
 		boot_info.zone_dma_end = read_cells(p->val, 2);
 		boot_info.zone_dma32_end = read_cells(p->val + 2, 2);
 	}
@@ -127,9 +133,9 @@ static void scan_struct(const void *fdt)
 				break;
 			if (chosen)
 				chosen_prop(&p, &mailbox);
-			else if (!strcmp(p.name, "reg"))
+			else if (prop_is(&p, "reg"))
 				reg = p;
-			else if (!strcmp(p.name, "device_type"))
+			else if (prop_is(&p, "device_type"))
 				memory = p.len == sizeof(VMM_FDT_MEMORY_TYPE) &&
 					 !strcmp((const char *)p.val, VMM_FDT_MEMORY_TYPE);
 			break;

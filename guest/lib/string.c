@@ -38,8 +38,11 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d <= s || d >= s + n)
 		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
+	/* Overlapping with dst above src: downwards, the odd bytes at the end first. */
+	for (; n % 8; n--)
+		d[n - 1] = s[n - 1];
+	for (; n; n -= 8)
+		*(u64 *)(d + n - 8) = *(const u64 *)(s + n - 8);
 	return dst;
 }
 
@@ -53,10 +56,23 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* (v - 0x01..01) & ~v & 0x80..80: non-zero iff a byte of v is zero (Linux's has_zero()). */
+static inline unsigned long has_zero(unsigned long v)
+{
+	return (v - 0x0101010101010101UL) & ~v & 0x8080808080808080UL;
+}
+
+/* A word at a time where n allows: printk looks for the newline in every line. */
 void *memchr(const void *s, int c, size_t n)
 {
 	const unsigned char *p = s;
+	unsigned long pattern = 0x0101010101010101UL * (unsigned char)c, v;
 
+	for (; n >= 8; n -= 8, p += 8) {
+		v = *(const unsigned long *)p;	/* x86 loads unaligned words */
+		if (has_zero(v ^ pattern))
+			break;
+	}
 	for (; n; n--, p++)
 		if (*p == (unsigned char)c)
 			return (void *)p;
@@ -64,19 +80,16 @@ void *memchr(const void *s, int c, size_t n)
 }
 
 /*
- * A word at a time (Linux's has_zero()): (v - 0x01..01) & ~v & 0x80..80 is
- * non-zero iff a byte of v is zero.  Words are read aligned, so a read
- * never crosses into the next page; the bytes before s in the first word
- * are made non-zero.
+ * A word at a time.  Words are read aligned, so a read never crosses into
+ * the next page; the bytes before s in the first word are made non-zero.
  */
 size_t strlen(const char *s)
 {
-	const unsigned long ones = 0x0101010101010101UL, highs = 0x8080808080808080UL;
 	unsigned long shift = 8 * ((unsigned long)s & 7);
 	const unsigned long *w = (const unsigned long *)((unsigned long)s & ~7UL);
 	unsigned long v = *w | ((1UL << shift) - 1), zero;
 
-	while (!(zero = (v - ones) & ~v & highs))
+	while (!(zero = has_zero(v)))
 		v = *++w;
 	return (const char *)w + __builtin_ctzl(zero) / 8 - s;
 }

@@ -178,7 +178,8 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	struct kmem_cache_node node;
 	struct list_head list;		/* slab_caches, newest first */
-	char name[KMEM_CACHE_NAME_MAX];
+	const char *name;		/* static, or name_buf */
+	char name_buf[KMEM_CACHE_NAME_MAX];	/* kmem_cache_create()'s copy of its name */
 };
 
 extern struct list_head slab_caches;

@@ -31,12 +31,18 @@ static struct kmem_cache *kmem_cache;
 #define SLAB_CREATE_FLAGS	(SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | \
 				 SLAB_CACHE_DMA)
 
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     slab_flags_t flags, void (*ctor)(void *))
+/*
+ * copy_name: keep a copy of name in the cache, for callers whose string
+ * may go away; the kmalloc caches' names are static and kept as they are
+ * (two dozen fewer copies at boot, where each instruction is emulated).
+ */
+static struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned int align,
+				       slab_flags_t flags, void (*ctor)(void *), bool copy_name)
 {
+	size_t len = copy_name ? strlen(name) : 0;
 	struct kmem_cache *s;
 
-	if (flags & ~SLAB_CREATE_FLAGS)
+	if ((flags & ~SLAB_CREATE_FLAGS) || len >= KMEM_CACHE_NAME_MAX)
 		goto fail;
 	s = kmem_cache_alloc(kmem_cache, GFP_KERNEL);
 	if (!s)
@@ -45,12 +51,22 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		kmem_cache_free(kmem_cache, s);
 		goto fail;
 	}
+	if (copy_name) {
+		memcpy(s->name_buf, name, len + 1);
+		s->name = s->name_buf;
+	}
 	list_add(&s->list, &slab_caches);
 	return s;
 fail:
 	pr_warn("kmem_cache_create(%s) failed: size %u align %u flags 0x%x\n", name, size, align,
 		flags);
 	return NULL;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	return create_cache(name, size, align, flags, ctor, true);
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
@@ -160,7 +176,7 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int inde
 	if (type == KMALLOC_DMA)
 		s = create_dma_twin(kmalloc_caches[KMALLOC_NORMAL][index], name, flags);
 	if (!s)
-		s = kmem_cache_create(name, size, size & -size, flags, NULL);
+		s = create_cache(name, size, size & -size, flags, NULL, false);
 	if (!s)
 		panic("kmem_cache_init: cannot create %s", name);
 	kmalloc_caches[type][index] = s;

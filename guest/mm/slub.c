@@ -160,7 +160,7 @@ static bool cache_listed(const char *list, const char *name)
 }
 
 /* The flags a new cache gets: its first block that names it, else the global block. */
-slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+static noinline slab_flags_t named_block_flags(slab_flags_t flags, const char *name)
 {
 	const char *s = slab_debug_string, *names;
 	slab_flags_t block;
@@ -176,6 +176,17 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 			return flags | block;
 	}
 	return flags | slab_debug_global;
+}
+
+/*
+ * Without a slab_debug option there is nothing to parse: out at once, as
+ * boot creates its 28 caches (the parser's stack frame alone costs more).
+ */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+{
+	if (!slab_debug_string[0])
+		return flags | slab_debug_global;
+	return named_block_flags(flags, name);
 }
 
 /* ---- object layout ---------------------------------------------------------- */
@@ -250,15 +261,14 @@ static unsigned int calculate_order(unsigned int size)
 	return get_order(size);
 }
 
+/* name is kept, not copied: the caller keeps it alive (slab_common.c copies for others). */
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
 			unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
-	size_t len = strlen(name);
-
-	if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1)) || len >= sizeof(s->name))
+	if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1)))
 		return -EINVAL;
 	memset(s, 0, sizeof(*s));
-	memcpy(s->name, name, len + 1);
+	s->name = name;
 	s->flags = kmem_cache_flags(flags, name);
 	s->object_size = size;
 	s->ctor = ctor;
@@ -285,12 +295,10 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 int __kmem_cache_create_like(struct kmem_cache *s, const struct kmem_cache *from,
 			     const char *name, slab_flags_t extra)
 {
-	size_t len = strlen(name);
-
-	if (len >= sizeof(s->name) || (extra & ~SLAB_CACHE_DMA))
+	if (extra & ~SLAB_CACHE_DMA)
 		return -EINVAL;
 	*s = *from;
-	memcpy(s->name, name, len + 1);
+	s->name = name;
 	s->flags |= extra;
 	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
 	s->cpu_slab = (struct kmem_cache_cpu){};

@@ -78,16 +78,17 @@ static unsigned long leaf_size(unsigned long va, phys_addr_t pa, unsigned long l
 
 /*
  * Leaves of one size fill consecutive entries of one table: the tables
- * are walked once per run, not once per page (boot instructions are
- * emulated one by one).  A run ends at the range's or the table's end,
- * or where less than a large leaf is left (a larger leaf cannot start
- * inside a run: its alignment is the end of this table).
+ * are walked once per run, not once per page, and the run is a plain
+ * loop of stores (boot instructions are emulated one by one).  A run ends
+ * at the table's end or the range's (a small range maps its last partial
+ * page whole), or where less than a large leaf is left; a larger leaf
+ * cannot start inside a run, its alignment being the end of this table.
  */
 static void map_range(unsigned long va, phys_addr_t pa, unsigned long size, pteval_t prot,
 		      bool large)
 {
-	unsigned long done = 0, step;
-	pteval_t *entry, leaf_prot;
+	unsigned long done = 0, step, n, room;
+	pteval_t *entry, leaf;
 
 	if (nr_kernel_maps == MAX_KERNEL_MAPS)
 		panic("init_mem_mapping: too many kernel ranges");
@@ -95,13 +96,14 @@ static void map_range(unsigned long va, phys_addr_t pa, unsigned long size, ptev
 
 	while (done < size) {
 		step = large ? leaf_size(va + done, pa + done, size - done) : PAGE_SIZE;
-		leaf_prot = prot | (step == PAGE_SIZE ? 0 : _PAGE_PSE);
 		entry = leaf_entry(va + done, step);
-		do {
-			*entry++ = (pa + done) | leaf_prot;
-			done += step;
-		} while (done < size && (!large || size - done >= step) &&
-			 (va + done) & (step * PTRS_PER_TABLE - 1));
+		room = PTRS_PER_TABLE - ((va + done) / step) % PTRS_PER_TABLE;
+		n = step == PAGE_SIZE ? DIV_ROUND_UP(size - done, step) : (size - done) / step;
+		n = min(n, room);
+		leaf = (pa + done) | prot | (step == PAGE_SIZE ? 0 : _PAGE_PSE);
+		done += n * step;
+		for (; n; n--, leaf += step)
+			*entry++ = leaf;
 	}
 }
 
