@@ -234,9 +234,13 @@ static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache 
 }
 
 /*
- * The free fast path: push onto the cpu freelist if x is from the cpu
- * slab.  Freeing the object on top of that list again is the commonest
- * double free, and costs one comparison to catch; __slab_free() reports it.
+ * The free fast paths: push onto the cpu freelist if x is from the cpu
+ * slab, else onto its own slab's free list if that slab stays partial
+ * (neither full before nor empty after: those move between lists) and
+ * the cache checks nothing.  With many live objects most frees are of the
+ * second kind, so it is kept out of a call too.  Freeing the object on
+ * top of either list again is the commonest double free, and costs one
+ * comparison to catch; __slab_free() reports it.
  */
 static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s,
 							     struct slab *slab, void *x)
@@ -246,6 +250,13 @@ static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s
 	if (likely(slab == s->cpu_slab.slab && x != head)) {
 		set_freepointer(s, x, head);
 		s->cpu_slab.freelist = x;
+		return;
+	}
+	head = slab->freelist;	/* NULL for the cpu slab: a double free there goes on */
+	if (likely(head && x != head && slab->inuse > 1 && !kmem_cache_debug(s))) {
+		set_freepointer(s, x, head);
+		slab->freelist = x;
+		slab->inuse--;
 		return;
 	}
 	__slab_free(s, slab, x, _RET_IP_);

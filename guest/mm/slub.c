@@ -46,6 +46,7 @@ struct fault_attr failslab = FAULT_ATTR_INITIALIZER("failslab");
 
 /* Linux's slub_min_objects for one CPU (4 * (fls(nr_cpus) + 1)) and slub_max_order. */
 #define SLUB_MIN_OBJECTS	8
+#define SLUB_KMALLOC_MIN_OBJECTS	64
 #define SLUB_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
 /* Linux's bounds on min_partial. */
 #define MIN_PARTIAL		5
@@ -245,9 +246,9 @@ static void calculate_sizes(struct kmem_cache *s)
  * 1/16 of the slab, else 1/8, else 1/4; objects too large for that get
  * the smallest order that holds one.
  */
-static unsigned int calculate_order(unsigned int size)
+static unsigned int calculate_order(unsigned int size, unsigned long min_objects)
 {
-	unsigned long min_objects = min(SLUB_MIN_OBJECTS, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
+	min_objects = min(min_objects, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
 	unsigned long slab_size;
 	unsigned int order, fraction;
 
@@ -275,7 +276,8 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 	s->align = calculate_alignment(s->flags, align, size);
 	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
 	calculate_sizes(s);
-	s->order = calculate_order(s->size);
+	s->order = calculate_order(s->size, (s->flags & SLAB_KMALLOC) && !kmem_cache_debug(s) ?
+				   SLUB_KMALLOC_MIN_OBJECTS : SLUB_MIN_OBJECTS);
 	s->min_order = get_order(s->size);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	if (s->order > MAX_PAGE_ORDER || s->objects > MAX_OBJS_PER_SLAB)
