@@ -7,7 +7,7 @@
 # taken from the first program.  Ends with the machine-readable lines, one
 # `bench: NAME VALUE UNIT` per figure, named as in docs/performance.md, and
 # after a timed figure one `spread: NAME MIN MAX UNIT (...)`.
-set -eu
+set -euo pipefail
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 : > "$out/lines"
