@@ -46,8 +46,14 @@ struct fault_attr failslab = FAULT_ATTR_INITIALIZER("failslab");
 
 /* Linux's slub_min_objects for one CPU (4 * (fls(nr_cpus) + 1)) and slub_max_order. */
 #define SLUB_MIN_OBJECTS	8
-#define SLUB_KMALLOC_MIN_OBJECTS	64
 #define SLUB_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
+/*
+ * kmalloc caches serve churns of many sizes with many objects live, where
+ * a slab's free objects come back one at a time: a larger slab brings more
+ * of them per refill of the CPU freelist (mimalloc's 64 KiB pages do the
+ * same).  64 keeps kmalloc-64 in one page, 8k in order 3.
+ */
+#define SLUB_KMALLOC_MIN_OBJECTS	64
 /* Linux's bounds on min_partial. */
 #define MIN_PARTIAL		5
 #define MAX_PARTIAL		10
@@ -242,15 +248,16 @@ static void calculate_sizes(struct kmem_cache *s)
 
 /*
  * Linux's calc_slab_order(): the smallest order that holds at least
- * SLUB_MIN_OBJECTS (or as many as SLUB_MAX_ORDER can) and wastes at most
+ * min_objects (or as many as SLUB_MAX_ORDER can) and wastes at most
  * 1/16 of the slab, else 1/8, else 1/4; objects too large for that get
  * the smallest order that holds one.
  */
 static unsigned int calculate_order(unsigned int size, unsigned long min_objects)
 {
-	min_objects = min(min_objects, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
 	unsigned long slab_size;
 	unsigned int order, fraction;
+
+	min_objects = min(min_objects, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
 
 	for (fraction = 16; min_objects && fraction >= 4; fraction /= 2) {
 		for (order = get_order(min_objects * size); order <= SLUB_MAX_ORDER; order++) {
