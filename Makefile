@@ -19,7 +19,7 @@ EXAMPLE  ?= docs/examples/tour.vmm
 # ---- host: the vmm program ------------------------------------------------
 HOST_CFLAGS  := -std=gnu11 -O2 -g $(WARN) -I. -iquote host -D_GNU_SOURCE
 HOST_LDLIBS  := -lfdt -lm
-HOST_SRCS    := $(wildcard host/*.c host/accel/*.c)
+HOST_SRCS    := $(shell find host -name '*.c' | LC_ALL=C sort)
 HOST_LIB_SRCS := $(filter-out host/main.c,$(HOST_SRCS))
 
 # ---- guest: the kernel ----------------------------------------------------

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "accel/accel.h"
-#include "report.h"
-#include "run.h"
+#include "vm/accel/accel.h"
+#include "report/report.h"
+#include "engine/run.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000
@@ -95,21 +95,28 @@ static int choose_accel(const char *name, struct run_options *opt, char *why, si
 	return EXIT_NO_ACCEL;
 }
 
-/* Parse the scenario; on an error, print it and keep it in why for the report. */
-static int load_scenario(const char *path, struct scenario *sc, char *why, size_t whylen)
+/* A mistake in the scenario: printed, and kept in why for the report. */
+static int scenario_refused(const struct scenario_error *err, char *why, size_t whylen)
 {
-	struct scenario_error err;
 	FILE *f;
 
-	if (!scenario_parse_file(path, sc, &err))
-		return EXIT_PASS;
-	scenario_error_print(&err, stderr);
+	scenario_error_print(err, stderr);
 	f = fmemopen(why, whylen, "w");
 	if (f) {
-		scenario_error_print(&err, f);
+		scenario_error_print(err, f);
 		fclose(f);
 	}
 	return EXIT_USAGE;
+}
+
+/* Open the scenario: scenario_run() reads it a window of statements at a time. */
+static int load_scenario(const char *path, struct scenario *sc, char *why, size_t whylen)
+{
+	struct scenario_error err;
+
+	if (!scenario_open_file(path, sc, &err))
+		return EXIT_PASS;
+	return scenario_refused(&err, why, whylen);
 }
 
 /*
@@ -167,7 +174,9 @@ static int cmd_run(int argc, char **argv)
 	char kernel[PATH_MAX + 32];
 	struct report rep = { .fmt = REPORT_HUMAN, .out = stdout };
 	struct run_options opt = { .timeout_ms = DEFAULT_TIMEOUT_MS, .report = &rep };
-	struct scenario sc;
+	struct scenario_error err = { 0 };
+	struct scenario sc = { 0 };
+	struct machine m;
 	const char *accel = getenv("VMM_ACCEL");
 	char why[2048];
 	int c, status;
@@ -209,17 +218,17 @@ static int cmd_run(int argc, char **argv)
 	}
 	why[0] = '\0';
 	status = load_scenario(argv[optind], &sc, why, sizeof(why));
+	if (!status && scenario_resolve(&sc, &m, &err))
+		status = scenario_refused(&err, why, sizeof(why));
 	/* A bad kernel is a usage error (2) even where no accelerator could run it. */
 	if (!status && guest_check_kernel(opt.kernel, why, sizeof(why))) {
 		fprintf(stderr, "vmm: %s\n", why);
-		scenario_free(&sc);
 		status = EXIT_USAGE;
 	}
-	if (!status) {
+	if (!status)
 		status = choose_accel(accel, &opt, why, sizeof(why)) ?:
-			 scenario_run(&sc, &opt);
-		scenario_free(&sc);
-	}
+			 scenario_run(&sc, &m, &opt);
+	scenario_free(&sc);
 	if (report_finish(&rep, status, why[0] ? why : early_end(&rep, status)) && !status)
 		status = EXIT_USAGE;
 	return status;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "bench.h"
-#include "pagewalk.h"
+#include "check/pagewalk.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 

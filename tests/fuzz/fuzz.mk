@@ -14,11 +14,11 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) -I. -iquote host -D_GNU_SOURCE \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer -DPT_TABLE_BUDGET=64
-FUZZ_HDRS    := host/pagewalk.h host/guest_ram.h shared/pte.h shared/layout.h
+FUZZ_HDRS    := host/check/pagewalk.h host/vm/guest_ram.h shared/pte.h shared/layout.h
 
-$(FUZZ_DIR)/fuzz_pagewalk: tests/fuzz/fuzz_pagewalk.c host/pagewalk.c $(FUZZ_HDRS)
+$(FUZZ_DIR)/fuzz_pagewalk: tests/fuzz/fuzz_pagewalk.c host/check/pagewalk.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pagewalk.c host/pagewalk.c
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pagewalk.c host/check/pagewalk.c
 
 # 16 pages are enough for any shape of 4-level tree.
 fuzz:
@@ -41,10 +41,10 @@ fuzz:
 # writes and, if it has been built, the real guest/vmlinux; its inputs may
 # grow to the largest seed (no -max_len), so the real kernel is mutated whole.
 
-FUZZ_SCENARIO_SRCS := host/scenario_parse.c host/scenario_lex.c host/machine.c
-FUZZ_SCENARIO_HDRS := host/scenario.h host/scenario_lex.h host/machine.h
-FUZZ_ELF_SRCS      := host/elf.c
-FUZZ_ELF_HDRS      := host/elf.h host/guest_ram.h
+FUZZ_SCENARIO_SRCS := host/scenario/scenario_parse.c host/scenario/scenario_lex.c host/vm/machine.c
+FUZZ_SCENARIO_HDRS := host/scenario/scenario.h host/scenario/scenario_lex.h host/vm/machine.h
+FUZZ_ELF_SRCS      := host/vm/elf.c
+FUZZ_ELF_HDRS      := host/vm/elf.h host/vm/guest_ram.h
 FUZZ_RUN_FLAGS      = -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
 		      -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/
 
@@ -81,15 +81,15 @@ $(FUZZ_DIR)/run-elf: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-scenario
 	$(FUZZ_DIR)/fuzz_elf $(FUZZ_RUN_FLAGS) $(FUZZ_DIR)/corpus/elf
 
 # ---- guest replies -------------------------------------------------------------
-# Every reply kind through the checked layer (host/reply.c), then the input
+# Every reply kind through the checked layer (host/vm/reply.c), then the input
 # as a whole hostile guest through the host's real code, with the scripted
 # guest of tests/unit/ in place of a VM: all host code but main.c is linked.
 # The seeds are in tests/fuzz/corpus/replies/.
 
 FUZZ_REPLIES_SRCS := tests/fuzz/fuzz_replies.c tests/unit/scripted_guest.c \
-		     $(filter-out host/main.c,$(wildcard host/*.c host/accel/*.c))
+		     $(filter-out host/main.c,$(shell find host -name '*.c'))
 
-$(FUZZ_DIR)/fuzz_replies: $(FUZZ_REPLIES_SRCS) $(wildcard host/*.h host/accel/*.h) \
+$(FUZZ_DIR)/fuzz_replies: $(FUZZ_REPLIES_SRCS) $(shell find host -name '*.h') \
 			  tests/unit/scripted_guest.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_REPLIES_SRCS) -lfdt -lm
@@ -109,8 +109,8 @@ $(FUZZ_DIR)/run-replies: $(FUZZ_DIR)/run-deps $(FUZZ_DIR)/run-elf
 # writers: the output must stay printable, with no forged TAP directive and
 # balanced XML.
 
-FUZZ_REPORT_SRCS := host/report.c host/escape.c host/channel.c
-FUZZ_REPORT_HDRS := host/report.h host/escape.h host/channel.h host/scenario.h shared/channel.h
+FUZZ_REPORT_SRCS := host/report/report.c host/lib/escape.c host/vm/channel.c
+FUZZ_REPORT_HDRS := host/report/report.h host/lib/escape.h host/vm/channel.h host/scenario/scenario.h shared/channel.h
 
 $(FUZZ_DIR)/fuzz_report: tests/fuzz/fuzz_report.c $(FUZZ_REPORT_SRCS) $(FUZZ_REPORT_HDRS)
 	@mkdir -p $(@D)

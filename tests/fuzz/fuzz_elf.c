@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf.h"
+#include "vm/elf.h"
 
 #define RAM_SIZE	(4u << 20)
 #define PHYS_MIN	(1u << 20)

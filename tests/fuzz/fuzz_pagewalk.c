@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pagewalk.h"
+#include "check/pagewalk.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 
@@ -187,7 +187,7 @@ static void on_finding(void *ctx, const struct pt_finding *f)
 	}
 }
 
-static const struct pt_walk_ops ops = { .range = on_range, .finding = on_finding };
+static const struct pt_walk_ops ops = { .range = on_range, .bad_entry = on_finding };
 
 static int walk(struct log *l, const struct guest_ram *ram, uint64_t cr3, uint64_t lo,
 		uint64_t hi, size_t stop_at, size_t translate)

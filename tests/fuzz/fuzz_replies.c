@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/reply.h"
-#include "host/run.h"
+#include "vm/reply.h"
+#include "engine/run.h"
 #include "shared/layout.h"
 #include "tests/unit/scripted_guest.h"
 
@@ -158,6 +158,7 @@ static void whole_host(const uint8_t *in, size_t size)
 	};
 	struct scenario sc;
 	struct scenario_error err;
+	struct machine m;
 	int status;
 
 	tables = in;
@@ -169,7 +170,8 @@ static void whole_host(const uint8_t *in, size_t size)
 	rep.out = fopen("/dev/null", "w");
 	CHECK(rep.out);
 	CHECK(!scenario_parse("fuzz.vmm", scenario_text, sizeof(scenario_text) - 1, &sc, &err));
-	status = scenario_run(&sc, &opt);
+	CHECK(!scenario_resolve(&sc, &m, &err));
+	status = scenario_run(&sc, &m, &opt);
 	CHECK(status == EXIT_PASS || status == EXIT_FAILED || status == EXIT_CRASH);
 	fclose(rep.out);
 	scenario_free(&sc);

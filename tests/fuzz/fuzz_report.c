@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report/report.h"
 
 #define CHECK(cond) do { if (!(cond)) { fprintf(stderr, "%s\n", #cond); abort(); } } while (0)
 

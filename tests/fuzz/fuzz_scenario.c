@@ -33,8 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machine.h"
-#include "scenario.h"
+#include "vm/machine.h"
+#include "scenario/scenario.h"
 
 #define FILE_NAME	"fuzz.vmm"
 #define LINE_LIMIT	65536		/* scenario_parse.c's LINE_MAX_BYTES */
@@ -379,7 +379,7 @@ static void check_formats(const struct stmt *s)
 
 /* ---- the machine ------------------------------------------------------------ */
 
-static void check_machine(const struct input *in, const struct scenario *sc)
+static void check_machine(const struct input *in, struct scenario *sc)
 {
 	struct scenario_error err;
 	struct machine m;

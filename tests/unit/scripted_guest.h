@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "host/accel/accel.h"
+#include "vm/accel/accel.h"
 #include "shared/channel.h"
 
 enum scripted_action {

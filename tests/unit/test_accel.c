@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel/accel.h"
-#include "accel/qemu_argv.h"
-#include "accel/qmp.h"
+#include "lib/kernel.h"
+#include "vm/accel/accel.h"
+#include "vm/accel/qemu_argv.h"
+#include "vm/accel/qmp.h"
 #include "check_main.h"
 
 /* `info registers` of a guest halted in the kernel, as QEMU 7.2 prints it. */
@@ -84,7 +85,7 @@ START_TEST(test_malformed)
 	};
 	struct qmp_msg m;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		if (qmp_parse(bad[i], &m) != -1 || m.kind != QMP_UNKNOWN || m.text)
 			ck_abort_msg("accepted malformed QMP line %zu: '%s'", i, bad[i]);
 }

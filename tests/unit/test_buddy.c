@@ -34,6 +34,7 @@
 #include <native/mm_machine.h>
 #include <native/seam.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
 #include "guest/mm/internal.h"
@@ -373,7 +374,7 @@ START_TEST(test_top_order)
 	ck_assert_str_eq(buddyinfo(), initial_buddyinfo);
 
 	take_counts(&before);
-	for (i = 0; i < sizeof(bad_orders) / sizeof(bad_orders[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_orders); i++) {
 		ck_assert_ptr_null(alloc_pages(GFP_KERNEL | __GFP_NOWARN, bad_orders[i]));
 		ck_assert_uint_eq(__get_free_pages(GFP_KERNEL | __GFP_NOWARN, bad_orders[i]), 0);
 	}

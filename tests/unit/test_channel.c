@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "host/channel.h"
+#include "vm/channel.h"
 
 static struct vmm_mailbox mb;
 static struct channel_msg cm;

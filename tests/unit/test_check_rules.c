@@ -16,7 +16,8 @@
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"
-#include "verify.h"
+#include "check/rules.h"
+#include "check/verify.h"
 
 #define KiB		(1ULL << 10)
 #define MiB		(1ULL << 20)

@@ -16,9 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/elf.h"
+#include "vm/elf.h"
 
 #define RAM_SIZE	(4u << 20)
 #define RAM_FILL	0xcc
@@ -76,7 +77,7 @@ static const struct test_sym test_syms[] = {
 	/* A linker-script constant, not an address. */
 	{ "KERNEL_MAP", KBASE, 0, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_ABS },
 };
-#define NSYMS		(sizeof(test_syms) / sizeof(test_syms[0]))
+#define NSYMS		(ARRAY_SIZE(test_syms))
 #define NSYMS_KEPT	6
 
 static Elf64_Phdr *phdr(unsigned i)
@@ -816,7 +817,7 @@ START_TEST(test_free)
 }
 END_TEST
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define N(a) ((int)ARRAY_SIZE(a))
 
 static Suite *elf_suite(void)
 {

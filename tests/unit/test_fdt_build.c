@@ -18,9 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/fdt_build.h"
+#include "vm/fdt_build.h"
 #include "shared/fdt.h"
 
 #define BUF_SIZE	0x10000		/* VMM_HOST_FDT_MAX, what the host gives it */
@@ -62,7 +63,7 @@ struct tree_case {
 	struct fdt_layout l;
 };
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define N(a) ((int)ARRAY_SIZE(a))
 
 static const struct tree_case cases[] = {
 	{ "default", {

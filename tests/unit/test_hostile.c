@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "check_main.h"
-#include "host/run.h"
+#include "engine/run.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 #include "shared/vm_flags.h"
@@ -54,6 +54,7 @@ static enum scripted_action hostile_answer(void *ctx, const struct vmm_request *
 static int run_as(scripted_answer_fn answer, void *ctx, const char *text)
 {
 	struct scenario sc;
+	struct machine m;
 	struct scenario_error err;
 	struct report rep = { .fmt = REPORT_HUMAN, .quiet = true, .file = "hostile.vmm" };
 	struct run_options opt = {
@@ -69,7 +70,8 @@ static int run_as(scripted_answer_fn answer, void *ctx, const char *text)
 	rep.out = open_memstream(&out, &out_len);
 	ck_assert_ptr_nonnull(rep.out);
 	ck_assert_int_eq(scenario_parse("hostile.vmm", text, strlen(text), &sc, &err), 0);
-	status = scenario_run(&sc, &opt);
+	ck_assert_int_eq(scenario_resolve(&sc, &m, &err), 0);
+	status = scenario_run(&sc, &m, &opt);
 	fclose(rep.out);
 	scenario_free(&sc);
 	return status;

@@ -14,15 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/kernel.h"
 #include "check_main.h"
-#include "host/machine.h"
-#include "host/scenario.h"
+#include "vm/machine.h"
+#include "scenario/scenario.h"
 
 #define K(x)	((uint64_t)(x) << 10)
 #define M(x)	((uint64_t)(x) << 20)
 #define G(x)	((uint64_t)(x) << 30)
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define N(a) ((int)ARRAY_SIZE(a))
 
 #define FILE_NAME	"m.vmm"
 #define POISON		0x5a5a5a5a5a5a5a5aull

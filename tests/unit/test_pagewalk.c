@@ -11,9 +11,10 @@
 #include <sys/mman.h>
 #include <string.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
-#include "pagewalk.h"
+#include "check/pagewalk.h"
 #include "shared/layout.h"
 #include "shared/pte.h"
 
@@ -152,7 +153,7 @@ static void on_finding(void *ctx, const struct pt_finding *f)
 	s->nr_at_finding = s->nr;
 }
 
-static const struct pt_walk_ops ops = { .range = on_range, .finding = on_finding };
+static const struct pt_walk_ops ops = { .range = on_range, .bad_entry = on_finding };
 
 static int walk(struct seen *s, uint64_t lo, uint64_t hi)
 {
@@ -994,7 +995,7 @@ static Suite *pagewalk_suite(void)
 	TCase *hostile = tcase_create("hostile"), *caller = tcase_create("caller");
 	TCase *all[] = { leaves, merge, space, prot, window, tr, hostile, caller };
 
-	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_SIZE(all); i++) {
 		tcase_add_checked_fixture(all[i], setup, teardown);
 		suite_add_tcase(s, all[i]);
 	}

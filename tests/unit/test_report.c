@@ -14,8 +14,8 @@
 
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/escape.h"
-#include "host/report.h"
+#include "lib/escape.h"
+#include "report/report.h"
 
 /* Every hostile byte sequence in one string (NUL needs the length form). */
 static const char hostile[] = "a # TODO x \\ b\n\x1b[31mred\x07 \xff\xc3( ]]> <&\"'";

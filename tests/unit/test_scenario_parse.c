@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "check_fast.h"
 #include "check_main.h"
-#include "host/scenario.h"
+#include "scenario/scenario.h"
 
 /* ---- a string builder for dumps ---- */
 
@@ -910,6 +911,70 @@ START_TEST(test_parse_file)
 }
 END_TEST
 
+/* A file path holding src; the caller unlinks it. */
+static void write_temp(char *path, const char *src)
+{
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, src, strlen(src)), (int)strlen(src));
+	close(fd);
+}
+
+/* Read window by window, the statements are those of the whole parse, twice over. */
+START_TEST(test_windows)
+{
+	char path[] = "/tmp/test_scenario_parse.XXXXXX";
+	static struct buf whole, windows;
+	struct scenario_error err;
+	struct scenario sc;
+	long n;
+
+	parse_ok(sketch, &sc);
+	whole.n = 0;
+	add(&whole, "%s", dump(&sc));
+	scenario_free(&sc);
+	write_temp(path, sketch);
+	ck_assert_int_eq(scenario_open_file(path, &sc, &err), 0);
+	ck_assert_uint_eq(sc.nstmts, 0);
+	for (int pass = 0; pass < 2; pass++) {
+		windows.n = 0;
+		windows.s[0] = '\0';
+		for (n = scenario_first(&sc, 3, &err); n > 0; n = scenario_next(&sc, 3, &err)) {
+			ck_assert_uint_le(sc.nstmts, 3);
+			add(&windows, "%s", dump(&sc));
+		}
+		ck_assert_int_eq(n, 0);
+		ck_assert_str_eq(windows.s, whole.s);
+	}
+	scenario_free(&sc);
+	unlink(path);
+}
+END_TEST
+
+/* A name bound in one window is in scope in the next; an error in a later window has its line. */
+START_TEST(test_windows_names_and_errors)
+{
+	char path[] = "/tmp/test_scenario_parse.XXXXXX";
+	struct scenario_error err;
+	struct scenario sc;
+	long n, total = 0;
+
+	write_temp(path, "x = echo 1\necho 2\necho 3\necho $x\nexpect $x ==\n");
+	ck_assert_int_eq(scenario_open_file(path, &sc, &err), 0);
+	for (n = scenario_first(&sc, 2, &err); n > 0; n = scenario_next(&sc, 2, &err))
+		total += n;
+	ck_assert_int_eq(n, -1);
+	ck_assert_int_eq(total, 4);
+	ck_assert_uint_eq(err.pos.line, 5);
+	ck_assert_ptr_eq(err.pos.file, path);
+	ck_assert_ptr_nonnull(strstr(err.msg, "expected a value after '=='"));
+	ck_assert_ptr_null(sc.stmts);
+	scenario_free(&sc);
+	unlink(path);
+}
+END_TEST
+
 /*
  * Only regular files are read.  A FIFO nobody writes to used to block the
  * open() for ever; now it, a directory and a device are refused at once.
@@ -1087,7 +1152,7 @@ static size_t next_input(char *buf, size_t cap)
 			buf[i] = rnd_char();
 		return n;
 	}
-	src = corpus[rnd_below(sizeof(corpus) / sizeof(corpus[0]))];
+	src = corpus[rnd_below(ARRAY_SIZE(corpus))];
 	return mutate(src, strlen(src), buf, cap);
 }
 
@@ -1145,14 +1210,16 @@ static Suite *scenario_parse_suite(void)
 	tcase_add_test(good, test_many_bindings);
 	tcase_add_test(good, test_text_trimmed);
 	tcase_add_test(good, test_parse_file);
+	tcase_add_test(good, test_windows);
+	tcase_add_test(good, test_windows_names_and_errors);
 	suite_add_tcase(s, good);
 
-	tcase_add_loop_test(fmt, test_format, 0, sizeof(formats) / sizeof(formats[0]));
+	tcase_add_loop_test(fmt, test_format, 0, ARRAY_SIZE(formats));
 	tcase_add_test(fmt, test_format_truncates);
 	tcase_add_test(fmt, test_cmp_op_str);
 	suite_add_tcase(s, fmt);
 
-	tcase_add_loop_test(bad, test_errors, 0, sizeof(errors) / sizeof(errors[0]));
+	tcase_add_loop_test(bad, test_errors, 0, ARRAY_SIZE(errors));
 	tcase_add_test(bad, test_nul_byte);
 	tcase_add_test(bad, test_long_lines);
 	tcase_add_test(bad, test_deep_expressions);

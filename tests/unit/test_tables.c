@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "host/commands.h"
+#include "engine/eval.h"
+#include "engine/registry.h"
+#include "engine/signal_name.h"
 #include "shared/signal.h"
 
 START_TEST(signals_by_linux_name)
@@ -66,7 +68,7 @@ START_TEST(process_commands_from_flags)
 {
 	char names[128];
 
-	process_command_names(names, sizeof(names));
+	command_names(names, sizeof(names), true);
 	ck_assert_str_eq(names, "plant, exit, touch, mmap, munmap, mprotect, brk");
 	for (char *name = strtok(names, ", "); name; name = strtok(NULL, ", "))
 		ck_assert(command_find(name)->in_process);
@@ -85,8 +87,8 @@ START_TEST(process_fields_listed)
 	size_t i;
 
 	for (i = 0; want[i]; i++)
-		ck_assert_str_eq(process_fields[i], want[i]);
-	ck_assert_ptr_null(process_fields[i]);
+		ck_assert_str_eq(process_subject()->fields[i], want[i]);
+	ck_assert_ptr_null(process_subject()->fields[i]);
 }
 END_TEST
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accel/accel.h"
+#include "vm/accel/accel.h"
 #include "check_main.h"
 
 static struct accel a;
