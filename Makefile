@@ -135,9 +135,9 @@ unit-check: $(UNIT_BINS) $(ASAN_BINS)
 # with vmm built with ASan and UBSan, which turns any host memory error a
 # guest provokes into a failure.  No accelerator at all is a failure.
 scenario-check: all $(BUILD)/vmm-asan
-	@tests/run-scenarios.sh tests/scenarios
-	@VMM=$(BUILD)/vmm-asan VMM_ARGS="--kernel guest/vmlinux" LOG_TAG=asan \
-		tests/run-scenarios.sh tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios tests/scenarios
+	@./vmm test -q --log-dir $(BUILD)/test-logs/scenarios-asan \
+		--vmm $(BUILD)/vmm-asan --vmm-args "--kernel guest/vmlinux" tests/scenarios
 
 $(BUILD)/vmm-asan: $(patsubst %.c,$(BUILD)/asan/%.o,$(HOST_SRCS))
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(HOST_LDLIBS)
@@ -148,15 +148,25 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- benchmarks (docs/performance.md) ---------------------------------------
-BENCH_SRCS  := $(wildcard tests/bench/bench_*.c)
-BENCH_BINS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+# The slab benchmark is built once per reference allocator, each in a binary
+# of its own (tests/bench/bench_slab.c says why).
+BENCH_REFS  := glibc jemalloc mimalloc
+BENCH_SRCS  := $(filter-out tests/bench/bench_slab.c,$(wildcard tests/bench/bench_*.c))
+BENCH_BINS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS)) \
+	       $(patsubst %,$(BUILD)/bench/bench_slab_%,$(BENCH_REFS))
+
+$(BUILD)/bench/bench_slab_%: tests/bench/bench_slab.c tests/bench/bench.c $(UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench $(BENCH_CFLAGS) -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
+
+$(BUILD)/bench/bench_slab_jemalloc: BENCH_CFLAGS := -DREF_JEMALLOC
+$(BUILD)/bench/bench_slab_jemalloc: BENCH_LDLIBS := -ljemalloc
+$(BUILD)/bench/bench_slab_mimalloc: BENCH_CFLAGS := -DREF_MIMALLOC
+$(BUILD)/bench/bench_slab_mimalloc: BENCH_LDLIBS := -lmimalloc
 
 $(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.c $(UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
-
-# The slab benchmark measures jemalloc beside kmalloc and glibc's malloc.
-$(BUILD)/bench/bench_slab: BENCH_LDLIBS += -ljemalloc
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS)
 
 bench:
 	@ci/install-deps.sh --bench

@@ -4,8 +4,10 @@
 #   ci/install-deps.sh           build and test: gcc make pkg-config libfdt-dev check
 #                                qemu-system-x86 (the TCG accelerator, where there is no KVM),
 #                                perl (TAP::Parser) and libxml2-utils (xmllint), which read
-#                                vmm's TAP and JUnit output back in tests/unit/test_report.c
-#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc and bc
+#                                vmm's TAP and JUnit output back in tests/unit/test_report.c,
+#                                and yamllint, which checks ci/'s configurations (test_ci.c)
+#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc,
+#                                mimalloc and bc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
 
@@ -20,11 +22,13 @@ pkg-config --exists check 2>/dev/null || want check
 command -v qemu-system-x86_64 >/dev/null 2>&1 || want qemu-system-x86
 perl -MTAP::Parser -e 1 >/dev/null 2>&1 || want perl
 command -v xmllint >/dev/null 2>&1 || want libxml2-utils
+command -v yamllint >/dev/null 2>&1 || want yamllint
 for arg in "$@"; do
 	case "$arg" in
 	--bench)
 		command -v valgrind >/dev/null 2>&1 || want valgrind
 		[ -f /usr/include/jemalloc/jemalloc.h ] || want libjemalloc-dev
+		[ -f /usr/include/mimalloc.h ] || want libmimalloc-dev
 		command -v bc >/dev/null 2>&1 || want bc ;;
 	--fuzz)
 		command -v clang >/dev/null 2>&1 || want clang

@@ -10,17 +10,20 @@
 #include "vm/accel/accel.h"
 #include "report/report.h"
 #include "engine/run.h"
+#include "suite/suite.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000
 
 static const char usage_text[] =
 "usage: vmm run [OPTIONS] SCENARIO\n"
+"       vmm test [OPTIONS] PATH...   (vmm test --help)\n"
 "       vmm info\n"
 "       vmm --help | --version\n"
 "\n"
 "Boot the vmm guest kernel under KVM (or QEMU's TCG where there is no KVM)\n"
 "and run a scenario file against it (language: docs/scenario-language.md).\n"
+"`vmm test` runs a suite of scenarios in parallel (docs/testing.md, docs/ci.md).\n"
 "`vmm info` says which accelerators this machine offers.\n"
 "\n"
 "options:\n"
@@ -250,6 +253,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "test"))
+		return suite_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
 		return cmd_info();
 	return usage_error("unknown command '%s'", argv[1]);

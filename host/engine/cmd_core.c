@@ -52,7 +52,7 @@ static enum step echo_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 #define ROW_CHOICE(name, ...)		", " name
 #define ROW_LAST_CHOICE(name, ...)	" or " name
 /* "a, b or c": past the first row's ", ". */
-#define CHOICES(list)			(list(ROW_CHOICE, ROW_LAST_CHOICE) + 2)
+#define CHOICES(list)			(&(list(ROW_CHOICE, ROW_LAST_CHOICE))[2])
 
 /* Each: the name, what the guest does, what it takes after the name. */
 #define PROVOCATIONS(EM, EMe)						\

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Guest figures of mremap, from `vmm run --profile`'s count of guest
-# instructions (TCG's -icount or kvm_pvm's count; absent on hardware KVM,
-# where this script says so and stops).  Each figure is a difference of two
+# instructions on the first available accelerator that counts them
+# (counting.sh: kvm_pvm's count or TCG's -icount; where none counts, the
+# script says so and prints no figure).  Each figure is a difference of two
 # commands of one run, so the channel round trip and the user program's
 # own instructions cancel out:
 #   mremap.move_per_page   MREMAP_FIXED move of N resident pages minus the
@@ -20,6 +21,10 @@ vmm=${VMM:-./vmm}
 N=512	# 2 MiB: one whole page table
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/counting.sh"
+accel=$(counting_accels | head -n1)
+[ -n "$accel" ] || { echo "mremap.sh: no accelerator here counts guest instructions: no mremap figures" >&2; exit 0; }
+echo "mremap.sh: guest instructions counted on $accel"
 
 # The instructions of the command on line $1 of the last run.
 at() { sed -n "s/^vmm: profile [^:]*:$1 [a-z_]*: [0-9]* exits, \([0-9-]*\) guest instructions$/\1/p" "$dir/out"; }
@@ -38,12 +43,10 @@ A: c = mremap \$b $((pages * 4096)) $((pages * 4096)) flags=MREMAP_MAYMOVE|MREMA
 expect A.rss == $pages
 expect \$c == 0x80000000
 SCENARIO
-	"$vmm" run --profile "$dir/mremap.vmm" > "$dir/out" || { cat "$dir/out" >&2; exit 1; }
+	"$vmm" run --accel "$accel" --profile "$dir/mremap.vmm" > "$dir/out" ||
+		{ cat "$dir/out" >&2; exit 1; }
 	eval "pte$pages=$(at 4) table$pages=$(at 6)"
 done
-[ "$pte1" -ge 0 ] 2>/dev/null ||
-	{ echo "mremap.sh: the accelerator counts no guest instructions here" >&2; exit 0; }
-
 cat <<FIGURES
 bench: mremap.move_per_page $(( (pte512 - pte1) / (N - 1) )) instr/page
 bench: mremap.move_base $pte1 instr
