@@ -148,15 +148,25 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- benchmarks (docs/performance.md) ---------------------------------------
-BENCH_SRCS  := $(wildcard tests/bench/bench_*.c)
-BENCH_BINS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+# The slab benchmark is built once per reference allocator, each in a binary
+# of its own (tests/bench/bench_slab.c says why).
+BENCH_REFS  := glibc jemalloc mimalloc
+BENCH_SRCS  := $(filter-out tests/bench/bench_slab.c,$(wildcard tests/bench/bench_*.c))
+BENCH_BINS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS)) \
+	       $(patsubst %,$(BUILD)/bench/bench_slab_%,$(BENCH_REFS))
+
+$(BUILD)/bench/bench_slab_%: tests/bench/bench_slab.c tests/bench/bench.c $(UNIT_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench $(BENCH_CFLAGS) -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
+
+$(BUILD)/bench/bench_slab_jemalloc: BENCH_CFLAGS := -DREF_JEMALLOC
+$(BUILD)/bench/bench_slab_jemalloc: BENCH_LDLIBS := -ljemalloc
+$(BUILD)/bench/bench_slab_mimalloc: BENCH_CFLAGS := -DREF_MIMALLOC
+$(BUILD)/bench/bench_slab_mimalloc: BENCH_LDLIBS := -lmimalloc
 
 $(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.c $(UNIT_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS) $(BENCH_LDLIBS)
-
-# The slab benchmark measures jemalloc beside kmalloc and glibc's malloc.
-$(BUILD)/bench/bench_slab: BENCH_LDLIBS += -ljemalloc
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -Itests/bench -o $@ $^ $(HOST_LDLIBS)
 
 bench:
 	@ci/install-deps.sh --bench
@@ -164,6 +174,7 @@ bench:
 	@tests/bench/run.sh $(BENCH_BINS)
 	@tests/bench/boot.sh
 	@tests/bench/fault.sh
+	@tests/bench/mremap.sh
 	@tests/bench/sweep.sh
 
 -include tests/fuzz/fuzz.mk

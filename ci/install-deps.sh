@@ -6,7 +6,8 @@
 #                                perl (TAP::Parser) and libxml2-utils (xmllint), which read
 #                                vmm's TAP and JUnit output back in tests/unit/test_report.c,
 #                                and yamllint, which checks ci/'s configurations (test_ci.c)
-#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc and bc
+#   ci/install-deps.sh --bench   also valgrind (callgrind's instruction counts), jemalloc,
+#                                mimalloc and bc
 #   ci/install-deps.sh --fuzz    also clang and its libFuzzer runtime
 set -eu
 
@@ -27,6 +28,7 @@ for arg in "$@"; do
 	--bench)
 		command -v valgrind >/dev/null 2>&1 || want valgrind
 		[ -f /usr/include/jemalloc/jemalloc.h ] || want libjemalloc-dev
+		[ -f /usr/include/mimalloc.h ] || want libmimalloc-dev
 		command -v bc >/dev/null 2>&1 || want bc ;;
 	--fuzz)
 		command -v clang >/dev/null 2>&1 || want clang

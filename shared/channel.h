@@ -56,7 +56,8 @@ enum vmm_req_code {
 	VMM_REQ_SPAWN = 14,	/* req_data = name -> val[0] = pid */
 	VMM_REQ_RUN = 15,	/* arg[0] pid, [1] op, [2] target, [3] value; req_data = 6 syscall
 				 * args -> val[0] result; struct vmm_fault in data if killed */
-	VMM_REQ_FORK = 16,	/* arg[0] pid, req_data = child's name -> val[0] = child pid */
+	VMM_REQ_FORK = 16,	/* arg[0] pid, [1] clone flags (CLONE_VM: a thread), req_data =
+				 * child's name -> val[0] = child pid */
 	VMM_REQ_EXIT = 17,	/* arg[0] pid */
 	VMM_REQ_MAPS = 18,	/* arg[0] pid -> text, /proc/PID/maps format */
 	VMM_REQ_MM = 19,	/* arg[0] pid -> struct vmm_mm_info */
@@ -86,10 +87,18 @@ enum vmm_req_code {
 	VMM_REQ_MEMINFO = 40,	/* -> text, /proc/meminfo lines */
 	VMM_REQ_PAGE_CACHE = 41,/* -> val[0] = pages, data = vmm_cache_page[];
 				 * val[VMM_PFNMAP_*] = the frames drivers map raw */
-	VMM_REQ_FAULT_ATTR = 42,/* arg[0] enum vmm_fault_attr, req_data = vmm_fault_config:
+	VMM_REQ_KTHREAD = 42,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
+	VMM_REQ_KTHREAD_STOP = 43,/* arg[0] pid of a kernel thread */
+	VMM_REQ_FIND_VMA = 44,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
+				 * ENOENT if no VMA ends above the address */
+	VMM_REQ_IOREMAP = 45,	/* arg[0] phys, [1] size -> val[0] address */
+	VMM_REQ_IOUNMAP = 46,	/* arg[0] address ioremap gave */
+	VMM_REQ_REQUEST_REGION = 47,/* arg[0] start, [1] size, req_data = name */
+	VMM_REQ_RELEASE_REGION = 48,/* arg[0] start, [1] size */
+	VMM_REQ_FAULT_ATTR = 49,/* arg[0] enum vmm_fault_attr, req_data = vmm_fault_config:
 				 * a new plan for the attribute, counters reset */
-	VMM_REQ_FAULT_STATS = 43,/* arg[0] enum vmm_fault_attr -> data = vmm_fault_stats */
-	VMM_REQ_TASK_FAIL = 44,	/* arg[0] pid, [1] fail_nth, [2] make_it_fail (each ~0: keep)
+	VMM_REQ_FAULT_STATS = 50,/* arg[0] enum vmm_fault_attr -> data = vmm_fault_stats */
+	VMM_REQ_TASK_FAIL = 51,	/* arg[0] pid, [1] fail_nth, [2] make_it_fail (each ~0: keep)
 				 * -> val[0] fail_nth, [1] make_it_fail, as they are now */
 	VMM_REQ_NR
 };
@@ -307,6 +316,10 @@ struct vmm_fault {
 	uint64_t ip;		/* user RIP at the fault */
 };
 
+/*
+ * VMM_REQ_MM: a process's mm, or the one a kernel thread borrows (its
+ * active_mm; the request fails with ESRCH when it has none).
+ */
 struct vmm_mm_info {
 	uint64_t pgd;
 	uint64_t map_count, total_vm, locked_vm, rss_anon, rss_shmem;
@@ -314,6 +327,11 @@ struct vmm_mm_info {
 	uint64_t start_brk, brk, start_stack, mmap_base;
 	int64_t mm_users, mm_count;
 	uint64_t rss_file;	/* MM_FILEPAGES */
+	/* Pages, as Linux's vm_stat_account() and /proc/PID/status count them. */
+	uint64_t data_vm, exec_vm, stack_vm;
+	uint64_t hiwater_rss;		/* VmHWM, in pages */
+	uint64_t pgtables_bytes;	/* VmPTE, in bytes */
+	char owner[16];			/* the process it was made for, NUL-padded */
 };
 
 struct vmm_vma {

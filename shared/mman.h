@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmap/mprotect flags, Linux's x86-64 values: the guest's system calls take
+ * mmap/mprotect/mremap flags, Linux's x86-64 values: the guest's system calls take
  * them and scenarios name them (`prot=PROT_READ|PROT_WRITE`).
  */
 #ifndef SHARED_MMAN_H
@@ -27,5 +27,21 @@
 #define MAP_NONBLOCK		0x10000
 #define MAP_STACK		0x20000
 #define MAP_FIXED_NOREPLACE	0x100000
+
+#define MADV_NORMAL		0
+#define MADV_RANDOM		1
+#define MADV_SEQUENTIAL		2
+#define MADV_WILLNEED		3
+#define MADV_DONTNEED		4
+#define MADV_DONTFORK		10
+#define MADV_DOFORK		11
+
+#define MCL_CURRENT		1
+#define MCL_FUTURE		2
+#define MCL_ONFAULT		4
+
+#define MREMAP_MAYMOVE		1
+#define MREMAP_FIXED		2
+#define MREMAP_DONTUNMAP	4
 
 #endif

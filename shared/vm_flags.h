@@ -20,6 +20,8 @@
 #define VM_PFNMAP	0x00000400UL	/* raw frames, no struct page */
 #define VM_LOCKED	0x00002000UL
 #define VM_IO		0x00004000UL
+#define VM_SEQ_READ	0x00008000UL	/* madvise(MADV_SEQUENTIAL) */
+#define VM_RAND_READ	0x00010000UL	/* madvise(MADV_RANDOM) */
 #define VM_DONTCOPY	0x00020000UL	/* not inherited by fork */
 #define VM_DONTEXPAND	0x00040000UL
 #define VM_ACCOUNT	0x00100000UL	/* charged to the overcommit count */

@@ -31,6 +31,14 @@ static struct task_struct *request_task(const struct vmm_request *req)
 	return t;
 }
 
+/* The mm a view of task arg[0] shows: a process's own, a kernel thread's borrowed one. */
+static struct mm_struct *request_mm(const struct vmm_request *req)
+{
+	struct task_struct *t = find_task_or_kthread((int)req->arg[0]);
+
+	return t ? task_active_mm(t) : NULL;
+}
+
 long req_spawn(const struct vmm_request *req, struct vmm_message *reply)
 {
 	long pid = spawn_task(mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
@@ -69,6 +77,8 @@ long req_run(const struct vmm_request *req, struct vmm_message *reply)
 	/* Killed by a signal, or exit(2): the process ends cleanly, memory freed. */
 	if (t->fault.signo || t->exited)
 		exit_task(t);
+	else
+		schedule();
 	return 0;
 }
 
@@ -79,7 +89,7 @@ long req_fork(const struct vmm_request *req, struct vmm_message *reply)
 
 	if (!t)
 		return -EINVAL;
-	pid = do_fork(t, mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
+	pid = do_fork(t, mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE), req->arg[1]);
 	if (pid < 0)
 		return pid;
 	reply->val[0] = pid;
@@ -100,12 +110,12 @@ long req_exit(const struct vmm_request *req, struct vmm_message *reply)
 static long proc_text(const struct vmm_request *req, struct vmm_message *reply,
 		      int (*show)(struct mm_struct *mm, char *buf, size_t size))
 {
-	struct task_struct *t = request_task(req);
+	struct mm_struct *mm = request_mm(req);
 	int n;
 
-	if (!t)
+	if (!mm)
 		return -EINVAL;
-	n = show(t->mm, channel_data(), channel_data_size());
+	n = show(mm, channel_data(), channel_data_size());
 	if (n < 0)
 		return -ENOSPC;
 	reply->len = n;
@@ -124,13 +134,15 @@ long req_smaps(const struct vmm_request *req, struct vmm_message *reply)
 
 long req_mm(const struct vmm_request *req, struct vmm_message *reply)
 {
-	struct task_struct *t = request_task(req);
+	struct task_struct *t = find_task_or_kthread((int)req->arg[0]);
 	struct vmm_mm_info *i = (struct vmm_mm_info *)channel_data();
 	struct mm_struct *mm;
 
 	if (!t)
 		return -EINVAL;
-	mm = t->mm;
+	mm = task_active_mm(t);
+	if (!mm)
+		return -ESRCH;
 	*i = (struct vmm_mm_info){
 		.pgd = mm->pgd, .map_count = mm->map_count, .total_vm = mm->total_vm,
 		.locked_vm = mm->locked_vm,
@@ -141,21 +153,24 @@ long req_mm(const struct vmm_request *req, struct vmm_message *reply)
 		.start_brk = mm->start_brk, .brk = mm->brk, .start_stack = mm->start_stack,
 		.mmap_base = mm->mmap_base, .mm_users = mm->mm_users, .mm_count = mm->mm_count,
 		.rss_file = get_mm_counter(mm, MM_FILEPAGES),
+		.data_vm = mm->data_vm, .exec_vm = mm->exec_vm, .stack_vm = mm->stack_vm,
+		.hiwater_rss = get_mm_hiwater_rss(mm), .pgtables_bytes = mm_pgtables_bytes(mm),
 	};
+	memcpy(i->owner, mm->owner, sizeof(i->owner));
 	reply->len = sizeof(*i);
 	return 0;
 }
 
 long req_vmas(const struct vmm_request *req, struct vmm_message *reply)
 {
-	struct task_struct *t = request_task(req);
+	struct mm_struct *mm = request_mm(req);
 	struct vmm_vma *v = (struct vmm_vma *)channel_data();
 	u32 max = channel_data_size() / sizeof(*v), n = 0;
 	struct vm_area_struct *vma;
 
-	if (!t)
+	if (!mm)
 		return -EINVAL;
-	for_each_vma(t->mm, vma) {
+	for_each_vma(mm, vma) {
 		if (n == max)
 			return -ENOSPC;
 		v[n++] = (struct vmm_vma){
@@ -168,6 +183,18 @@ long req_vmas(const struct vmm_request *req, struct vmm_message *reply)
 	return 0;
 }
 
+/* Does a task before t share mm (a thread of the same process)? */
+static bool listed_before(const struct task_struct *t, const struct mm_struct *mm)
+{
+	for (int pid = 1; pid < t->pid; pid++) {
+		struct task_struct *o = find_task(pid);
+
+		if (o && o->mm == mm)
+			return true;
+	}
+	return false;
+}
+
 long req_tasks(const struct vmm_request *req, struct vmm_message *reply)
 {
 	struct vmm_task *v = (struct vmm_task *)channel_data();
@@ -175,16 +202,58 @@ long req_tasks(const struct vmm_request *req, struct vmm_message *reply)
 
 	(void)req;
 	for (int pid = 1; pid <= PID_MAX; pid++) {
-		struct task_struct *t = find_task(pid);
+		struct task_struct *t = find_task_or_kthread(pid);
+		struct mm_struct *mm = t ? task_active_mm(t) : NULL;
 
-		if (!t)
+		/*
+		 * Every process, and a kernel thread holding an mm no process
+		 * uses any more: tables the CPU may legitimately be on.  One
+		 * borrowing a live process's mm would list its tables twice.
+		 */
+		if (!mm || (!t->mm && mm->mm_users) || listed_before(t, mm))
 			continue;
-		v[n] = (struct vmm_task){ .pid = t->pid, .pgd = t->mm->pgd };
+		v[n] = (struct vmm_task){ .pid = t->pid, .pgd = mm->pgd };
 		memcpy(v[n].comm, t->comm, sizeof(v[n].comm));
 		n++;
 	}
 	reply->val[0] = n;
 	reply->len = n * sizeof(*v);
+	return 0;
+}
+
+long req_kthread(const struct vmm_request *req, struct vmm_message *reply)
+{
+	long pid = kthread_run(mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
+
+	if (pid < 0)
+		return pid;
+	reply->val[0] = pid;
+	return 0;
+}
+
+long req_kthread_stop(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct task_struct *k = find_task_or_kthread((int)req->arg[0]);
+
+	(void)reply;
+	if (!k || !k->kthread)
+		return -EINVAL;
+	kthread_stop(k);
+	return 0;
+}
+
+long req_find_vma(const struct vmm_request *req, struct vmm_message *reply)
+{
+	struct mm_struct *mm = request_mm(req);
+	struct vm_area_struct *vma;
+
+	if (!mm)
+		return -EINVAL;
+	vma = find_vma(mm, req->arg[1]);
+	if (!vma)
+		return -ENOENT;
+	reply->val[0] = vma->vm_start;
+	reply->val[1] = vma->vm_end;
 	return 0;
 }
 

@@ -15,5 +15,8 @@ long req_mm(const struct vmm_request *req, struct vmm_message *reply);
 long req_vmas(const struct vmm_request *req, struct vmm_message *reply);
 long req_tasks(const struct vmm_request *req, struct vmm_message *reply);
 long req_mem_map(const struct vmm_request *req, struct vmm_message *reply);
+long req_kthread(const struct vmm_request *req, struct vmm_message *reply);
+long req_kthread_stop(const struct vmm_request *req, struct vmm_message *reply);
+long req_find_vma(const struct vmm_request *req, struct vmm_message *reply);
 
 #endif

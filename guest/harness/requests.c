@@ -9,6 +9,7 @@
 #include <linux/channel.h>
 #include <linux/errno.h>
 #include <linux/fault-inject.h>
+#include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/of_fdt.h>
 #include <linux/seq_buf.h>
@@ -16,6 +17,7 @@
 #include <asm/pgtable.h>
 #include <string.h>
 #include "file_requests.h"
+#include "io_requests.h"
 #include "inject_requests.h"
 #include "page_requests.h"
 #include "process_requests.h"
@@ -47,11 +49,6 @@ static long req_cmdline(const struct vmm_request *req, struct vmm_message *reply
 	seq_buf_printf(&s, "%s\n", boot_info.bootargs);
 	return finish_text(&s, reply);
 }
-
-struct resource {
-	u64 start, end;		/* inclusive, as /proc/iomem prints them */
-	const char *name;
-};
 
 extern char _text[], _etext[], __start_rodata[], __end_rodata[], _sdata[], _edata[];
 extern char __bss_start[], __bss_stop[];
@@ -86,9 +83,47 @@ static unsigned collect_children(const struct boot_range *ram, struct resource *
 }
 
 /* /proc/iomem: RAM from the device tree, with the kernel and reservations inside. */
+/* The claimed regions inside [start, end], at one level deeper than depth. */
+static void show_claims(struct seq_buf *s, u64 start, u64 end, int depth)
+{
+	const struct resource *r;
+
+	for (unsigned int i = 0; (r = requested_region(i)); i++)
+		if (r->start >= start && r->end <= end)
+			seq_buf_printf(s, "%*s%08llx-%08llx : %s\n", 2 * (depth + 1), "",
+				       (unsigned long long)r->start, (unsigned long long)r->end,
+				       r->name);
+}
+
+static bool in_ram(const struct resource *r)
+{
+	for (unsigned int i = 0; i < boot_info.nr_ram; i++)
+		if (r->start >= boot_info.ram[i].base &&
+		    r->end <= boot_info.ram[i].base + boot_info.ram[i].size - 1)
+			return true;
+	return false;
+}
+
+/* A claimed region outside RAM below limit, not yet printed (*next on): a top-level line. */
+static void show_outside(struct seq_buf *s, unsigned int *next, u64 limit)
+{
+	const struct resource *r;
+
+	for (; (r = requested_region(*next)) && r->start < limit; (*next)++)
+		if (!in_ram(r))
+			seq_buf_printf(s, "%08llx-%08llx : %s\n", (unsigned long long)r->start,
+				       (unsigned long long)r->end, r->name);
+}
+
+/*
+ * /proc/iomem: RAM from the device tree, with the kernel and reservations
+ * inside, the regions claimed in reservations nested in them, and those
+ * claimed outside RAM beside it.
+ */
 static long req_iomem(const struct vmm_request *req, struct vmm_message *reply)
 {
 	struct resource children[4 + MAX_BOOT_RANGES];
+	unsigned int next = 0;
 	struct seq_buf s;
 
 	(void)req;
@@ -97,13 +132,18 @@ static long req_iomem(const struct vmm_request *req, struct vmm_message *reply)
 		const struct boot_range *ram = &boot_info.ram[i];
 		unsigned n = collect_children(ram, children, ARRAY_SIZE(children));
 
+		show_outside(&s, &next, ram->base);
 		seq_buf_printf(&s, "%08llx-%08llx : System RAM\n", (unsigned long long)ram->base,
 			       (unsigned long long)(ram->base + ram->size - 1));
-		for (unsigned j = 0; j < n; j++)
+		for (unsigned j = 0; j < n; j++) {
 			seq_buf_printf(&s, "  %08llx-%08llx : %s\n",
 				       (unsigned long long)children[j].start,
 				       (unsigned long long)children[j].end, children[j].name);
+			if (!strcmp(children[j].name, "Reserved"))
+				show_claims(&s, children[j].start, children[j].end, 1);
+		}
 	}
+	show_outside(&s, &next, ~0ULL);
 	return finish_text(&s, reply);
 }
 
@@ -161,6 +201,13 @@ static const request_fn request_table[VMM_REQ_NR] = {
 	[VMM_REQ_POKE]		= req_poke,
 	[VMM_REQ_VMAP_AREAS]	= req_vmap_areas,
 	[VMM_REQ_SLABS]		= req_slabs,
+	[VMM_REQ_KTHREAD]	= req_kthread,
+	[VMM_REQ_KTHREAD_STOP]	= req_kthread_stop,
+	[VMM_REQ_FIND_VMA]	= req_find_vma,
+	[VMM_REQ_IOREMAP]	= req_ioremap,
+	[VMM_REQ_IOUNMAP]	= req_iounmap,
+	[VMM_REQ_REQUEST_REGION] = req_request_region,
+	[VMM_REQ_RELEASE_REGION] = req_release_region,
 	[VMM_REQ_FAULT_ATTR]	= req_fault_attr,
 	[VMM_REQ_FAULT_STATS]	= req_fault_stats,
 	[VMM_REQ_TASK_FAIL]	= req_task_fail,

@@ -17,6 +17,7 @@
 #include <linux/mm_vma.h>
 #include <linux/pgtable_ops.h>
 #include <linux/sched.h>
+#include <linux/syscalls.h>
 #include <asm/agent.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
@@ -36,12 +37,20 @@ struct task_struct *find_task(int pid)
 	return &tasks[pid - 1];
 }
 
-static struct task_struct *alloc_task(const char *name, u32 len)
+struct task_struct *find_task_or_kthread(int pid)
+{
+	if (pid < 1 || pid > PID_MAX || (!tasks[pid - 1].mm && !tasks[pid - 1].kthread))
+		return NULL;
+	return &tasks[pid - 1];
+}
+
+struct task_struct *alloc_task(const char *name, u32 len)
 {
 	for (int i = 0; i < PID_MAX; i++) {
 		struct task_struct *t = &tasks[i];
 
-		if (t->mm)
+		/* In use: a process, a kernel thread, or an exited task still running on its mm. */
+		if (t->mm || t->kthread || t->active_mm)
 			continue;
 		*t = (struct task_struct){ .pid = i + 1 };
 		memcpy(t->comm, name, min(len, (u32)TASK_COMM_LEN - 1));
@@ -119,23 +128,34 @@ long spawn_task(const char *name, u32 len)
 		return -ENOMEM;
 	}
 	t->mm = mm;
+	mm_set_owner(mm, t);
 	return t->pid;
 }
 
-/* The process is gone: its address space goes with its last user. */
+/*
+ * The process is gone: its address space goes with its last user.  If it
+ * is the task on the CPU, it runs on the mm lazily until the next switch
+ * (Linux's exit_mm()), which schedule() makes at once.
+ */
 void exit_task(struct task_struct *t)
 {
 	struct mm_struct *mm = t->mm;
 
+	if (t == current)
+		mmgrab(mm);
+	else
+		t->active_mm = NULL;
 	t->mm = NULL;
 	t->exited = true;
 	put_files_struct(t->files);
 	t->files = NULL;
 	mmput(mm);
 	fail_nth_set(&t->fail, 0);
+	if (t == current)
+		schedule();
 }
 
-long do_fork(struct task_struct *parent, const char *name, u32 len)
+long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned long clone_flags)
 {
 	struct task_struct *child = alloc_task(name, len);
 
@@ -144,10 +164,17 @@ long do_fork(struct task_struct *parent, const char *name, u32 len)
 	child->files = dup_fd(parent->files);
 	if (!child->files)
 		return -ENOMEM;
+	/* A thread shares the address space: one more user, the same tables (Linux's copy_mm()). */
+	if (clone_flags & CLONE_VM) {
+		mmget(parent->mm);
+		child->mm = parent->mm;
+		return child->pid;
+	}
 	child->mm = dup_mm(parent->mm);
 	if (!child->mm) {
 		put_files_struct(child->files);
 		return -ENOMEM;
 	}
+	mm_set_owner(child->mm, child);
 	return child->pid;
 }

@@ -40,3 +40,34 @@ long sys_brk(const struct pt_regs *regs)
 {
 	return do_brk(current->mm, regs->di);
 }
+
+long sys_mremap(const struct pt_regs *regs)
+{
+	return do_mremap(current->mm, regs->di, regs->si, regs->dx, regs->r10, regs->r8);
+}
+
+long sys_madvise(const struct pt_regs *regs)
+{
+	return do_madvise(current->mm, regs->di, regs->si, (int)regs->dx);
+}
+
+long sys_mlock(const struct pt_regs *regs)
+{
+	return do_mlock(current->mm, regs->di, regs->si);
+}
+
+long sys_munlock(const struct pt_regs *regs)
+{
+	return do_munlock(current->mm, regs->di, regs->si);
+}
+
+long sys_mlockall(const struct pt_regs *regs)
+{
+	return do_mlockall(current->mm, (int)regs->di);
+}
+
+long sys_munlockall(const struct pt_regs *regs)
+{
+	(void)regs;
+	return do_munlockall(current->mm);
+}

@@ -22,22 +22,10 @@
 #define X86_EFLAGS_FIXED	0x2
 #define X86_EFLAGS_IF		0x200
 
-struct task_struct *current;
-struct mm_struct *active_mm;
-
 long user_enter(struct pt_regs *regs, unsigned long *kernel_sp);
 __noreturn void user_exit(unsigned long kernel_sp, long ret);
 
 extern char agent_entry[], __user_text_start[];
-
-/* Load mm's page tables unless they are loaded already (lazy, like Linux). */
-static void switch_mm(struct mm_struct *mm)
-{
-	if (active_mm == mm)
-		return;
-	write_cr3(mm->pgd);
-	active_mm = mm;
-}
 
 long run_user(struct task_struct *task, const struct agent_call *call)
 {
@@ -57,8 +45,7 @@ long run_user(struct task_struct *task, const struct agent_call *call)
 	long ret;
 
 	task->fault = (struct task_fault){ 0 };
-	switch_mm(task->mm);
-	current = task;
+	context_switch(task);
 	if (call->buf) {
 		if (call->buf_arg >= ARRAY_SIZE(args))
 			return -EINVAL;

@@ -20,5 +20,6 @@
 
 /* Puts a checked, clean block on the buddy lists, merging it as far as it goes. */
 void free_one_page(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order);
+void free_block_run(struct zone *zone, struct page *page, unsigned long nr, unsigned int order);
 
 #endif

@@ -125,10 +125,47 @@ void __next_free_mem_range(u64 *idx, phys_addr_t *out_start, phys_addr_t *out_en
 	*idx = ~(u64)0;
 }
 
+/*
+ * Top-down, as Linux's memblock allocates: the free ranges from the top,
+ * memory regions and the gaps between reserved regions walked downwards
+ * together, and the first range that fits below the limit is the answer
+ * (the highest block in it).  Boot's allocations come from near the top,
+ * so this stops after a gap or two.
+ */
+static phys_addr_t find_top_down(phys_addr_t size, phys_addr_t align)
+{
+	const struct memblock_type *mem = &memblock.memory;
+	const struct memblock_type *rsv = &memblock.reserved;
+	phys_addr_t m_start, m_end, g_start, g_end, start, end, cand;
+	long a, b = rsv->cnt;	/* gap b lies between reserved regions b - 1 and b */
+
+	for (a = (long)mem->cnt - 1; a >= 0; a--) {
+		m_start = mem->regions[a].base;
+		m_end = region_end(&mem->regions[a]);
+		for (; b >= 0; b--) {
+			g_start = b ? region_end(&rsv->regions[b - 1]) : 0;
+			g_end = b < (long)rsv->cnt ? rsv->regions[b].base : MEMBLOCK_ALLOC_ANYWHERE;
+			if (g_start >= m_end)
+				continue;	/* above this region */
+			if (g_end <= m_start)
+				break;		/* below it: the next region down may hold it */
+			start = max(max(m_start, g_start), (phys_addr_t)PAGE_SIZE);	/* 0: failure */
+			end = min(min(m_end, g_end), memblock.current_limit);
+			if (end > start && end - start >= size) {
+				cand = ALIGN_DOWN(end - size, align);
+				if (cand >= start)
+					return cand;
+			}
+			if (g_start < m_start)
+				break;		/* the gap goes on into the region below */
+		}
+	}
+	return 0;
+}
+
 phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 {
-	phys_addr_t start, end, cand, found = 0;
-	u64 i;
+	phys_addr_t found;
 
 	if (memblock.released)
 		panic("memblock_phys_alloc(%llu) after memblock_free_all()",
@@ -138,16 +175,7 @@ phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 	BUG_ON(align & (align - 1));
 	if (!size)
 		return 0;
-	/* Ranges come in ascending order: the last one that fits is the highest. */
-	for_each_free_mem_range(i, &start, &end) {
-		start = max(start, (phys_addr_t)PAGE_SIZE);	/* 0 means failure */
-		end = min(end, memblock.current_limit);
-		if (end <= start || end - start < size)
-			continue;
-		cand = ALIGN_DOWN(end - size, align);
-		if (cand >= start)
-			found = cand;
-	}
+	found = find_top_down(size, align);
 	if (found)
 		memblock_reserve(found, size);
 	return found;

@@ -156,6 +156,8 @@ void unmap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned 
 {
 	unsigned long next;
 
+	update_hiwater_rss(vma->vm_mm);	/* the RSS may be about to fall */
+
 	for (unsigned long addr = start; addr < end; addr = next) {
 		pteval_t *pte = pte_range(vma->vm_mm, addr, end, &next);
 
@@ -629,4 +631,105 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 		*pte = PFN_PHYS(pfn) | pgprot_val(prot) | _PAGE_ACCESSED;
 	}
 	return 0;
+}
+
+/* ---- mremap: page tables change place ------------------------------------------ */
+
+/* The PMD entry for addr if the tables above it exist, else NULL (no allocation). */
+static pteval_t *pmd_lookup(const struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t e = pgd_of(mm)[pgd_index(addr)];
+	pteval_t *t;
+
+	if (!(e & _PAGE_PRESENT))
+		return NULL;
+	t = __va(e & PTE_PFN_MASK);
+	e = t[pud_index(addr)];
+	if (!(e & _PAGE_PRESENT))
+		return NULL;
+	return &((pteval_t *)__va(e & PTE_PFN_MASK))[pmd_index(addr)];
+}
+
+/*
+ * The page table under *old_pmd now maps the 2 MiB at new_addr instead:
+ * one entry moves, no PTE is touched.  False if there is no empty entry
+ * for it there (a table left behind by an earlier unmap: move the PTEs
+ * into it instead) or no memory for the tables above it.
+ */
+static bool move_normal_pmd(struct mm_struct *mm, pteval_t *old_pmd, unsigned long new_addr)
+{
+	pteval_t *new_pmd = pmd_alloc(pgd_of(mm), new_addr);
+
+	if (!new_pmd || (*new_pmd & _PAGE_PRESENT))
+		return false;
+	*new_pmd = *old_pmd;
+	*old_pmd = 0;
+	return true;
+}
+
+/* The entries of [old_addr, old_addr + len), all under old_pmd's table, to new_addr's. */
+static int move_ptes(struct mm_struct *mm, pteval_t *old_pmd, unsigned long old_addr,
+		     unsigned long new_addr, unsigned long len)
+{
+	pteval_t *old_pte = &((pteval_t *)__va(*old_pmd & PTE_PFN_MASK))[pte_index(old_addr)];
+	pteval_t *new_pte = pte_alloc(pgd_of(mm), new_addr);
+
+	if (!new_pte)
+		return -ENOMEM;
+	for (unsigned long n = len >> PAGE_SHIFT; n; n--, old_pte++, new_pte++) {
+		if (pte_none(*old_pte))
+			continue;
+		*new_pte = *old_pte;
+		*old_pte = 0;
+	}
+	return 0;
+}
+
+/* Bytes from addr to the next 2 MiB boundary. */
+static unsigned long to_pmd_end(unsigned long addr)
+{
+	return PMD_SIZE - (addr & ~PMD_MASK);
+}
+
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long done, extent;
+
+	(void)new_vma;	/* same mm, same protection: the entries move as they are */
+	for (done = 0; done < len; done += extent) {
+		unsigned long from = old_addr + done, to = new_addr + done;
+		pteval_t *old_pmd = pmd_lookup(mm, from);
+
+		extent = min(min(to_pmd_end(from), to_pmd_end(to)), len - done);
+		if (!old_pmd || !(*old_pmd & _PAGE_PRESENT))
+			continue;	/* nothing mapped there */
+		if (extent == PMD_SIZE && move_normal_pmd(mm, old_pmd, to))
+			continue;
+		if (move_ptes(mm, old_pmd, from, to, extent))
+			break;
+	}
+	flush_tlb_range(mm, old_addr, old_addr + len);
+	return done;
+}
+
+/* ---- what /proc/PID/status counts ----------------------------------------------- */
+
+static unsigned long count_tables(const pteval_t *table, int level, unsigned int entries)
+{
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < entries; i++)
+		if (table[i] & _PAGE_PRESENT)
+			n += 1 + (level > 1 ? count_tables(__va(table[i] & PTE_PFN_MASK), level - 1,
+							   PTRS_PER_TABLE) : 0);
+	return n;
+}
+
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm)
+{
+	/* The PUD, PMD and page tables under the user half of the PGD. */
+	return count_tables(pgd_of(mm), 3, KERNEL_HALF_FIRST_PGD) << PAGE_SHIFT;
 }

@@ -118,40 +118,56 @@ void free_area_init(const unsigned long *max_zone_pfn)
 	build_zonelists(pgdat);
 }
 
-/* Linux marks reserved frames PG_reserved with a reference held; so do we. */
+/*
+ * Linux marks reserved frames PG_reserved with a reference held; so do
+ * we.  The struct pages of a region are consecutive, so this is a run of
+ * stores, unrolled: most reserved frames are mem_map's own (a 64th of
+ * RAM), and each instruction of this loop is emulated.
+ */
+static void reserve_page_run(struct page *page, unsigned long nr)
+{
+	struct page *end = page + nr;
+
+#pragma GCC unroll 16
+	for (; page < end; page++) {
+		page->flags |= 1UL << PG_reserved;
+		page->_refcount = 1;
+	}
+}
+
 static void reserve_bootmem_regions(void)
 {
 	struct memblock_region *r;
-	unsigned long pfn, end;
-	struct page *page;
+	unsigned long start, end;
 
 	for_each_reserved_mem_region(r) {
+		start = PFN_DOWN(r->base);
 		end = min(PFN_UP(r->base + r->size), max_pfn);
-		for (pfn = PFN_DOWN(r->base); pfn < end; pfn++) {
-			page = pfn_to_page(pfn);
-			SetPageReserved(page);
-			set_page_count(page, 1);
-		}
+		if (start < end)
+			reserve_page_run(pfn_to_page(start), end - start);
 	}
 }
 
 /*
- * [pfn, end) within one zone, as the largest naturally aligned blocks: one
- * list insertion each.  free_one_page()'s merge attempt stops at once: two
- * equal neighbours that were buddies would have formed a larger block, and
- * separate free ranges are at least a reserved page apart.
+ * [pfn, end) within one zone, as the largest naturally aligned blocks, the
+ * run of MAX_PAGE_ORDER blocks in between handed over in one pass.  No
+ * block needs merging: two equal neighbours that were buddies would have
+ * formed a larger block, and separate free ranges are at least a reserved
+ * page apart.  So free_block_run() links them without looking at buddies.
  */
 static void free_range_to_zone(struct zone *zone, unsigned long pfn, unsigned long end)
 {
 	unsigned int order, fit;
+	unsigned long nr;
 
 	while (pfn < end) {
 		order = pfn ? min(__builtin_ctzl(pfn), MAX_PAGE_ORDER) : MAX_PAGE_ORDER;
 		fit = sizeof(long) * 8 - 1 - __builtin_clzl(end - pfn);
 		order = min(order, fit);
-		zone->managed_pages += 1UL << order;
-		free_one_page(zone, pfn_to_page(pfn), pfn, order);
-		pfn += 1UL << order;
+		nr = order == MAX_PAGE_ORDER ? (end - pfn) >> MAX_PAGE_ORDER : 1;
+		zone->managed_pages += nr << order;
+		free_block_run(zone, pfn_to_page(pfn), nr, order);
+		pfn += nr << order;
 	}
 }
 

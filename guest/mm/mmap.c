@@ -59,8 +59,7 @@ bool vm_enough_memory(long pages)
 	return true;
 }
 
-/* Linux's mlock_future_ok(): VM_LOCKED memory stays within RLIMIT_MEMLOCK. */
-static bool mlock_future_ok(const struct mm_struct *mm, vm_flags_t flags, unsigned long bytes)
+bool mlock_future_ok(const struct mm_struct *mm, vm_flags_t flags, unsigned long bytes)
 {
 	if (!(flags & VM_LOCKED))
 		return true;

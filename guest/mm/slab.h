@@ -178,7 +178,8 @@ struct kmem_cache {
 	void (*ctor)(void *);
 	struct kmem_cache_node node;
 	struct list_head list;		/* slab_caches, newest first */
-	char name[KMEM_CACHE_NAME_MAX];
+	const char *name;		/* static, or name_buf */
+	char name_buf[KMEM_CACHE_NAME_MAX];	/* kmem_cache_create()'s copy of its name */
 };
 
 extern struct list_head slab_caches;
@@ -202,6 +203,8 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object, voi
 slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
 			unsigned int align, slab_flags_t flags, void (*ctor)(void *));
+int __kmem_cache_create_like(struct kmem_cache *s, const struct kmem_cache *from,
+			     const char *name, slab_flags_t extra);
 int __kmem_cache_shutdown(struct kmem_cache *s);
 void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size, unsigned long caller);
 void __slab_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller);
@@ -231,9 +234,13 @@ static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache 
 }
 
 /*
- * The free fast path: push onto the cpu freelist if x is from the cpu
- * slab.  Freeing the object on top of that list again is the commonest
- * double free, and costs one comparison to catch; __slab_free() reports it.
+ * The free fast paths: push onto the cpu freelist if x is from the cpu
+ * slab, else onto its own slab's free list if that slab stays partial
+ * (neither full before nor empty after: those move between lists) and
+ * the cache checks nothing.  With many live objects most frees are of the
+ * second kind, so it is kept out of a call too.  Freeing the object on
+ * top of either list again is the commonest double free, and costs one
+ * comparison to catch; __slab_free() reports it.
  */
 static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s,
 							     struct slab *slab, void *x)
@@ -243,6 +250,13 @@ static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s
 	if (likely(slab == s->cpu_slab.slab && x != head)) {
 		set_freepointer(s, x, head);
 		s->cpu_slab.freelist = x;
+		return;
+	}
+	head = slab->freelist;	/* NULL for the cpu slab: a double free there goes on */
+	if (likely(head && x != head && slab->inuse > 1 && !kmem_cache_debug(s))) {
+		set_freepointer(s, x, head);
+		slab->freelist = x;
+		slab->inuse--;
 		return;
 	}
 	__slab_free(s, slab, x, _RET_IP_);

@@ -31,12 +31,18 @@ static struct kmem_cache *kmem_cache;
 #define SLAB_CREATE_FLAGS	(SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | \
 				 SLAB_CACHE_DMA)
 
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
-				     slab_flags_t flags, void (*ctor)(void *))
+/*
+ * copy_name: keep a copy of name in the cache, for callers whose string
+ * may go away; the kmalloc caches' names are static and kept as they are
+ * (two dozen fewer copies at boot, where each instruction is emulated).
+ */
+static struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned int align,
+				       slab_flags_t flags, void (*ctor)(void *), bool copy_name)
 {
+	size_t len = copy_name ? strlen(name) : 0;
 	struct kmem_cache *s;
 
-	if (flags & ~SLAB_CREATE_FLAGS)
+	if ((flags & ~SLAB_CREATE_FLAGS) || len >= KMEM_CACHE_NAME_MAX)
 		goto fail;
 	s = kmem_cache_alloc(kmem_cache, GFP_KERNEL);
 	if (!s)
@@ -45,12 +51,22 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		kmem_cache_free(kmem_cache, s);
 		goto fail;
 	}
+	if (copy_name) {
+		memcpy(s->name_buf, name, len + 1);
+		s->name = s->name_buf;
+	}
 	list_add(&s->list, &slab_caches);
 	return s;
 fail:
 	pr_warn("kmem_cache_create(%s) failed: size %u align %u flags 0x%x\n", name, size, align,
 		flags);
 	return NULL;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	return create_cache(name, size, align, flags, ctor, true);
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
@@ -64,11 +80,16 @@ void kmem_cache_destroy(struct kmem_cache *s)
 /* ---- kmalloc caches ------------------------------------------------------------ */
 
 /*
- * Linux's size_index[]: the cache index for sizes 1..192 by (size - 1) / 8,
- * so that 96 and 192 get their own classes (72..96 -> 96, 136..192 -> 192).
- * Larger sizes round up to a power of two.
+ * The cache index for every size up to KMALLOC_MAX_CACHE_SIZE, by
+ * (size - 1) / 8: Linux's size_index[] for sizes 1..192 (so that 96 and
+ * 192 get their own classes: 72..96 -> 96, 136..192 -> 192), and the
+ * power of two above for the rest.  Linux finds the larger sizes with
+ * fls() behind a `size <= 192` test; a size drawn at random makes that
+ * branch a coin toss, where one load from this kilobyte (a few of whose
+ * lines are hot) costs no prediction at all (mimalloc's size-to-bin
+ * table does the same).
  */
-static const u8 size_index[24] = {
+static const u8 size_index[KMALLOC_MAX_CACHE_SIZE / 8] = {
 	3,	/* 8 */
 	4,	/* 16 */
 	5,	/* 24 */
@@ -93,14 +114,18 @@ static const u8 size_index[24] = {
 	2,	/* 176 */
 	2,	/* 184 */
 	2,	/* 192 */
+	[24 ... 31] = 8,	/* 200..256 */
+	[32 ... 63] = 9,	/* ..512 */
+	[64 ... 127] = 10,	/* ..1k */
+	[128 ... 255] = 11,	/* ..2k */
+	[256 ... 511] = 12,	/* ..4k */
+	[512 ... 1023] = 13,	/* ..8k */
 };
 
 /* For 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
 static inline unsigned int kmalloc_size_index(size_t size)
 {
-	if (size <= 192)
-		return size_index[(size - 1) / 8];
-	return fls_long(size - 1);
+	return size_index[(size - 1) / 8];
 }
 
 static const char *const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
@@ -123,6 +148,30 @@ static unsigned int kmalloc_index_size(unsigned int index)
 }
 
 /*
+ * A DMA kmalloc cache has its ordinary twin's layout unless slab_debug
+ * gives it other debug flags: then it is a copy of the twin, which saves
+ * working the layout out again (a few hundred instructions per cache, at
+ * a boot whose every instruction is emulated).  NULL: make it the long way.
+ */
+static struct kmem_cache *create_dma_twin(const struct kmem_cache *twin, const char *name,
+					  slab_flags_t flags)
+{
+	struct kmem_cache *s;
+
+	if (!twin || kmem_cache_flags(flags, name) != (twin->flags | SLAB_CACHE_DMA))
+		return NULL;
+	s = kmem_cache_alloc(kmem_cache, GFP_KERNEL);
+	if (!s)
+		return NULL;
+	if (__kmem_cache_create_like(s, twin, name, SLAB_CACHE_DMA)) {
+		kmem_cache_free(kmem_cache, s);
+		return NULL;
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+/*
  * kmalloc objects are aligned to the largest power of two dividing their
  * size (Linux guarantees it): a power-of-two size to itself, 96 to 32.
  */
@@ -130,11 +179,15 @@ static void create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int inde
 {
 	unsigned int size = kmalloc_index_size(index);
 	slab_flags_t flags = SLAB_KMALLOC | (type == KMALLOC_DMA ? SLAB_CACHE_DMA : 0);
-	struct kmem_cache *s;
+	const char *name = kmalloc_names[type][index];
+	struct kmem_cache *s = NULL;
 
-	s = kmem_cache_create(kmalloc_names[type][index], size, size & -size, flags, NULL);
+	if (type == KMALLOC_DMA)
+		s = create_dma_twin(kmalloc_caches[KMALLOC_NORMAL][index], name, flags);
 	if (!s)
-		panic("kmem_cache_init: cannot create %s", kmalloc_names[type][index]);
+		s = create_cache(name, size, size & -size, flags, NULL, false);
+	if (!s)
+		panic("kmem_cache_init: cannot create %s", name);
 	kmalloc_caches[type][index] = s;
 }
 
@@ -192,10 +245,9 @@ static inline __attribute__((always_inline)) void *kmalloc_inline(size_t size, g
 {
 	struct kmem_cache *s;
 
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large(size, gfp);
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
+	/* One test for both rare cases: size 0 wraps around. */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large(size, gfp) : ZERO_SIZE_PTR;
 	s = kmalloc_caches[kmalloc_type(gfp)][kmalloc_size_index(size)];
 	return slab_alloc(s, gfp, size);
 }

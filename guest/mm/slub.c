@@ -47,6 +47,13 @@ struct fault_attr failslab = FAULT_ATTR_INITIALIZER("failslab");
 /* Linux's slub_min_objects for one CPU (4 * (fls(nr_cpus) + 1)) and slub_max_order. */
 #define SLUB_MIN_OBJECTS	8
 #define SLUB_MAX_ORDER		PAGE_ALLOC_COSTLY_ORDER
+/*
+ * kmalloc caches serve churns of many sizes with many objects live, where
+ * a slab's free objects come back one at a time: a larger slab brings more
+ * of them per refill of the CPU freelist (mimalloc's 64 KiB pages do the
+ * same).  64 keeps kmalloc-64 in one page, 8k in order 3.
+ */
+#define SLUB_KMALLOC_MIN_OBJECTS	64
 /* Linux's bounds on min_partial. */
 #define MIN_PARTIAL		5
 #define MAX_PARTIAL		10
@@ -160,7 +167,7 @@ static bool cache_listed(const char *list, const char *name)
 }
 
 /* The flags a new cache gets: its first block that names it, else the global block. */
-slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+static noinline slab_flags_t named_block_flags(slab_flags_t flags, const char *name)
 {
 	const char *s = slab_debug_string, *names;
 	slab_flags_t block;
@@ -176,6 +183,17 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 			return flags | block;
 	}
 	return flags | slab_debug_global;
+}
+
+/*
+ * Without a slab_debug option there is nothing to parse: out at once, as
+ * boot creates its 28 caches (the parser's stack frame alone costs more).
+ */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+{
+	if (!slab_debug_string[0])
+		return flags | slab_debug_global;
+	return named_block_flags(flags, name);
 }
 
 /* ---- object layout ---------------------------------------------------------- */
@@ -230,15 +248,16 @@ static void calculate_sizes(struct kmem_cache *s)
 
 /*
  * Linux's calc_slab_order(): the smallest order that holds at least
- * SLUB_MIN_OBJECTS (or as many as SLUB_MAX_ORDER can) and wastes at most
+ * min_objects (or as many as SLUB_MAX_ORDER can) and wastes at most
  * 1/16 of the slab, else 1/8, else 1/4; objects too large for that get
  * the smallest order that holds one.
  */
-static unsigned int calculate_order(unsigned int size)
+static unsigned int calculate_order(unsigned int size, unsigned long min_objects)
 {
-	unsigned long min_objects = min(SLUB_MIN_OBJECTS, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
 	unsigned long slab_size;
 	unsigned int order, fraction;
+
+	min_objects = min(min_objects, (PAGE_SIZE << SLUB_MAX_ORDER) / size);
 
 	for (fraction = 16; min_objects && fraction >= 4; fraction /= 2) {
 		for (order = get_order(min_objects * size); order <= SLUB_MAX_ORDER; order++) {
@@ -250,28 +269,49 @@ static unsigned int calculate_order(unsigned int size)
 	return get_order(size);
 }
 
+/* name is kept, not copied: the caller keeps it alive (slab_common.c copies for others). */
 int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int size,
 			unsigned int align, slab_flags_t flags, void (*ctor)(void *))
 {
-	size_t len = strlen(name);
-
-	if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1)) || len >= sizeof(s->name))
+	if (!size || size > KMALLOC_MAX_SIZE || (align & (align - 1)))
 		return -EINVAL;
 	memset(s, 0, sizeof(*s));
-	memcpy(s->name, name, len + 1);
+	s->name = name;
 	s->flags = kmem_cache_flags(flags, name);
 	s->object_size = size;
 	s->ctor = ctor;
 	s->align = calculate_alignment(s->flags, align, size);
 	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
 	calculate_sizes(s);
-	s->order = calculate_order(s->size);
+	s->order = calculate_order(s->size, (s->flags & SLAB_KMALLOC) && !kmem_cache_debug(s) ?
+				   SLUB_KMALLOC_MIN_OBJECTS : SLUB_MIN_OBJECTS);
 	s->min_order = get_order(s->size);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	if (s->order > MAX_PAGE_ORDER || s->objects > MAX_OBJS_PER_SLAB)
 		return -EINVAL;
 	s->min_partial = clamp((unsigned long)(fls_long(s->size) - 1) / 2, (unsigned long)MIN_PARTIAL,
 			       (unsigned long)MAX_PARTIAL);
+	INIT_LIST_HEAD(&s->node.partial);
+	INIT_LIST_HEAD(&s->node.full);
+	return 0;
+}
+
+/*
+ * A cache laid out as from, with another name and extra flags that leave
+ * the layout alone (SLAB_CACHE_DMA): from's sizes copied, its slabs and
+ * lists not.  The caller checked that the name brings the same debug flags.
+ */
+int __kmem_cache_create_like(struct kmem_cache *s, const struct kmem_cache *from,
+			     const char *name, slab_flags_t extra)
+{
+	if (extra & ~SLAB_CACHE_DMA)
+		return -EINVAL;
+	*s = *from;
+	s->name = name;
+	s->flags |= extra;
+	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
+	s->cpu_slab = (struct kmem_cache_cpu){};
+	s->node = (struct kmem_cache_node){};
 	INIT_LIST_HEAD(&s->node.partial);
 	INIT_LIST_HEAD(&s->node.full);
 	return 0;
@@ -711,6 +751,22 @@ static void set_slab_pages(struct slab *slab, unsigned int order, struct slab *h
 }
 
 /*
+ * The objects of a plain cache (no debug flags, no constructor, the free
+ * pointer in the first word) linked in address order: a store and an add
+ * per object, the stores walking up the slab as the hardware prefetcher
+ * likes.  Returns the first.
+ */
+static void *link_free_objects(u8 *start, unsigned int size, unsigned int objects)
+{
+	u8 *p = start, *last = start + (unsigned long)(objects - 1) * size;
+
+	for (; p < last; p += size)
+		*(void **)p = p + size;
+	*(void **)last = NULL;
+	return start;
+}
+
+/*
  * A new slab, on no list, every object free and linked in address order.
  * The preferred order first, quietly: when that fails, the smallest order
  * that holds an object will do (Linux's s->min).
@@ -741,10 +797,14 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 	start = slab_address(slab);
 	if (s->flags & SLAB_POISON)
 		memset(start, POISON_INUSE, PAGE_SIZE << order);
-	for (i = slab->objects; i-- > 0; next = p) {
-		p = start + (unsigned long)i * s->size + s->red_left_pad;
-		setup_object(s, p);
-		set_freepointer(s, p, next);
+	if (kmem_cache_debug(s) || s->ctor) {
+		for (i = slab->objects; i-- > 0; next = p) {
+			p = start + (unsigned long)i * s->size + s->red_left_pad;
+			setup_object(s, p);
+			set_freepointer(s, p, next);
+		}
+	} else {
+		next = link_free_objects(start, s->size, slab->objects);
 	}
 	slab->freelist = next;
 	s->node.nr_slabs++;

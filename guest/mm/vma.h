@@ -48,6 +48,8 @@ void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
 bool vm_enough_memory(long pages);
 /* The same test without charging. */
 bool vm_overcommit_ok(long pages);
+/* Linux's mlock_future_ok(): VM_LOCKED memory stays within RLIMIT_MEMLOCK. */
+bool mlock_future_ok(const struct mm_struct *mm, vm_flags_t flags, unsigned long bytes);
 static inline void vm_unacct_memory(long pages)
 {
 	vm_committed_pages -= pages;
@@ -150,6 +152,26 @@ struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_str
 /* How many VMAs vma_modify_flags() would take from the reserve. */
 int vma_modify_needs(struct vm_area_struct *prev, const struct vm_area_struct *vma,
 		     unsigned long start, unsigned long end, vm_flags_t newflags);
+
+/*
+ * Flags for every VMA in [start, end) (page aligned, start < end): each
+ * piece gets (flags & ~clear) | set, unless skip(vma) says to leave it,
+ * splitting and merging as mprotect does; holes are passed over.  fixup,
+ * if given, runs on each changed piece with its old flags (counters,
+ * faulting in).  0, or -ENOMEM (VMA structures, max_map_count) with
+ * nothing changed.  The loop of Linux's madvise_walk_vmas() and
+ * apply_vma_lock_flags() over vma_modify_flags().
+ */
+struct vma_flags_change {
+	vm_flags_t set, clear;
+	bool (*skip)(const struct vm_area_struct *vma);
+	void (*fixup)(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		      vm_flags_t oldflags);
+};
+int vma_range_change_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+			   const struct vma_flags_change *c);
+/* Is [start, end) mapped without a hole? */
+bool vma_range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* vma_link(): insert and count; vma_unlink_free(): remove, uncount and free. */
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);

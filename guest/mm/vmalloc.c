@@ -479,16 +479,17 @@ void *vzalloc(unsigned long size)
 	return __vmalloc_node(size, 1, GFP_KERNEL | __GFP_ZERO, 0, __builtin_return_address(0));
 }
 
-void *vmap(struct page **pages, unsigned int count, unsigned long flags, unsigned long prot)
+/* count frames the caller owns, mapped at a new area of flags: vmap() and ioremap(). */
+static struct vm_struct *map_pages_area(struct page **pages, unsigned int count,
+					unsigned long flags, const void *caller)
 {
 	struct vm_struct *area;
 	unsigned long addr;
 
-	(void)prot;
 	if (!count || count > totalram_pages())
 		return NULL;
-	area = get_vm_area((unsigned long)count << PAGE_SHIFT, PAGE_SIZE, flags | VM_MAP,
-			   GFP_KERNEL, __builtin_return_address(0));
+	area = get_vm_area((unsigned long)count << PAGE_SHIFT, PAGE_SIZE, flags, GFP_KERNEL,
+			   caller);
 	if (!area)
 		return NULL;
 	area->pages = kmalloc_array(count, sizeof(*pages), GFP_KERNEL);
@@ -504,7 +505,55 @@ void *vmap(struct page **pages, unsigned int count, unsigned long flags, unsigne
 		vunmap(area->addr);
 		return NULL;
 	}
-	return area->addr;
+	return area;
+}
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags, unsigned long prot)
+{
+	struct vm_struct *area = map_pages_area(pages, count, flags | VM_MAP,
+						__builtin_return_address(0));
+
+	(void)prot;
+	return area ? area->addr : NULL;
+}
+
+/* Every frame of [pfn, pfn + n) was kept from the page allocator at boot. */
+static bool frames_reserved(unsigned long pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		if (!pfn_valid(pfn + i) || !PageReserved(pfn_to_page(pfn + i)))
+			return false;
+	return true;
+}
+
+void *ioremap(phys_addr_t phys, unsigned long size)
+{
+	phys_addr_t first = phys & PAGE_MASK, end = phys + size;
+	unsigned long n, i;
+	struct page **pages;
+	struct vm_struct *area;
+
+	if (!size || end < phys || end > PFN_PHYS(max_pfn))
+		return NULL;
+	n = (ALIGN(end, PAGE_SIZE) - first) >> PAGE_SHIFT;
+	if (!frames_reserved(PHYS_PFN(first), n))
+		return NULL;	/* RAM the allocator owns: Linux refuses it too */
+	pages = kmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < n; i++)
+		pages[i] = pfn_to_page(PHYS_PFN(first) + i);
+	area = map_pages_area(pages, (unsigned int)n, VM_IOREMAP, __builtin_return_address(0));
+	kfree(pages);
+	if (!area)
+		return NULL;
+	area->phys_addr = first;
+	return (char *)area->addr + (phys - first);
+}
+
+void iounmap(const void *addr)
+{
+	vunmap((const void *)((unsigned long)addr & PAGE_MASK));
 }
 
 bool is_vmalloc_addr(const void *addr)
@@ -554,6 +603,9 @@ int vmallocinfo_show(char *buf, size_t size)
 			       (unsigned long)v->addr + v->size, (long)v->size);
 		if (v->caller)
 			seq_buf_printf(&m, " 0x%lx", (unsigned long)v->caller);
+		if (v->flags & VM_IOREMAP)
+			seq_buf_printf(&m, " phys=0x%016llx ioremap",
+				       (unsigned long long)v->phys_addr);
 		if (v->flags & VM_ALLOC)
 			seq_buf_printf(&m, " pages=%u vmalloc", v->nr_pages);
 		if (v->flags & VM_MAP)

@@ -129,7 +129,6 @@ static enum step file_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 
 /* ---- the system calls ----------------------------------------------------------- */
 
-static const char *const syscall_fields[] = { "errno", NULL };
 
 /* Positional arguments first..n-1 must be values; keys as given. */
 static int values_resolve(const struct scope *sc, const struct stmt *s, size_t n,

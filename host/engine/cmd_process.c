@@ -241,10 +241,10 @@ static enum step touch_run(struct run_ctx *ctx, const struct stmt *s, struct val
 
 /* ---- system calls ---------------------------------------------------------- */
 
-static const char *const syscall_fields[] = { "errno", NULL };
+const char *const syscall_fields[] = { "errno", NULL };
 
 /* A system call's raw result, with its errno by name (or "none"). */
-static enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
+enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen)
 {
 	int64_t r = (int64_t)ret;
 	const char *name = "none";
@@ -278,15 +278,14 @@ enum step process_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr
 	return syscall_result(result, ret, msg, msglen);
 }
 
-static enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
-			    const uint64_t args[6], struct value *result, char *msg, size_t msglen)
+enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
+		     struct value *result, char *msg, size_t msglen)
 {
 	return process_syscall(ctx, s, nr, args, NULL, result, msg, msglen);
 }
 
-/* Evaluate positional arguments first..first+n-1 as numbers. */
-static enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n,
-				 uint64_t *out, char *msg, size_t msglen)
+enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
+			  char *msg, size_t msglen)
 {
 	enum step st = STEP_OK;
 
@@ -336,8 +335,8 @@ static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
-static int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
-			   struct scenario_error *err)
+int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
+		    struct scenario_error *err)
 {
 	if (want_args(s, n, n, err))
 		return -1;

@@ -55,6 +55,17 @@ static const char *const *process_call_fields(const char *call)
 	return c->fields;
 }
 
+/* The fields of the value of process field A.field, or NULL. */
+static const char *const *process_field_fields(const char *field)
+{
+	const struct process_call *f = process_subject()->field_values;
+
+	for (; f && f->name; f++)
+		if (!strcmp(f->name, field))
+			return f->fields;
+	return NULL;
+}
+
 /* The fields the value of e will have, or NULL; e is a subject, a call or a $name. */
 static const char *const *fields_of(const struct scope *sc, const struct expr *e,
 				    bool subject_position)
@@ -68,6 +79,8 @@ static const char *const *fields_of(const struct scope *sc, const struct expr *e
 	}
 	if (e->kind == EXPR_CALL && process_root(sc, e->lhs))
 		return process_call_fields(e->lhs->str);
+	if (e->kind == EXPR_MEMBER && process_root(sc, e))
+		return process_field_fields(e->str);
 	if (e->kind == EXPR_CALL && e->lhs->kind == EXPR_WORD)
 		return (subj = subject_find(e->lhs->str)) ? subj->fields : NULL;
 	subj = subject_position && e->kind == EXPR_WORD ? subject_find(e->str) : NULL;

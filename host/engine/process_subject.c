@@ -5,6 +5,7 @@
  * A.smaps(ADDR).  Texts come from the guest in Linux's /proc formats.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,7 @@ enum proc_source {
 	PF_TEXT,					/* .at: the request for the text */
 	PF_RSS,						/* anon + shmem + file */
 	PF_MM,						/* .at: a u64 in vmm_mm_info */
+	PF_ACTIVE_MM,					/* whose mm it runs on, with its counts */
 };
 
 #define MM(member)	offsetof(struct vmm_mm_info, member)
@@ -267,7 +269,14 @@ enum proc_source {
 	EM("signal", PF_SIGNAL, 0)					\
 	EM("fault_addr", PF_FAULT_ADDR, 0)				\
 	EM("users", PF_MM, MM(mm_users))				\
-	EM("rss_file", PF_MM, MM(rss_file))
+	EM("rss_file", PF_MM, MM(rss_file))				\
+	EM("mm_count", PF_MM, MM(mm_count))				\
+	EM("data_vm", PF_MM, MM(data_vm))				\
+	EM("exec_vm", PF_MM, MM(exec_vm))				\
+	EM("stack_vm", PF_MM, MM(stack_vm))				\
+	EM("hiwater_rss", PF_MM, MM(hiwater_rss))			\
+	EM("pgtables_bytes", PF_MM, MM(pgtables_bytes))		\
+	EM("active_mm", PF_ACTIVE_MM, 0)
 #define FIELD_NAME(name, from, at)	name,
 #define FIELD_ROW(name, from, at)	{ name, from, at },
 
@@ -287,6 +296,78 @@ static const struct proc_field *proc_field_find(const char *field)
 		if (!strcmp(proc_fields[i].name, field))
 			return &proc_fields[i];
 	return NULL;
+}
+
+static const char *const active_mm_fields[] = { "users", "mm_count", NULL };
+static const char *const find_vma_fields[] = { "start", "end", NULL };
+
+/*
+ * A.find_vma(ADDR): the guest's find_vma(), Linux's lookup: the first VMA
+ * that ends above ADDR, which may start above it too (the VMA above a
+ * hole).  Its start, with fields start and end; none if there is none.
+ */
+static enum step subject_find_vma(struct run_ctx *ctx, const struct proc *p, uint64_t addr,
+				  struct value *out, char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	uint64_t start, end;
+	char why[160];
+	enum step st = call_guest(ctx, VMM_REQ_FIND_VMA, (uint64_t[6]){ p->pid, addr }, NULL, 0,
+				  &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status == -ENOENT) {
+		*out = value_text("none", 4);
+		return STEP_OK;
+	}
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no address space for %s", p->name);
+		return STEP_FAILED;
+	}
+	if (reply_find_vma(&reply, addr, &start, &end, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_FIND_VMA, why);
+	*out = value_num(start);
+	if (value_add_field(out, "start", value_num(start)) ||
+	    value_add_field(out, "end", value_num(end))) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
+}
+
+/*
+ * A.active_mm: the name of the process whose mm A runs on (its own for a
+ * process; for a kernel thread the borrowed one, or none), with that mm's
+ * mm_users and mm_count.
+ */
+static enum step subject_active_mm(struct run_ctx *ctx, const struct proc *p, struct value *out,
+				   char *msg, size_t msglen)
+{
+	struct guest_reply reply;
+	struct vmm_mm_info mi;
+	char why[160];
+	enum step st = call_guest(ctx, VMM_REQ_MM, (uint64_t[6]){ p->pid }, NULL, 0, &reply);
+
+	if (st != STEP_OK)
+		return st;
+	if (reply.status == -ESRCH) {	/* a kernel thread on the kernel's own tables */
+		*out = value_text("none", 4);
+		return STEP_OK;
+	}
+	if (reply.status) {
+		snprintf(msg, msglen, "the guest has no address space for %s", p->name);
+		return STEP_FAILED;
+	}
+	if (reply_mm(&reply, &mi, why, sizeof(why)))
+		return guest_lied(ctx, VMM_REQ_MM, why);
+	*out = value_text(mi.owner, strnlen(mi.owner, sizeof(mi.owner)));
+	if (value_add_field(out, "users", value_num((uint64_t)mi.mm_users)) ||
+	    value_add_field(out, "mm_count", value_num((uint64_t)mi.mm_count))) {
+		snprintf(msg, msglen, "out of memory");
+		return STEP_FAILED;
+	}
+	return STEP_OK;
 }
 
 static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const char *field,
@@ -325,6 +406,8 @@ static enum step proc_field(struct run_ctx *ctx, const struct proc *p, const cha
 	}
 	if (f->from == PF_TEXT)
 		return proc_text(ctx, p, (uint32_t)f->at, out, msg, msglen);
+	if (f->from == PF_ACTIVE_MM)
+		return subject_active_mm(ctx, p, out, msg, msglen);
 	st = mm_info(ctx, p, &mi, msg, msglen);
 	if (st != STEP_OK)
 		return st;
@@ -358,15 +441,23 @@ static enum step process_eval(struct run_ctx *ctx, const char *name, const char 
 		return st;
 	if (!strcmp(field, "pte"))
 		return subject_pte(ctx, p, addr, out, msg, msglen);
+	if (!strcmp(field, "find_vma"))
+		return subject_find_vma(ctx, p, addr, out, msg, msglen);
 	return subject_vma(ctx, p, addr, !strcmp(field, "smaps"), out, msg, msglen);
 }
 
 static const struct process_call process_calls[] = {
-	{ "pte", pte_fields }, { "vma", vma_fields }, { "smaps", smaps_fields }, { NULL, NULL },
+	{ "pte", pte_fields }, { "vma", vma_fields }, { "smaps", smaps_fields },
+	{ "find_vma", find_vma_fields }, { NULL, NULL },
+};
+
+static const struct process_call process_field_values[] = {
+	{ "active_mm", active_mm_fields }, { NULL, NULL },
 };
 
 static const struct process_subject processes = {
-	.fields = process_fields, .calls = process_calls, .eval = process_eval,
+	.fields = process_fields, .calls = process_calls, .field_values = process_field_values,
+	.eval = process_eval,
 };
 
 static void __attribute__((constructor)) register_processes(void)

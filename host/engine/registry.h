@@ -55,6 +55,8 @@ struct process_call {
 struct process_subject {
 	const char *const *fields;	/* A.field, NULL-ended */
 	const struct process_call *calls;	/* A.call(ADDR), ended by a NULL name */
+	/* The fields among them whose values have fields (A.active_mm.users), likewise ended. */
+	const struct process_call *field_values;
 	/* A.field (arg NULL) or A.call(arg), A alive or not. */
 	enum step (*eval)(struct run_ctx *ctx, const char *name, const char *field,
 			  const struct expr *arg, struct value *out, char *msg, size_t msglen);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* System calls made by a process's user program, for the commands of every file. */
+/*
+ * System calls made by a process's user program, for the commands of every
+ * file (cmd_process.c has the runner).
+ */
 #ifndef HOST_ENGINE_SYSCALL_H
 #define HOST_ENGINE_SYSCALL_H
 
@@ -23,5 +26,20 @@ struct syscall_buf {
 enum step process_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
 			  const uint64_t args[6], struct syscall_buf *buf, struct value *result,
 			  char *msg, size_t msglen);
+
+/* The fields of a system call's result: its errno by name, or "none". */
+extern const char *const syscall_fields[];
+
+/* A raw result, 0 or -errno, as a value with its errno by name. */
+enum step syscall_result(struct value *result, uint64_t ret, char *msg, size_t msglen);
+/* process_syscall() without a buffer. */
+enum step do_syscall(struct run_ctx *ctx, const struct stmt *s, uint64_t nr, const uint64_t args[6],
+		     struct value *result, char *msg, size_t msglen);
+/* The first n positional arguments, as numbers. */
+enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
+			  char *msg, size_t msglen);
+/* Exactly n positional arguments, each a value. */
+int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
+		    struct scenario_error *err);
 
 #endif

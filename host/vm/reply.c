@@ -35,6 +35,10 @@ static const char *const request_names[VMM_REQ_NR] = {
 	[VMM_REQ_SLABS] = "SLABS", [VMM_REQ_SMAPS] = "SMAPS",
 	[VMM_REQ_FILE_CREATE] = "FILE_CREATE", [VMM_REQ_MEMINFO] = "MEMINFO",
 	[VMM_REQ_PAGE_CACHE] = "PAGE_CACHE",
+	[VMM_REQ_KTHREAD] = "KTHREAD", [VMM_REQ_KTHREAD_STOP] = "KTHREAD_STOP",
+	[VMM_REQ_FIND_VMA] = "FIND_VMA", [VMM_REQ_IOREMAP] = "IOREMAP",
+	[VMM_REQ_IOUNMAP] = "IOUNMAP", [VMM_REQ_REQUEST_REGION] = "REQUEST_REGION",
+	[VMM_REQ_RELEASE_REGION] = "RELEASE_REGION",
 	[VMM_REQ_FAULT_ATTR] = "FAULT_ATTR", [VMM_REQ_FAULT_STATS] = "FAULT_STATS",
 	[VMM_REQ_TASK_FAIL] = "TASK_FAIL",
 };
@@ -274,6 +278,19 @@ static int one_struct(const struct guest_reply *r, void *out, size_t size, char 
 int reply_mm(const struct guest_reply *r, struct vmm_mm_info *mi, char *why, size_t whylen)
 {
 	return one_struct(r, mi, sizeof(*mi), why, whylen);
+}
+
+int reply_find_vma(const struct guest_reply *r, uint64_t addr, uint64_t *start, uint64_t *end,
+		   char *why, size_t whylen)
+{
+	uint64_t s = r->val[0], e = r->val[1];
+
+	if (s >= e || e > TASK_SIZE_MAX || (s | e) % PAGE_SIZE || e <= addr)
+		return lie(why, whylen, "the VMA %#llx-%#llx is not one find_vma(%#llx) can give",
+			   (unsigned long long)s, (unsigned long long)e, (unsigned long long)addr);
+	*start = s;
+	*end = e;
+	return 0;
 }
 
 int reply_fault(const struct guest_reply *r, struct vmm_fault *f, char *why, size_t whylen)

@@ -104,6 +104,14 @@ int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
 		     const struct vmm_cache_page **pages, size_t *n, struct reply_range raw[2],
 		     char *why, size_t whylen);
 
+/*
+ * VMM_REQ_FIND_VMA for addr: the VMA [*start, *end), which must be page
+ * aligned, non-empty, in user space and end above addr (find_vma()'s
+ * promise).
+ */
+int reply_find_vma(const struct guest_reply *r, uint64_t addr, uint64_t *start, uint64_t *end,
+		   char *why, size_t whylen);
+
 /* Where mem_map lies: wholly in RAM, a struct page per frame at most. */
 struct reply_mem_map {
 	uint64_t gpa, size, zero_pfn;

@@ -4,10 +4,17 @@
  *
  * A benchmark program lists cases; each case has an untimed setup, a
  * measured run(iters) and an untimed teardown.  Run plainly, the program
- * times every case with CLOCK_MONOTONIC and prints
- *     bench: NAME.ns VALUE ns/op
- * and, for each ratio the program declares (BENCH_MAIN_RATIOS),
- *     bench: NAME VALUE ratio      (the reference's ns/op / the case's ns/op)
+ * warms every case up once, then times BENCH_ROUNDS rounds (default 11) in
+ * which all its cases take turns, each round starting one case further
+ * on, so that a case and the reference it is compared with run moments
+ * apart on the same machine, in the same process.  It prints, per case,
+ *     bench: NAME.ns MEDIAN ns/op
+ *     spread: NAME.ns MIN MAX ns/op (min max of R rounds; IQR Q1 Q3)
+ * and, for each ratio the program declares (BENCH_MAIN_RATIOS), the same
+ * two lines for the per-round ratios (the reference's ns/op divided by the
+ * case's in that round: above 1, the case is faster):
+ *     bench: NAME MEDIAN ratio
+ *     spread: NAME MIN MAX ratio (...)
  * With `--list` it prints "NAME ITERS" per case, and with
  * `--callgrind NAME ITERS` it runs one case through bench_measure(), the
  * only function tests/bench/run.sh tells callgrind to count, which gives
@@ -22,13 +29,13 @@
 
 struct bench_case {
 	const char *name;		/* dotted and stable, e.g. buddy.order0.pcp.alloc_free */
-	uint64_t iters;			/* operations per timed run */
+	uint64_t iters;			/* operations per timed round */
 	void (*setup)(void);		/* may be NULL */
 	void (*run)(uint64_t iters);	/* the measured loop: iters operations */
 	void (*teardown)(void);		/* may be NULL */
 };
 
-/* Report case's speed relative to ref, both timed in the same run. */
+/* Report case's speed relative to ref, both timed in the same rounds. */
 struct bench_ratio {
 	const char *name;		/* e.g. walk.vs_memcpy */
 	const char *cas;
@@ -55,5 +62,8 @@ int bench_main(int argc, char **argv, const struct bench_case *cases, size_t nca
 
 /* Keeps the compiler from optimising a result away. */
 #define bench_keep(x) __asm__ __volatile__("" : : "g"(x) : "memory")
+
+/* Hides a constant from the compiler, so that the callee sees a run-time value. */
+#define bench_opaque(x) ({ __typeof__(x) __v = (x); __asm__ ("" : "+r"(__v)); __v; })
 
 #endif

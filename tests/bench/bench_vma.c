@@ -107,7 +107,7 @@ static void run_mprotect(uint64_t iters)
 }
 
 static const struct bench_case cases[] = {
-	{ "vma.find_vma.10k", 10000000, setup_find_vma, run_find_vma, drop },
+	{ "vma.find_vma.10k", 2000000, setup_find_vma, run_find_vma, drop },
 	{ "vma.mmap_munmap.anon", 1000000, setup_mmap_munmap, run_mmap_munmap, drop },
 	{ "vma.mprotect.split_merge", 1000000, setup_mprotect, run_mprotect, drop },
 };

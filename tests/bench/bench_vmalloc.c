@@ -17,11 +17,16 @@
 #include "bench.h"
 
 #define PHYS_SIZE	(128UL << 20)
-#define NR_BUSY		15000
+#define NR_LIVE		15000
+#define HOLE_EVERY	11	/* one area in 11 is freed again ... */
+#define NR_BUSY		(NR_LIVE / (HOLE_EVERY - 1) * HOLE_EVERY)	/* ... leaving NR_LIVE */
 
 static void *busy[NR_BUSY];
 
-/* Every tenth busy area is freed again, so the free tree has holes to skip as well. */
+/*
+ * NR_LIVE areas stay alive, and NR_LIVE / 10 holes between them, so that
+ * the free tree has holes to skip as well.
+ */
 static void machine_init(void)
 {
 	static const unsigned long zone_ends[MAX_NR_ZONES] = { 4096, 12288, ~0UL };
@@ -42,7 +47,7 @@ static void machine_init(void)
 	vmalloc_init();
 	for (i = 0; i < NR_BUSY; i++)
 		busy[i] = vmalloc(PAGE_SIZE);
-	for (i = 0; i < NR_BUSY; i += 10)
+	for (i = 0; i < NR_BUSY; i += HOLE_EVERY)
 		vfree(busy[i]);
 }
 

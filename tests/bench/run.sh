@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Runs every benchmark program given on the command line: once natively for
-# wall time (ns/op), then each case under callgrind for exact instruction
-# counts (instr/op).  Ends with the machine-readable `bench:` lines, one per
-# figure, named as in docs/performance.md.
-set -eu
+# Runs every benchmark program given on the command line: natively for wall
+# time (ns/op and ratios: medians of rounds, each with its spread; see
+# tests/bench/bench.h), then each case under callgrind for exact instruction
+# counts (instr/op).  A case that several programs share (kmalloc's, in each
+# slab binary beside its reference allocator) is counted once, its wall time
+# taken from the first program.  Ends with the machine-readable lines, one
+# `bench: NAME VALUE UNIT` per figure, named as in docs/performance.md, and
+# after a timed figure one `spread: NAME MIN MAX UNIT (...)`.
+set -euo pipefail
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 : > "$out/lines"
+: > "$out/counted"
 for bin in "$@"; do
-	"$bin" >> "$out/lines"
+	# Only figures no earlier program gave.
+	"$bin" | awk -v seen="$out/lines" '
+		BEGIN { while ((getline l < seen) > 0) { split(l, f, " "); had[f[1] " " f[2]] = 1 } }
+		!had[$1 " " $2] { print }' >> "$out/lines.new"
+	cat "$out/lines.new" >> "$out/lines"; : > "$out/lines.new"
 	"$bin" --list | while read -r name iters; do
+		grep -qxF "$name" "$out/counted" && continue
+		echo "$name" >> "$out/counted"
 		# Fewer iterations under callgrind: it is ~50x slower, and the
 		# per-operation count does not depend on the number of runs once
 		# setup is excluded.
@@ -21,7 +32,11 @@ for bin in "$@"; do
 			'BEGIN { printf "bench: %s %.1f instr/op\n", name, ir / n }' >> "$out/lines"
 	done
 done
-printf '%-48s %14s %s\n' FIGURE VALUE UNIT
-awk '{ printf "%-48s %14s %s\n", $2, $3, $4 }' "$out/lines"
+printf '%-44s %12s %-9s %s\n' FIGURE VALUE UNIT 'SPREAD (min max)'
+awk '$1 == "spread:" { lo[$2] = $3; hi[$2] = $4; next }
+     { v[NR] = $0; n[NR] = $2 }
+     END { for (i = 1; i <= NR; i++) if (i in v) { split(v[i], f, " ")
+		s = (f[2] in lo) ? lo[f[2]] " " hi[f[2]] : ""
+		printf "%-44s %12s %-9s %s\n", f[2], f[3], f[4], s } }' "$out/lines"
 echo
 cat "$out/lines"

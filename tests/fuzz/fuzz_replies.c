@@ -85,6 +85,7 @@ static void every_accessor(const struct guest_reply *r)
 	const struct vmm_cache_page *c;
 	struct reply_range raw[2];
 	uint8_t buf[sizeof(struct linux_stat)];
+	uint64_t start, end;
 	char why[160];
 	size_t n, np;
 
@@ -114,6 +115,8 @@ static void every_accessor(const struct guest_reply *r)
 		for (size_t i = 0; i < 2; i++)
 			CHECK(raw[i].pfn + raw[i].npages <= RAM_SIZE / PAGE_SIZE);
 	}
+	if (!reply_find_vma(r, r->val[2], &start, &end, why, sizeof(why)))
+		CHECK(start < end && end <= TASK_SIZE_MAX && end > r->val[2]);
 	paginated(r);
 }
 

@@ -4,6 +4,7 @@
  * every call instead (native/pgtable_seam.h), a fake pgd per mm, and the
  * PTEs a test says are present, for walk_page_vma().
  */
+#include <asm/page.h>
 #include <linux/errno.h>
 #include <linux/pgtable_ops.h>
 #include <native/pgtable_seam.h>
@@ -12,6 +13,7 @@ unsigned int native_pt_ncalls;
 struct native_pt_call native_pt_calls[NATIVE_PT_KEEP];
 unsigned int native_pt_fail_copy_nth;
 unsigned int native_pt_fail_pgd_nth;
+unsigned int native_pt_fail_move_nth;
 struct pte_walk_entry native_pt_entries[NATIVE_PT_ENTRIES];
 unsigned int native_pt_nentries;
 
@@ -94,6 +96,17 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	record(NATIVE_PT_COPY, NULL, src, src->vm_start, src->vm_end)->mm = dst->vm_mm;
 	return fail_now(&native_pt_fail_copy_nth) ? -ENOMEM : 0;
+}
+
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len)
+{
+	struct native_pt_call *c = record(NATIVE_PT_MOVE, NULL, vma, old_addr, old_addr + len);
+
+	(void)new_vma;
+	c->new_addr = new_addr;
+	return fail_now(&native_pt_fail_move_nth) ? (len / 2) & PAGE_MASK : len;
 }
 
 void walk_page_vma(struct vm_area_struct *vma, pte_entry_fn fn, void *arg)

@@ -277,7 +277,7 @@ START_TEST(task_pgd_unaligned)
 	h.lie = unaligned_pgd;
 	/* Past kernel-shared, which reads the PGD; the empty mm after it is a lie. */
 	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
-	assert_output("(MM) is a lie: 0 bytes where a 136-byte structure belongs");
+	assert_output("(MM) is a lie: 0 bytes where a 192-byte structure belongs");
 }
 END_TEST
 
@@ -357,6 +357,24 @@ START_TEST(zones_short)
 	h.lie = odd_length;
 	ck_assert_int_eq(run("expect zone(DMA) > 0\n"), EXIT_CRASH);
 	assert_output("(ZONES) is a lie: 7 bytes where 3 zones belong");
+}
+END_TEST
+
+static void vma_below(struct vmm_message *m, uint8_t *data)
+{
+	(void)data;
+	m->val[0] = 0x1000;
+	m->val[1] = 0x2000;
+}
+
+/* find_vma() promises a VMA that ends above the address: one below it is a lie. */
+START_TEST(find_vma_below_address)
+{
+	h.code = VMM_REQ_FIND_VMA;
+	h.lie = vma_below;
+	ck_assert_int_eq(run("spawn A\nexpect A.find_vma(0x10000000) == 0x1000\n"), EXIT_CRASH);
+	assert_output("(FIND_VMA) is a lie: the VMA 0x1000-0x2000 is not one find_vma(0x10000000) "
+		      "can give");
 }
 END_TEST
 
@@ -550,6 +568,7 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, huge_leaves_records);
 	tcase_add_test(tc, shared_tree_of_findings);
 	tcase_add_test(tc, run_timeout);
+	tcase_add_test(tc, find_vma_below_address);
 	suite_add_tcase(s, tc);
 	return s;
 }

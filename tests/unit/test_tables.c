@@ -67,11 +67,12 @@ END_TEST
 /* The 'P:' error names exactly the commands the table marks in_process. */
 START_TEST(process_commands_from_flags)
 {
-	char names[128];
+	char names[256];
 
 	command_names(names, sizeof(names), true);
 	ck_assert_str_eq(names, "plant, open, close, read, write, ftruncate, fstat, msync, fail_nth, "
-			 "make_it_fail, exit, touch, mmap, munmap, mprotect, brk");
+			 "make_it_fail, mremap, madvise, mlock, munlock, mlockall, munlockall, exit, "
+			 "touch, mmap, munmap, mprotect, brk");
 	for (char *name = strtok(names, ", "); name; name = strtok(NULL, ", "))
 		ck_assert(command_find(name)->in_process);
 	ck_assert(!command_find("spawn")->in_process);
@@ -84,7 +85,8 @@ START_TEST(process_fields_listed)
 	static const char *const want[] = {
 		"maps", "smaps", "rss", "rss_anon", "rss_shmem", "vma_count", "total_vm",
 		"locked_vm", "brk", "start_brk", "start_stack", "mmap_base", "pid", "alive",
-		"signal", "fault_addr", "users", "rss_file", NULL,
+		"signal", "fault_addr", "users", "rss_file", "mm_count", "data_vm", "exec_vm",
+		"stack_vm", "hiwater_rss", "pgtables_bytes", "active_mm", NULL,
 	};
 	size_t i;
 

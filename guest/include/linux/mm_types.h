@@ -152,6 +152,10 @@ struct mm_struct {
 	unsigned long rlim_memlock;	/* RLIMIT_MEMLOCK */
 
 	long rss_stat[NR_MM_COUNTERS];	/* resident pages, by kind; the page-table code's */
+	/* The most RSS seen before it last fell (Linux: VmHWM is the max of it and the RSS). */
+	unsigned long hiwater_rss;
+	/* The name of the process it was made for (Linux: mm->owner), NUL-padded. */
+	char owner[16];
 };
 
 /* ==== end of the address-space part ====================================== */

@@ -10,6 +10,9 @@
  *                         mprotect engines, anon_vma_prepare()
  *   guest/mm/mmap.c       do_mmap(), do_munmap(), do_mprotect(), do_brk(),
  *                         get_unmapped_area(), expand_stack()
+ *   guest/mm/mremap.c     do_mremap()
+ *   guest/mm/madvise.c    do_madvise(), and the flag walk mlock shares
+ *   guest/mm/mlock.c      do_mlock(), do_munlock(), do_mlockall(), do_munlockall()
  *   guest/mm/fork.c       mm_alloc(), mmput(), dup_mmap(), exit_mmap()
  *   guest/mm/task_mmu.c   /proc/PID/maps
  *
@@ -220,6 +223,34 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
  */
 int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long prot);
+/*
+ * mremap(2) (guest/mm/mremap.c): the new address, or a negative errno:
+ * EINVAL (unknown flags, MREMAP_FIXED without MREMAP_MAYMOVE, addr or
+ * new_addr unaligned, new_len 0, overlapping ranges, old_len 0,
+ * MREMAP_DONTUNMAP), EFAULT (nothing mapped at addr, the old range
+ * crosses the end of its VMA, growing a VM_DONTEXPAND or VM_PFNMAP
+ * mapping), ENOMEM (no room to grow in place without MREMAP_MAYMOVE, no
+ * room anywhere, max_map_count, overcommit, allocation), EAGAIN
+ * (RLIMIT_MEMLOCK), EPERM (MREMAP_FIXED below mmap_min_addr).
+ */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+			unsigned long new_len, unsigned long flags, unsigned long new_addr);
+/*
+ * madvise(2) (guest/mm/madvise.c): 0, or EINVAL (unknown advice, start
+ * unaligned, a length that wraps, MADV_DONTNEED on a VM_LOCKED or
+ * VM_PFNMAP mapping, MADV_DOFORK on VM_IO), ENOMEM (a hole in the range:
+ * the mapped parts took the advice; max_map_count, allocation).
+ */
+int do_madvise(struct mm_struct *mm, unsigned long start, unsigned long len, int behavior);
+/*
+ * mlock(2), munlock(2), mlockall(2), munlockall(2) (guest/mm/mlock.c):
+ * 0, or ENOMEM (a hole, RLIMIT_MEMLOCK, allocation), EPERM (RLIMIT_MEMLOCK
+ * is 0), EINVAL (mlockall flags).
+ */
+int do_mlock(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_munlock(struct mm_struct *mm, unsigned long start, unsigned long len);
+int do_mlockall(struct mm_struct *mm, int flags);
+int do_munlockall(struct mm_struct *mm);
 /* brk(2): the new break, or the old one if the request was refused. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
 /* A free range for len bytes (hint addr), or a negative errno; MAP_FIXED checks addr only. */
@@ -285,6 +316,19 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 {
 	return mm->rss_stat[MM_FILEPAGES] + mm->rss_stat[MM_ANONPAGES] +
 	       mm->rss_stat[MM_SHMEMPAGES];
+}
+
+/* Linux's update_hiwater_rss(): before the RSS falls, remember its peak. */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	if (mm->hiwater_rss < get_mm_rss(mm))
+		mm->hiwater_rss = get_mm_rss(mm);
+}
+
+/* VmHWM: the peak, or the RSS now if higher (Linux's get_mm_hiwater_rss()). */
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	return max(mm->hiwater_rss, get_mm_rss(mm));
 }
 
 /* ---- /proc/PID/maps and smaps (guest/mm/task_mmu.c) ------------------------------ */

@@ -86,6 +86,23 @@ void mapping_mkclean(struct address_space *mapping, unsigned long first, unsigne
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, pgprot_t prot);
 
+/*
+ * mremap: moves the entries of [old_addr, old_addr + len) of vma to
+ * [new_addr, new_addr + len) of new_vma (same mm, same flags; the new
+ * range maps nothing yet): frames, their counts and the RSS stay as they
+ * are.  A whole page table changes place where both ranges cover its 2 MiB
+ * (Linux's move_normal_pmd()), else entries move one by one.  Returns the
+ * bytes moved from old_addr on: less than len only when a table for the
+ * new range could not be allocated, and then moving those bytes back
+ * cannot fail (no table is freed by a move).  Linux's move_page_tables().
+ */
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len);
+
+/* Bytes of page tables below mm's PGD (Linux's mm_pgtables_bytes(), VmPTE); guest only. */
+unsigned long mm_pgtables_bytes(const struct mm_struct *mm);
+
 /* A present (or PROT_NONE) PTE, as /proc/PID/smaps counts it. */
 struct pte_walk_entry {
 	unsigned long addr;

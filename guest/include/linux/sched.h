@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Tasks.  Every process is a task with an mm; it runs in user mode only
- * while the kernel asks its user program to do something (run_user), so
- * there is no scheduler: the kernel is the only other thread, and it has no
- * mm of its own.  It borrows the last process's page tables (active_mm),
- * as Linux's kernel threads do, since the kernel half is the same in all.
+ * while the kernel asks its user program to do something (run_user).
+ * Kernel threads (guest/kernel/kthread.c) are tasks without an mm: one
+ * runs whenever no process does, on the page tables of whatever ran last,
+ * whose mm it borrows as its active_mm, holding mm_count (lazy TLB, as in
+ * Linux).  With no kernel thread the CPU idles in the request loop, which
+ * keeps the last tables loaded without holding them (active_mm below).
  */
 #ifndef _LINUX_SCHED_H
 #define _LINUX_SCHED_H
@@ -32,7 +34,10 @@ struct task_fault {
 struct task_struct {
 	int pid;
 	char comm[TASK_COMM_LEN];
-	struct mm_struct *mm;		/* NULL once it has exited */
+	struct mm_struct *mm;		/* NULL once it has exited, and for kernel threads */
+	/* The mm whose tables it runs on: mm, or a borrowed one (counted in mm_count). */
+	struct mm_struct *active_mm;
+	bool kthread;			/* a live kernel thread (Linux: PF_KTHREAD) */
 	struct task_fault fault;
 	int exit_code;
 	bool exited;
@@ -43,7 +48,7 @@ struct task_struct {
 
 /* The task in user mode, or the last one to have been there. */
 extern struct task_struct *current;
-/* The page tables loaded: current's, or borrowed by the kernel from it. */
+/* The page tables loaded (Linux: cpu_tlbstate.loaded_mm); NULL: the kernel's own. */
 extern struct mm_struct *active_mm;
 
 struct agent_call {
@@ -74,11 +79,45 @@ __attribute__((noreturn)) void force_sig_fault(int signo, int code, unsigned lon
 					       const struct pt_regs *regs);
 
 struct task_struct *find_task(int pid);
+/* find_task(), kernel threads included. */
+struct task_struct *find_task_or_kthread(int pid);
+/* A free task slot named name, zeroed but for pid and comm; NULL if none. */
+struct task_struct *alloc_task(const char *name, u32 len);
 /* A new process running the user program; its pid, or -EAGAIN/-ENOMEM. */
 long spawn_task(const char *name, u32 len);
-/* A copy of parent with its address space duplicated (copy-on-write); its pid. */
-long do_fork(struct task_struct *parent, const char *name, u32 len);
+/*
+ * A copy of parent with its address space duplicated (copy-on-write), or
+ * with CLONE_VM in clone_flags a thread sharing it; its pid.
+ */
+long do_fork(struct task_struct *parent, const char *name, u32 len, unsigned long clone_flags);
 /* The process is gone: its address space goes with its last user. */
 void exit_task(struct task_struct *t);
+
+/* ---- scheduling and kernel threads (guest/kernel/kthread.c) ---- */
+/*
+ * The CPU switches to next (a process about to run its user program, or a
+ * kernel thread, or NULL: idle).  A process's tables are loaded; a kernel
+ * thread borrows the previous task's active_mm (mmgrab); a previous task
+ * without an mm (a kernel thread, an exited process) lets go of its
+ * active_mm (mmdrop) once the switch is done.  Linux's context_switch().
+ */
+void context_switch(struct task_struct *next);
+/* After a process's trip to user mode: a kernel thread runs if there is one, else idle. */
+void schedule(void);
+/* A kernel thread named name, run at once; its pid, or -EAGAIN. */
+long kthread_run(const char *name, u32 len);
+/* The kernel thread ends; it lets go of what it borrowed. */
+void kthread_stop(struct task_struct *k);
+/* The mm a task's views show: its own, or the one a kernel thread borrows. */
+/* The process an mm belongs to, by name, for views of an mm a kernel thread borrows. */
+static inline void mm_set_owner(struct mm_struct *mm, const struct task_struct *t)
+{
+	__builtin_memcpy(mm->owner, t->comm, sizeof(mm->owner));
+}
+
+static inline struct mm_struct *task_active_mm(const struct task_struct *t)
+{
+	return t->mm ? t->mm : t->active_mm;
+}
 
 #endif

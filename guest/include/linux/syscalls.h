@@ -18,6 +18,12 @@ long sys_close(const struct pt_regs *regs);
 long sys_fstat(const struct pt_regs *regs);
 long sys_msync(const struct pt_regs *regs);
 long sys_ftruncate(const struct pt_regs *regs);
+long sys_mremap(const struct pt_regs *regs);
+long sys_madvise(const struct pt_regs *regs);
+long sys_mlock(const struct pt_regs *regs);
+long sys_munlock(const struct pt_regs *regs);
+long sys_mlockall(const struct pt_regs *regs);
+long sys_munlockall(const struct pt_regs *regs);
 
 void syscall_init(void);
 void do_syscall_64(struct pt_regs *regs);

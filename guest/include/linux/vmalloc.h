@@ -19,6 +19,7 @@
 struct page;
 
 /* vm_struct.flags, Linux's values. */
+#define VM_IOREMAP	0x00000001UL	/* ioremap(): frames that are not the allocator's */
 #define VM_ALLOC	0x00000002UL	/* vmalloc(): the pages are the area's */
 #define VM_MAP		0x00000004UL	/* vmap(): the caller's pages */
 
@@ -33,6 +34,7 @@ struct vm_struct {
 	struct page **pages;
 	unsigned int nr_pages;
 	const void *caller;
+	phys_addr_t phys_addr;		/* ioremap(): the first frame's address */
 };
 
 void vmalloc_init(void);
@@ -55,6 +57,17 @@ void vfree(const void *addr);
  */
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, unsigned long prot);
 void vunmap(const void *addr);
+
+/*
+ * Linux's ioremap() for the one kind of I/O memory this machine has:
+ * frames of RAM the page allocator never had (PG_reserved: the firmware
+ * area, the host's reservations).  [phys, phys + size) is mapped whole
+ * pages at a new area ("phys=... ioremap" in vmallocinfo); the address of
+ * phys in it, or NULL for RAM the allocator owns (Linux refuses to
+ * ioremap RAM), memory beyond RAM (there are no devices) or no room.
+ */
+void *ioremap(phys_addr_t phys, unsigned long size);
+void iounmap(const void *addr);
 
 bool is_vmalloc_addr(const void *addr);
 /* The frame mapped at addr, from the area's records; NULL outside any area or in a guard page. */

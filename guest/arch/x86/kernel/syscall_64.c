@@ -64,6 +64,12 @@ static const syscall_fn sys_call_table[] = {
 	[__NR_fstat]	= sys_fstat,
 	[__NR_msync]	= sys_msync,
 	[__NR_ftruncate] = sys_ftruncate,
+	[__NR_mremap]	= sys_mremap,
+	[__NR_madvise]	= sys_madvise,
+	[__NR_mlock]	= sys_mlock,
+	[__NR_munlock]	= sys_munlock,
+	[__NR_mlockall]	= sys_mlockall,
+	[__NR_munlockall] = sys_munlockall,
 };
 
 /* regs->ax holds the number on entry and the result on the way out. */

@@ -52,23 +52,19 @@ static pteval_t *next_table(pteval_t *entry)
 	return __va(*entry & PTE_PFN_MASK);
 }
 
-/* Map one page of the given size (4K, 2M or 1G) at va. */
-static void set_leaf(unsigned long va, phys_addr_t pa, unsigned long page_size, pteval_t prot)
+/* The entry that maps va with a page of page_size (4K, 2M or 1G), tables made as needed. */
+static pteval_t *leaf_entry(unsigned long va, unsigned long page_size)
 {
 	pteval_t *pud = next_table(&init_top_pgt[pgd_index(va)]);
 	pteval_t *pmd, *pte;
 
-	if (page_size == SZ_1G) {
-		pud[pud_index(va)] = pa | prot | _PAGE_PSE;
-		return;
-	}
+	if (page_size == SZ_1G)
+		return &pud[pud_index(va)];
 	pmd = next_table(&pud[pud_index(va)]);
-	if (page_size == SZ_2M) {
-		pmd[pmd_index(va)] = pa | prot | _PAGE_PSE;
-		return;
-	}
+	if (page_size == SZ_2M)
+		return &pmd[pmd_index(va)];
 	pte = next_table(&pmd[pmd_index(va)]);
-	pte[pte_index(va)] = pa | prot;
+	return &pte[pte_index(va)];
 }
 
 static unsigned long leaf_size(unsigned long va, phys_addr_t pa, unsigned long left)
@@ -80,16 +76,34 @@ static unsigned long leaf_size(unsigned long va, phys_addr_t pa, unsigned long l
 	return PAGE_SIZE;
 }
 
+/*
+ * Leaves of one size fill consecutive entries of one table: the tables
+ * are walked once per run, not once per page, and the run is a plain
+ * loop of stores (boot instructions are emulated one by one).  A run ends
+ * at the table's end or the range's (a small range maps its last partial
+ * page whole), or where less than a large leaf is left; a larger leaf
+ * cannot start inside a run, its alignment being the end of this table.
+ */
 static void map_range(unsigned long va, phys_addr_t pa, unsigned long size, pteval_t prot,
 		      bool large)
 {
+	unsigned long done = 0, step, n, room;
+	pteval_t *entry, leaf;
+
 	if (nr_kernel_maps == MAX_KERNEL_MAPS)
 		panic("init_mem_mapping: too many kernel ranges");
 	kernel_maps[nr_kernel_maps++] = (struct vmm_kmap){ va, pa, size, prot };
 
-	for (unsigned long done = 0, step; done < size; done += step) {
+	while (done < size) {
 		step = large ? leaf_size(va + done, pa + done, size - done) : PAGE_SIZE;
-		set_leaf(va + done, pa + done, step, prot);
+		entry = leaf_entry(va + done, step);
+		room = PTRS_PER_TABLE - ((va + done) / step) % PTRS_PER_TABLE;
+		n = step == PAGE_SIZE ? DIV_ROUND_UP(size - done, step) : (size - done) / step;
+		n = min(n, room);
+		leaf = (pa + done) | prot | (step == PAGE_SIZE ? 0 : _PAGE_PSE);
+		done += n * step;
+		for (; n; n--, leaf += step)
+			*entry++ = leaf;
 	}
 }
 

@@ -63,6 +63,14 @@ pteval_t *pte_alloc(pteval_t *pgd, unsigned long va)
 	return pte ? &pte[pte_index(va)] : NULL;
 }
 
+pteval_t *pmd_alloc(pteval_t *pgd, unsigned long va)
+{
+	pteval_t *pud = table_alloc(&pgd[pgd_index(va)], va);
+	pteval_t *pmd = pud ? table_alloc(&pud[pud_index(va)], va) : NULL;
+
+	return pmd ? &pmd[pmd_index(va)] : NULL;
+}
+
 /*
  * vmalloc's seam (linux/vmalloc.h): kernel mappings in the vmalloc range.
  * Its top-level slot was filled at boot (init_mem_mapping), before any

@@ -19,6 +19,7 @@ enum native_pt_op {
 	NATIVE_PT_PROTECT,		/* change_protection */
 	NATIVE_PT_POPULATE,		/* populate_range */
 	NATIVE_PT_COPY,			/* copy_page_range */
+	NATIVE_PT_MOVE,			/* move_page_tables: [start, end) to new_addr */
 };
 
 struct native_pt_call {
@@ -29,6 +30,7 @@ struct native_pt_call {
 	unsigned long vma_start, vma_end; /* the VMA passed, as it was at the call */
 	vm_flags_t vm_flags;
 	u64 prot;			/* its vm_page_prot */
+	unsigned long new_addr;		/* move_page_tables only */
 };
 
 #define NATIVE_PT_KEEP	64
@@ -49,5 +51,7 @@ extern unsigned int native_pt_nentries;
 /* The nth calls from now of copy_page_range / mm_alloc_pgd fail with -ENOMEM (0: none). */
 extern unsigned int native_pt_fail_copy_nth;
 extern unsigned int native_pt_fail_pgd_nth;
+/* The nth move_page_tables from now moves only the first half of its range (page aligned). */
+extern unsigned int native_pt_fail_move_nth;
 
 #endif

@@ -37,6 +37,8 @@ extern pteval_t *init_top_pgt;
 pteval_t *lookup_address_in_pgd(pteval_t *pgd, unsigned long va, enum pg_level *level);
 /* The 4 KiB PTE slot for va, allocating tables; NULL if impossible. */
 pteval_t *pte_alloc(pteval_t *pgd, unsigned long va);
+/* The PMD entry for va, allocating the tables above it; NULL if impossible. */
+pteval_t *pmd_alloc(pteval_t *pgd, unsigned long va);
 
 struct mm_struct;
 /* The present PTE mapping addr in mm, or NULL (guest/mm/memory.c). */

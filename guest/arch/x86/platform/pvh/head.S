@@ -5,9 +5,9 @@
  * CPU arrives in 32-bit protected mode with paging off, flat segments, and
  * EBX = the physical address of a struct hvm_start_info.
  *
- * We build the same boot page tables the KVM path gets from the host (the
+ * We bring the same boot page tables the KVM path gets from the host (the
  * first GiB at PAGE_OFFSET and at __START_KERNEL_map, plus an identity map
- * for the jump into long mode), in our own BSS, which arrives zeroed.  From
+ * for the jump into long mode), ready-made in our own data.  From
  * startup_64 on, both paths are one.  The device tree's address comes from
  * the start info's command line (pvh_fdt_address()).
  */
@@ -35,24 +35,6 @@ pvh_start_xen:
 	rdtsc				/* instruction counts start here (channel.c) */
 	movl	%eax, _pa(pvh_entry_tsc)
 	movl	%edx, _pa(pvh_entry_tsc) + 4
-
-	/* One PD of 2 MiB pages for the first GiB... */
-	movl	$_pa(pvh_pd), %edi
-	movl	$PTE_LARGE, %eax
-	movl	$512, %ecx
-1:	movl	%eax, (%edi)
-	addl	$0x200000, %eax
-	addl	$8, %edi
-	loop	1b
-	/* ...reached from one PDPT at index 0 (identity, PAGE_OFFSET) and 510 (kernel)... */
-	movl	$(_pa(pvh_pd) + PTE_TABLE), %eax
-	movl	%eax, _pa(pvh_pdpt)
-	movl	%eax, _pa(pvh_pdpt) + PUD_KERNEL * 8
-	/* ...which three PGD slots share. */
-	movl	$(_pa(pvh_pdpt) + PTE_TABLE), %eax
-	movl	%eax, _pa(pvh_pgd)
-	movl	%eax, _pa(pvh_pgd) + PGD_PAGE_OFFSET * 8
-	movl	%eax, _pa(pvh_pgd) + PGD_KERNEL * 8
 
 	movl	%cr4, %eax
 	orl	$X86_CR4_PAE, %eax
@@ -95,14 +77,33 @@ pvh_gdt_desc:
 	.word	pvh_gdt_end - pvh_gdt - 1
 	.long	_pa(pvh_gdt)
 
-	.section .bss.page_aligned, "aw", @nobits
+	/*
+	 * The tables are data, written by the assembler, as Linux's
+	 * head_64.S writes its early ones: building them here would cost
+	 * over 2,000 emulated instructions.  One PD of 2 MiB pages for the
+	 * first GiB, reached from one PDPT at index 0 (identity, PAGE_OFFSET)
+	 * and 510 (kernel), which three PGD slots share.  Data, not rodata:
+	 * the CPU sets accessed and dirty bits in them.
+	 */
+	.section .data.page_aligned, "aw"
 	.balign	4096
 pvh_pgd:
-	.skip	4096
+	.quad	_pa(pvh_pdpt) + PTE_TABLE
+	.fill	PGD_PAGE_OFFSET - 1, 8, 0
+	.quad	_pa(pvh_pdpt) + PTE_TABLE
+	.fill	PGD_KERNEL - PGD_PAGE_OFFSET - 1, 8, 0
+	.quad	_pa(pvh_pdpt) + PTE_TABLE
 pvh_pdpt:
-	.skip	4096
+	.quad	_pa(pvh_pd) + PTE_TABLE
+	.fill	PUD_KERNEL - 1, 8, 0
+	.quad	_pa(pvh_pd) + PTE_TABLE
+	.fill	511 - PUD_KERNEL, 8, 0
 pvh_pd:
-	.skip	4096
+	i = 0
+	.rept	512
+	.quad	(i << 21) + PTE_LARGE
+	i = i + 1
+	.endr
 
 	/* XEN_ELFNOTE_PHYS32_ENTRY: QEMU reads an 8-byte address in a 64-bit ELF. */
 	.section .note.Xen, "a", @note
