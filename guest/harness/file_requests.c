@@ -256,11 +256,18 @@ static long plant_file_pte(struct task_struct *task, unsigned long va)
 	return 0;
 }
 
+/* The PTE of va in a driver's raw mapping, or NULL. */
+static pteval_t *pfnmap_pte(struct task_struct *task, unsigned long va)
+{
+	struct vm_area_struct *vma = file_vma(task, va);
+
+	return vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+}
+
 /* A raw PTE of va onto a frame of the kernel's that the driver never handed out. */
 static long plant_pfnmap_pte(struct task_struct *task, unsigned long va)
 {
-	struct vm_area_struct *vma = file_vma(task, va);
-	pteval_t *pte = vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+	pteval_t *pte = pfnmap_pte(task, va);
 
 	if (!pte)
 		return -EINVAL;
@@ -294,8 +301,7 @@ static long plant_free_cache_page(struct task_struct *task, unsigned long va)
 /* One mapping counted in the struct page of the raw frame at va. */
 static long plant_pfnmap_ref(struct task_struct *task, unsigned long va)
 {
-	struct vm_area_struct *vma = file_vma(task, va);
-	pteval_t *pte = vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+	pteval_t *pte = pfnmap_pte(task, va);
 
 	if (!pte)
 		return -EINVAL;

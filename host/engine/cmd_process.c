@@ -278,6 +278,32 @@ static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
+int plain_syscall_resolve(const struct scope *sc, const struct stmt *s,
+			  struct scenario_error *err)
+{
+	const struct syscall_shape *sh = command_find(s->name)->priv;
+	size_t n = sh->nums + (sh->flags != NULL);
+
+	if (want_args(s, n, n, err))
+		return -1;
+	for (size_t i = 0; i < sh->nums; i++)
+		if (want_value(sc, s, i, err))
+			return -1;
+	return sh->flags ? flags_resolve(s, s->args[sh->nums].value, sh->flags, err) : 0;
+}
+
+enum step plain_syscall_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			    char *msg, size_t msglen)
+{
+	const struct syscall_shape *sh = command_find(s->name)->priv;
+	uint64_t args[6] = { 0 };
+	enum step st = eval_positional(ctx, s, sh->nums, args, msg, msglen);
+
+	if (sh->flags)
+		args[sh->nums] = flags_eval(s->args[sh->nums].value, sh->flags);
+	return st == STEP_OK ? do_syscall(ctx, s, sh->nr, args, result, msg, msglen) : st;
+}
+
 int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		    struct scenario_error *err)
 {
@@ -287,37 +313,6 @@ int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		if (want_value(sc, s, i, err))
 			return -1;
 	return 0;
-}
-
-static int munmap_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	return numbers_resolve(sc, s, 2, err);
-}
-
-static enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			    char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	return st == STEP_OK ? do_syscall(ctx, s, __NR_munmap, args, result, msg, msglen) : st;
-}
-
-static int mprotect_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
-		return -1;
-	return flags_resolve(s, s->args[2].value, prot_flags, err);
-}
-
-static enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			      char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	args[2] = flags_eval(s->args[2].value, prot_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, __NR_mprotect, args, result, msg, msglen) : st;
 }
 
 static int brk_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
@@ -368,10 +363,9 @@ static const struct command process_commands[] = {
 	COMMAND("mmap", "P: mmap LENGTH [addr=ADDR] [prot=PROT_...] [flags=MAP_...] [fd=FD] "
 		"[offset=OFF]",
 		syscall_fields, mmap_resolve, mmap_run, .in_process = true),
-	COMMAND("munmap", "P: munmap ADDR LENGTH", syscall_fields, munmap_resolve, munmap_run,
-		.in_process = true),
-	COMMAND("mprotect", "P: mprotect ADDR LENGTH PROT_...", syscall_fields, mprotect_resolve,
-		mprotect_run, .in_process = true),
+	SYSCALL_COMMAND("munmap", "P: munmap ADDR LENGTH", __NR_munmap, 2, NULL),
+	SYSCALL_COMMAND("mprotect", "P: mprotect ADDR LENGTH PROT_...", __NR_mprotect, 2,
+			prot_flags),
 	COMMAND("brk", "P: brk [ADDR | +DELTA | -DELTA]", syscall_fields, brk_resolve, brk_run,
 		.in_process = true),
 };
