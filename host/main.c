@@ -13,6 +13,7 @@
 #include "engine/run.h"
 #include "lib/kernel.h"
 #include "suite/suite.h"
+#include "lib/seconds.h"
 #include "sweep/sweep.h"
 
 #define VMM_VERSION		"0.1"
@@ -76,17 +77,6 @@ static const char *default_kernel(char *buf, size_t size)
 	*slash = '\0';
 	snprintf(buf, size, "%s/guest/vmlinux", exe);
 	return buf;
-}
-
-static int parse_timeout(const char *s, unsigned *ms)
-{
-	char *end;
-	double sec = strtod(s, &end);
-
-	if (end == s || *end || !(sec > 0) || sec > 86400)
-		return -1;
-	*ms = (unsigned)(sec * 1000 + 0.5) ?: 1;
-	return 0;
 }
 
 /* --accel's choice, or exit 77 with the reason, on stderr and in why. */
@@ -200,11 +190,11 @@ static int cmd_run(int argc, char **argv)
 		case OPT_TAP: rep.fmt = REPORT_TAP; break;
 		case OPT_JUNIT: rep.junit_path = optarg; break;
 		case OPT_TIMEOUT:
-			if (parse_timeout(optarg, &opt.timeout_ms))
+			if (parse_seconds(optarg, &opt.timeout_ms))
 				return usage_error("--timeout %s: expected seconds, such as 5 or 0.5", optarg);
 			break;
 		case OPT_RUN_TIMEOUT:
-			if (parse_timeout(optarg, &opt.run_timeout_ms))
+			if (parse_seconds(optarg, &opt.run_timeout_ms))
 				return usage_error("--run-timeout %s: expected seconds, such as 600", optarg);
 			break;
 		case OPT_KERNEL: opt.kernel = optarg; break;

@@ -51,37 +51,12 @@ static void count_mapped(void *arg, struct inode *inode)
 	}
 }
 
-/* What shmem objects (unnamed) hold mapped: they are reached through the processes' VMAs. */
-static unsigned long shmem_mapped(void)
-{
-	unsigned long mapped = 0;
-
-	for (int pid = 1; pid <= PID_MAX; pid++) {
-		struct task_struct *t = find_task(pid);
-		struct vm_area_struct *vma;
-
-		if (!t)
-			continue;
-		for_each_vma(t->mm, vma) {
-			struct inode *inode = vma->vm_file ? file_inode(vma->vm_file) : NULL;
-			unsigned long index = vma->vm_pgoff, last = index + vma_pages(vma) - 1;
-			struct page *page;
-
-			if (!inode || !inode->i_shmem)
-				continue;
-			/* Count each page once: at its lowest-pid mapper, that process's first VMA. */
-			while ((page = xa_find(&inode->i_data.i_pages, &index, last))) {
-				mapped += page_mapcount(page) > 0 && !page->private;
-				page->private = 1;
-				index++;
-			}
-		}
-	}
-	return mapped;
-}
-
-/* Undoes shmem_mapped()'s marks. */
-static void shmem_unmark(void)
+/*
+ * Every page of a shmem object that a process maps, visited through the
+ * processes' VMAs (shmem objects have no names to reach them by): a page
+ * mapped twice is visited twice.
+ */
+static void for_each_mapped_shmem_page(void (*fn)(struct page *page, void *arg), void *arg)
 {
 	for (int pid = 1; pid <= PID_MAX; pid++) {
 		struct task_struct *t = find_task(pid);
@@ -96,11 +71,34 @@ static void shmem_unmark(void)
 			if (!vma->vm_file || !file_inode(vma->vm_file)->i_shmem)
 				continue;
 			while ((page = xa_find(&vma->vm_file->f_mapping->i_pages, &index, last))) {
-				page->private = 0;
+				fn(page, arg);
 				index++;
 			}
 		}
 	}
+}
+
+/* Count each page once, marking it in page->private. */
+static void count_shmem_page(struct page *page, void *arg)
+{
+	*(unsigned long *)arg += page_mapcount(page) > 0 && !page->private;
+	page->private = 1;
+}
+
+static void unmark_shmem_page(struct page *page, void *arg)
+{
+	(void)arg;
+	page->private = 0;
+}
+
+/* What shmem objects hold mapped, each page once. */
+static unsigned long shmem_mapped(void)
+{
+	unsigned long mapped = 0;
+
+	for_each_mapped_shmem_page(count_shmem_page, &mapped);
+	for_each_mapped_shmem_page(unmark_shmem_page, NULL);
+	return mapped;
 }
 
 /* Anonymous pages: every process's MM_ANONPAGES, each page counted once (Linux's NR_ANON_MAPPED). */
@@ -132,7 +130,6 @@ long req_meminfo(const struct vmm_request *req, struct vmm_message *reply)
 	(void)req;
 	for_each_named_inode(count_mapped, &mapped);
 	mapped += shmem_mapped();
-	shmem_unmark();
 	seq_buf_init(&s, channel_data(), channel_data_size());
 	seq_buf_printf(&s, "Cached:         %8lu kB\n", page_cache_stats.cached << (PAGE_SHIFT - 10));
 	seq_buf_printf(&s, "Dirty:          %8lu kB\n", page_cache_stats.dirty << (PAGE_SHIFT - 10));
@@ -256,11 +253,18 @@ static long plant_file_pte(struct task_struct *task, unsigned long va)
 	return 0;
 }
 
+/* The PTE of va in a driver's raw mapping, or NULL. */
+static pteval_t *pfnmap_pte(struct task_struct *task, unsigned long va)
+{
+	struct vm_area_struct *vma = file_vma(task, va);
+
+	return vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+}
+
 /* A raw PTE of va onto a frame of the kernel's that the driver never handed out. */
 static long plant_pfnmap_pte(struct task_struct *task, unsigned long va)
 {
-	struct vm_area_struct *vma = file_vma(task, va);
-	pteval_t *pte = vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+	pteval_t *pte = pfnmap_pte(task, va);
 
 	if (!pte)
 		return -EINVAL;
@@ -294,8 +298,7 @@ static long plant_free_cache_page(struct task_struct *task, unsigned long va)
 /* One mapping counted in the struct page of the raw frame at va. */
 static long plant_pfnmap_ref(struct task_struct *task, unsigned long va)
 {
-	struct vm_area_struct *vma = file_vma(task, va);
-	pteval_t *pte = vma && (vma->vm_flags & VM_PFNMAP) ? follow_pte(task->mm, va) : NULL;
+	pteval_t *pte = pfnmap_pte(task, va);
 
 	if (!pte)
 		return -EINVAL;

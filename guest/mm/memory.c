@@ -78,8 +78,8 @@ static void flush_tlb_range(const struct mm_struct *mm, unsigned long start, uns
 		__flush_tlb_one(addr);
 }
 
-/* The PTE slot for addr if its page table exists, else NULL (no allocation). */
-static pteval_t *pte_lookup(const struct mm_struct *mm, unsigned long addr)
+/* The PMD entry for addr if the tables above it exist, else NULL (no allocation). */
+static pteval_t *pmd_lookup(const struct mm_struct *mm, unsigned long addr)
 {
 	pteval_t e = pgd_of(mm)[pgd_index(addr)];
 	pteval_t *t;
@@ -90,11 +90,17 @@ static pteval_t *pte_lookup(const struct mm_struct *mm, unsigned long addr)
 	e = t[pud_index(addr)];
 	if (!(e & _PAGE_PRESENT))
 		return NULL;
-	t = __va(e & PTE_PFN_MASK);
-	e = t[pmd_index(addr)];
-	if (!(e & _PAGE_PRESENT))
+	return &((pteval_t *)__va(e & PTE_PFN_MASK))[pmd_index(addr)];
+}
+
+/* The PTE slot for addr if its page table exists, else NULL (no allocation). */
+static pteval_t *pte_lookup(const struct mm_struct *mm, unsigned long addr)
+{
+	pteval_t *pmd = pmd_lookup(mm, addr);
+
+	if (!pmd || !(*pmd & _PAGE_PRESENT))
 		return NULL;
-	return &((pteval_t *)__va(e & PTE_PFN_MASK))[pte_index(addr)];
+	return &((pteval_t *)__va(*pmd & PTE_PFN_MASK))[pte_index(addr)];
 }
 
 /* Next address to look at after addr when its page table is missing: the next 2 MiB. */
@@ -634,21 +640,6 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 }
 
 /* ---- mremap: page tables change place ------------------------------------------ */
-
-/* The PMD entry for addr if the tables above it exist, else NULL (no allocation). */
-static pteval_t *pmd_lookup(const struct mm_struct *mm, unsigned long addr)
-{
-	pteval_t e = pgd_of(mm)[pgd_index(addr)];
-	pteval_t *t;
-
-	if (!(e & _PAGE_PRESENT))
-		return NULL;
-	t = __va(e & PTE_PFN_MASK);
-	e = t[pud_index(addr)];
-	if (!(e & _PAGE_PRESENT))
-		return NULL;
-	return &((pteval_t *)__va(e & PTE_PFN_MASK))[pmd_index(addr)];
-}
 
 /*
  * The page table under *old_pmd now maps the 2 MiB at new_addr instead:

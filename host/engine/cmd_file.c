@@ -142,16 +142,6 @@ static int values_resolve(const struct scope *sc, const struct stmt *s, size_t n
 	return want_keys(s, n, keys, err);
 }
 
-static enum step numbers(struct run_ctx *ctx, const struct stmt *s, size_t n, uint64_t *out,
-			 char *msg, size_t msglen)
-{
-	enum step st = STEP_OK;
-
-	for (size_t i = 0; i < n && st == STEP_OK; i++)
-		st = eval_num(ctx, s->args[i].value, NULL, 0, &out[i], msg, msglen);
-	return st;
-}
-
 static int open_resolve(const struct scope *sc, const struct stmt *s,
 			struct scenario_error *err)
 {
@@ -175,63 +165,10 @@ static enum step open_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return process_syscall(ctx, s, __NR_open, args, &buf, result, msg, msglen);
 }
 
-/* FD ADDR LEN, as read() and write() take them. */
-static int rw_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	return want_args(s, 3, 3, err) ?: values_resolve(sc, s, 3, NULL, err);
-}
-
-static enum step rw_run(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
-			struct value *result, char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = numbers(ctx, s, 3, args, msg, msglen);
-
-	return st == STEP_OK ? process_syscall(ctx, s, nr, args, NULL, result, msg, msglen) : st;
-}
-
-static enum step read_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			  char *msg, size_t msglen)
-{
-	return rw_run(ctx, s, __NR_read, result, msg, msglen);
-}
-
-static enum step write_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
-{
-	return rw_run(ctx, s, __NR_write, result, msg, msglen);
-}
-
 static int one_resolve(const struct scope *sc, const struct stmt *s,
 		       struct scenario_error *err)
 {
 	return want_args(s, 1, 1, err) ?: want_value(sc, s, 0, err);
-}
-
-static int two_resolve(const struct scope *sc, const struct stmt *s,
-		       struct scenario_error *err)
-{
-	return want_args(s, 2, 2, err) ?: values_resolve(sc, s, 2, NULL, err);
-}
-
-static enum step close_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = numbers(ctx, s, 1, args, msg, msglen);
-
-	return st == STEP_OK ? process_syscall(ctx, s, __NR_close, args, NULL, result, msg,
-					       msglen) : st;
-}
-
-static enum step ftruncate_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			       char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = numbers(ctx, s, 2, args, msg, msglen);
-
-	return st == STEP_OK ? process_syscall(ctx, s, __NR_ftruncate, args, NULL, result, msg,
-					       msglen) : st;
 }
 
 static const char *const fstat_fields[] = {
@@ -244,7 +181,7 @@ static enum step fstat_run(struct run_ctx *ctx, const struct stmt *s, struct val
 	struct linux_stat st_buf = { 0 };
 	struct syscall_buf buf = { &st_buf, sizeof(st_buf), 1 };
 	uint64_t args[6] = { 0 };
-	enum step st = numbers(ctx, s, 1, args, msg, msglen);
+	enum step st = eval_positional(ctx, s, 1, args, msg, msglen);
 	static const char *const names[] = { "size", "ino", "dev", "mode", "nlink", "rdev", "blocks" };
 	uint64_t vals[ARRAY_SIZE(names)];
 
@@ -284,29 +221,23 @@ static enum step msync_run(struct run_ctx *ctx, const struct stmt *s, struct val
 {
 	const struct arg *flags = keyed_arg(s, "flags");
 	uint64_t args[6] = { 0 };
-	enum step st = numbers(ctx, s, 2, args, msg, msglen);
+	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
 
 	args[2] = flags ? flags_eval(flags->value, msync_flags) : MS_SYNC;
 	return st == STEP_OK ? process_syscall(ctx, s, __NR_msync, args, NULL, result, msg,
 					       msglen) : st;
 }
 
-#define COMMAND(n, u, f, res, r, ...) \
-	{ .name = n, .usage = u, .fields = f, .resolve = res, .run = r, __VA_ARGS__ }
 
 static const struct command file_commands[] = {
 	COMMAND("file", "file \"/PATH\" [size=N] [fill=BYTE|page | text=\"...\"]", file_fields,
 		file_resolve, file_run),
 	COMMAND("open", "P: open \"/PATH\" [flags=O_...]", syscall_fields, open_resolve,
 		open_run, .in_process = true),
-	COMMAND("close", "P: close FD", syscall_fields, one_resolve, close_run,
-		.in_process = true),
-	COMMAND("read", "P: read FD ADDR LEN", syscall_fields, rw_resolve, read_run,
-		.in_process = true),
-	COMMAND("write", "P: write FD ADDR LEN", syscall_fields, rw_resolve, write_run,
-		.in_process = true),
-	COMMAND("ftruncate", "P: ftruncate FD LEN", syscall_fields, two_resolve, ftruncate_run,
-		.in_process = true),
+	SYSCALL_COMMAND("close", "P: close FD", __NR_close, 1, NULL),
+	SYSCALL_COMMAND("read", "P: read FD ADDR LEN", __NR_read, 3, NULL),
+	SYSCALL_COMMAND("write", "P: write FD ADDR LEN", __NR_write, 3, NULL),
+	SYSCALL_COMMAND("ftruncate", "P: ftruncate FD LEN", __NR_ftruncate, 2, NULL),
 	COMMAND("fstat", "P: fstat FD", fstat_fields, one_resolve, fstat_run,
 		.in_process = true),
 	COMMAND("msync", "P: msync ADDR LEN [flags=MS_...]", syscall_fields, msync_resolve,

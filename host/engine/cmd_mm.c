@@ -65,87 +65,16 @@ static const struct flag_name mlockall_flags[] = {
 	{ "MCL_ONFAULT", MCL_ONFAULT }, { NULL, 0 },
 };
 
-static int madvise_resolve(const struct scope *sc, const struct stmt *s,
-			   struct scenario_error *err)
-{
-	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
-		return -1;
-	return flags_resolve(s, s->args[2].value, madvise_advice, err);
-}
-
-static enum step madvise_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			     char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	args[2] = flags_eval(s->args[2].value, madvise_advice);
-	return st == STEP_OK ? do_syscall(ctx, s, __NR_madvise, args, result, msg, msglen) : st;
-}
-
-static int range_resolve(const struct scope *sc, const struct stmt *s,
-			 struct scenario_error *err)
-{
-	return numbers_resolve(sc, s, 2, err);
-}
-
-/* A system call on ADDR LEN: mlock, munlock. */
-static enum step range_call(struct run_ctx *ctx, const struct stmt *s, uint64_t nr,
-			    struct value *result, char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	return st == STEP_OK ? do_syscall(ctx, s, nr, args, result, msg, msglen) : st;
-}
-
-static enum step mlock_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			   char *msg, size_t msglen)
-{
-	return range_call(ctx, s, __NR_mlock, result, msg, msglen);
-}
-
-static enum step munlock_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			     char *msg, size_t msglen)
-{
-	return range_call(ctx, s, __NR_munlock, result, msg, msglen);
-}
-
-static int mlockall_resolve(const struct scope *sc, const struct stmt *s,
-			    struct scenario_error *err)
-{
-	(void)sc;
-	return want_args(s, 1, 1, err) ?: flags_resolve(s, s->args[0].value, mlockall_flags, err);
-}
-
-static enum step mlockall_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			      char *msg, size_t msglen)
-{
-	uint64_t args[6] = { flags_eval(s->args[0].value, mlockall_flags) };
-
-	return do_syscall(ctx, s, __NR_mlockall, args, result, msg, msglen);
-}
-
-static enum step munlockall_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-				char *msg, size_t msglen)
-{
-	return do_syscall(ctx, s, __NR_munlockall, (uint64_t[6]){ 0 }, result, msg, msglen);
-}
-
 static const struct command mm_commands[] = {
 	{ .name = "mremap",
 	  .usage = "P: mremap ADDR OLD_LENGTH NEW_LENGTH [flags=MREMAP_...] [new_addr=ADDR]",
 	  .fields = syscall_fields, .resolve = mremap_resolve, .run = mremap_run,
 	  .in_process = true },
-	{ .name = "madvise", .usage = "P: madvise ADDR LENGTH MADV_...", .fields = syscall_fields,
-	  .resolve = madvise_resolve, .run = madvise_run, .in_process = true },
-	{ .name = "mlock", .usage = "P: mlock ADDR LENGTH", .fields = syscall_fields,
-	  .resolve = range_resolve, .run = mlock_run, .in_process = true },
-	{ .name = "munlock", .usage = "P: munlock ADDR LENGTH", .fields = syscall_fields,
-	  .resolve = range_resolve, .run = munlock_run, .in_process = true },
-	{ .name = "mlockall", .usage = "P: mlockall MCL_...", .fields = syscall_fields,
-	  .resolve = mlockall_resolve, .run = mlockall_run, .in_process = true },
-	{ .name = "munlockall", .usage = "P: munlockall", .fields = syscall_fields,
-	  .run = munlockall_run, .in_process = true },
+	SYSCALL_COMMAND("madvise", "P: madvise ADDR LENGTH MADV_...", __NR_madvise, 2,
+			madvise_advice),
+	SYSCALL_COMMAND("mlock", "P: mlock ADDR LENGTH", __NR_mlock, 2, NULL),
+	SYSCALL_COMMAND("munlock", "P: munlock ADDR LENGTH", __NR_munlock, 2, NULL),
+	SYSCALL_COMMAND("mlockall", "P: mlockall MCL_...", __NR_mlockall, 0, mlockall_flags),
+	SYSCALL_COMMAND("munlockall", "P: munlockall", __NR_munlockall, 0, NULL),
 };
 COMMANDS(mm_commands);

@@ -51,75 +51,17 @@ static const char *const errno_names[] = {
 	[38] = "ENOSYS", [75] = "EOVERFLOW",
 };
 
-static int want_word(const struct stmt *s, size_t i, const char *what, struct scenario_error *err)
-{
-	if (i < s->nargs && s->args[i].kind == ARG_VALUE && s->args[i].value->kind == EXPR_WORD)
-		return 0;
-	scenario_error_at(err, s, i < s->nargs ? s->args[i].pos : s->name_pos,
-			  "expected %s, a name", what);
-	return -1;
-}
-
 static int spawn_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
 {
-	if (want_args(s, 1, 1, err) || want_word(s, 0, "the new process's name", err) ||
-	    want_request_fits(s, 0, err))
-		return -1;
-	if (scope_has_process(sc, s->args[0].value->str)) {
-		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
-				  s->args[0].value->str);
-		return -1;
-	}
-	return 0;
-}
-
-static enum step new_proc(struct run_ctx *ctx, const char *name, uint32_t code, uint64_t parent,
-			  char *msg, size_t msglen)
-{
-	struct guest_reply reply;
-	enum step st = call_guest(ctx, code, (uint64_t[6]){ parent }, name, strlen(name), &reply);
-
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest could not create %s: error %lld", name,
-			 (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (!proc_add(ctx, name, (int)reply.val[0])) {
-		snprintf(msg, msglen, "out of memory");
-		return STEP_FAILED;
-	}
-	return STEP_OK;
+	return want_args(s, 1, 1, err) ?: want_word(s, 0, "the new process's name", err) ?:
+	       want_new_process(sc, s, 0, err);
 }
 
 static enum step spawn_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			   char *msg, size_t msglen)
 {
 	(void)result;
-	return new_proc(ctx, s->args[0].value->str, VMM_REQ_SPAWN, 0, msg, msglen);
-}
-
-static int fork_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW) {
-		scenario_error_at(err, s, s->name_pos, "usage: fork PARENT -> CHILD");
-		return -1;
-	}
-	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the child's name", err) ||
-	    want_request_fits(s, 2, err))
-		return -1;
-	if (!scope_has_process(sc, s->args[0].value->str)) {
-		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
-				  s->args[0].value->str);
-		return -1;
-	}
-	if (scope_has_process(sc, s->args[2].value->str)) {
-		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
-				  s->args[2].value->str);
-		return -1;
-	}
-	return 0;
+	return proc_create(ctx, s->args[0].value->str, VMM_REQ_SPAWN, (uint64_t[6]){ 0 }, msg, msglen);
 }
 
 static enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
@@ -130,7 +72,8 @@ static enum step fork_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	(void)result;
 	if (!parent)
 		return STEP_FAILED;
-	return new_proc(ctx, s->args[2].value->str, VMM_REQ_FORK, parent->pid, msg, msglen);
+	return proc_create(ctx, s->args[2].value->str, VMM_REQ_FORK, (uint64_t[6]){ parent->pid },
+			   msg, msglen);
 }
 
 /* ---- running the user program ---------------------------------------------- */
@@ -335,6 +278,32 @@ static enum step mmap_run(struct run_ctx *ctx, const struct stmt *s, struct valu
 	return st == STEP_OK ? do_syscall(ctx, s, __NR_mmap, args, result, msg, msglen) : st;
 }
 
+int plain_syscall_resolve(const struct scope *sc, const struct stmt *s,
+			  struct scenario_error *err)
+{
+	const struct syscall_shape *sh = command_find(s->name)->priv;
+	size_t n = sh->nums + (sh->flags != NULL);
+
+	if (want_args(s, n, n, err))
+		return -1;
+	for (size_t i = 0; i < sh->nums; i++)
+		if (want_value(sc, s, i, err))
+			return -1;
+	return sh->flags ? flags_resolve(s, s->args[sh->nums].value, sh->flags, err) : 0;
+}
+
+enum step plain_syscall_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			    char *msg, size_t msglen)
+{
+	const struct syscall_shape *sh = command_find(s->name)->priv;
+	uint64_t args[6] = { 0 };
+	enum step st = eval_positional(ctx, s, sh->nums, args, msg, msglen);
+
+	if (sh->flags)
+		args[sh->nums] = flags_eval(s->args[sh->nums].value, sh->flags);
+	return st == STEP_OK ? do_syscall(ctx, s, sh->nr, args, result, msg, msglen) : st;
+}
+
 int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		    struct scenario_error *err)
 {
@@ -344,37 +313,6 @@ int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		if (want_value(sc, s, i, err))
 			return -1;
 	return 0;
-}
-
-static int munmap_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	return numbers_resolve(sc, s, 2, err);
-}
-
-static enum step munmap_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			    char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	return st == STEP_OK ? do_syscall(ctx, s, __NR_munmap, args, result, msg, msglen) : st;
-}
-
-static int mprotect_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
-{
-	if (want_args(s, 3, 3, err) || want_value(sc, s, 0, err) || want_value(sc, s, 1, err))
-		return -1;
-	return flags_resolve(s, s->args[2].value, prot_flags, err);
-}
-
-static enum step mprotect_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
-			      char *msg, size_t msglen)
-{
-	uint64_t args[6] = { 0 };
-	enum step st = eval_positional(ctx, s, 2, args, msg, msglen);
-
-	args[2] = flags_eval(s->args[2].value, prot_flags);
-	return st == STEP_OK ? do_syscall(ctx, s, __NR_mprotect, args, result, msg, msglen) : st;
 }
 
 static int brk_resolve(const struct scope *sc, const struct stmt *s, struct scenario_error *err)
@@ -417,7 +355,7 @@ static enum step brk_run(struct run_ctx *ctx, const struct stmt *s, struct value
 
 static const struct command process_commands[] = {
 	COMMAND("spawn", "spawn NAME", NULL, spawn_resolve, spawn_run, .defines_process = true),
-	COMMAND("fork", "fork PARENT -> CHILD", NULL, fork_resolve, fork_run,
+	COMMAND("fork", "fork PARENT -> CHILD", NULL, parent_child_resolve, fork_run,
 		.defines_process = true),
 	COMMAND("exit", "P: exit", NULL, NULL, exit_run, .in_process = true),
 	COMMAND("touch", "P: touch ADDR read|write|exec [value=BYTE]", touch_fields,
@@ -425,10 +363,9 @@ static const struct command process_commands[] = {
 	COMMAND("mmap", "P: mmap LENGTH [addr=ADDR] [prot=PROT_...] [flags=MAP_...] [fd=FD] "
 		"[offset=OFF]",
 		syscall_fields, mmap_resolve, mmap_run, .in_process = true),
-	COMMAND("munmap", "P: munmap ADDR LENGTH", syscall_fields, munmap_resolve, munmap_run,
-		.in_process = true),
-	COMMAND("mprotect", "P: mprotect ADDR LENGTH PROT_...", syscall_fields, mprotect_resolve,
-		mprotect_run, .in_process = true),
+	SYSCALL_COMMAND("munmap", "P: munmap ADDR LENGTH", __NR_munmap, 2, NULL),
+	SYSCALL_COMMAND("mprotect", "P: mprotect ADDR LENGTH PROT_...", __NR_mprotect, 2,
+			prot_flags),
 	COMMAND("brk", "P: brk [ADDR | +DELTA | -DELTA]", syscall_fields, brk_resolve, brk_run,
 		.in_process = true),
 };

@@ -34,36 +34,14 @@ static int name_arg(const struct stmt *s, struct scenario_error *err)
 static int kthread_resolve(const struct scope *sc, const struct stmt *s,
 			   struct scenario_error *err)
 {
-	if (name_arg(s, err) || want_request_fits(s, 0, err))
-		return -1;
-	if (scope_has_process(sc, s->args[0].value->str)) {
-		scenario_error_at(err, s, s->args[0].pos, "a process named %s exists already",
-				  s->args[0].value->str);
-		return -1;
-	}
-	return 0;
+	return name_arg(s, err) ?: want_new_process(sc, s, 0, err);
 }
 
 static enum step kthread_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			     char *msg, size_t msglen)
 {
-	const char *name = s->args[0].value->str;
-	struct guest_reply reply;
-	enum step st = call_guest(ctx, VMM_REQ_KTHREAD, NULL, name, strlen(name), &reply);
-
 	(void)result;
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest could not create %s: error %lld", name,
-			 (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (!proc_add(ctx, name, (int)reply.val[0])) {
-		snprintf(msg, msglen, "out of memory");
-		return STEP_FAILED;
-	}
-	return STEP_OK;
+	return proc_create(ctx, s->args[0].value->str, VMM_REQ_KTHREAD, NULL, msg, msglen);
 }
 
 static int kthread_stop_resolve(const struct scope *sc, const struct stmt *s,
@@ -101,60 +79,21 @@ static enum step kthread_stop_run(struct run_ctx *ctx, const struct stmt *s,
 	return STEP_OK;
 }
 
-static int clone_resolve(const struct scope *sc, const struct stmt *s,
-			 struct scenario_error *err)
-{
-	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW || s->args[0].kind != ARG_VALUE ||
-	    s->args[0].value->kind != EXPR_WORD || s->args[2].kind != ARG_VALUE ||
-	    s->args[2].value->kind != EXPR_WORD) {
-		scenario_error_at(err, s, s->name_pos, "usage: clone PARENT -> THREAD");
-		return -1;
-	}
-	if (want_request_fits(s, 2, err))
-		return -1;
-	if (!scope_has_process(sc, s->args[0].value->str)) {
-		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
-				  s->args[0].value->str);
-		return -1;
-	}
-	if (scope_has_process(sc, s->args[2].value->str)) {
-		scenario_error_at(err, s, s->args[2].pos, "a process named %s exists already",
-				  s->args[2].value->str);
-		return -1;
-	}
-	return 0;
-}
-
 /* clone(CLONE_VM): the fork request with the flag, a thread sharing the parent's mm. */
 static enum step clone_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			   char *msg, size_t msglen)
 {
-	const char *name = s->args[2].value->str;
 	struct proc *parent = live_proc(ctx, s->args[0].value->str, msg, msglen);
-	struct guest_reply reply;
-	enum step st;
 
 	(void)result;
 	if (!parent)
 		return STEP_FAILED;
-	st = call_guest(ctx, VMM_REQ_FORK, (uint64_t[6]){ (uint64_t)parent->pid, CLONE_VM }, name,
-			strlen(name), &reply);
-	if (st != STEP_OK)
-		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest could not create %s: error %lld", name,
-			 (long long)reply.status);
-		return STEP_FAILED;
-	}
-	if (!proc_add(ctx, name, (int)reply.val[0])) {
-		snprintf(msg, msglen, "out of memory");
-		return STEP_FAILED;
-	}
-	return STEP_OK;
+	return proc_create(ctx, s->args[2].value->str, VMM_REQ_FORK,
+			   (uint64_t[6]){ (uint64_t)parent->pid, CLONE_VM }, msg, msglen);
 }
 
 static const struct command task_commands[] = {
-	{ .name = "clone", .usage = "clone PARENT -> THREAD", .resolve = clone_resolve,
+	{ .name = "clone", .usage = "clone PARENT -> THREAD", .resolve = parent_child_resolve,
 	  .run = clone_run, .defines_process = true },
 	{ .name = "kthread", .usage = "kthread NAME", .resolve = kthread_resolve,
 	  .run = kthread_run, .defines_process = true },

@@ -31,6 +31,7 @@ struct command {
 			 char *msg, size_t msglen);
 	bool in_process;		/* runs in a process: takes the `P:` prefix */
 	bool defines_process;		/* the word of its last argument names a new process */
+	const void *priv;		/* what a shared resolve and run need of this row */
 	bool process_optional;		/* ... but may run without one */
 };
 

@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "args.h"
 #include "run.h"
+#include "scope.h"
 
 /* Bytes a call points at (a path, a struct stat): in, and back out as the call left them. */
 struct syscall_buf {
@@ -41,5 +43,26 @@ enum step eval_positional(struct run_ctx *ctx, const struct stmt *s, size_t n, u
 /* Exactly n positional arguments, each a value. */
 int numbers_resolve(const struct scope *sc, const struct stmt *s, size_t n,
 		    struct scenario_error *err);
+
+/*
+ * A system call whose arguments are numbers and then, for some, one set of
+ * flags: munmap, mprotect, madvise, mlock, close, read, ftruncate...  Its
+ * command row is SYSCALL_COMMAND(); one resolve and one run serve them all.
+ */
+struct syscall_shape {
+	uint64_t nr;
+	unsigned nums;				/* positional numbers */
+	const struct flag_name *flags;		/* then one flags argument, or NULL */
+};
+
+int plain_syscall_resolve(const struct scope *sc, const struct stmt *s,
+			  struct scenario_error *err);
+enum step plain_syscall_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			    char *msg, size_t msglen);
+
+#define SYSCALL_COMMAND(n, u, nr_, nums_, flags_)				\
+	COMMAND(n, u, syscall_fields, plain_syscall_resolve, plain_syscall_run,	\
+		.in_process = true,						\
+		.priv = &(const struct syscall_shape){ nr_, nums_, flags_ })
 
 #endif

@@ -16,6 +16,7 @@
 #include "record.h"
 #include "select.h"
 #include "shard.h"
+#include "lib/seconds.h"
 
 #define DEFAULT_LIMIT_S		300
 #define DEFAULT_LOG_DIR		"vmm-logs"
@@ -101,17 +102,6 @@ static int number(const char *arg, unsigned max, unsigned *val)
 	return 0;
 }
 
-static int seconds(const char *arg, unsigned *ms)
-{
-	char *end;
-	double sec = strtod(arg, &end);
-
-	if (end == arg || *end || !(sec > 0) || sec > 86400)
-		return -1;
-	*ms = (unsigned)(sec * 1000 + 0.5) ?: 1;
-	return 0;
-}
-
 /* The running binary, for the scenarios to be run with. */
 static const char *self_exe(void)
 {
@@ -164,7 +154,7 @@ static int parse_options(struct suite *s, int argc, char **argv)
 		case OPT_GROUP: strv_split(&s->sel.groups, optarg, ", "); break;
 		case OPT_EXCLUDE: strv_push(&s->sel.excludes, optarg); break;
 		case OPT_TIME_LIMIT:
-			if (seconds(optarg, &s->limit_ms))
+			if (parse_seconds(optarg, &s->limit_ms))
 				return usage("--time-limit %s: expected seconds, such as 300", optarg);
 			break;
 		case OPT_SHARD:

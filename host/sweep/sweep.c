@@ -22,6 +22,7 @@
 #include "engine/run.h"
 #include "lib/escape.h"
 #include "lib/kernel.h"
+#include "lib/seconds.h"
 #include "probe.h"
 #include "sweep.h"
 #include "vm/accel/accel.h"
@@ -457,17 +458,6 @@ static int sweep_usage_error(const char *what)
 	return EXIT_USAGE;
 }
 
-static int seconds(const char *s, unsigned int *ms)
-{
-	char *end;
-	double sec = strtod(s, &end);
-
-	if (end == s || *end || !(sec > 0) || sec > 86400)
-		return -1;
-	*ms = (unsigned int)(sec * 1000 + 0.5) ?: 1;
-	return 0;
-}
-
 static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
 {
 	struct job j;
@@ -566,11 +556,11 @@ int sweep_main(int argc, char **argv, const char *kernel)
 		case OPT_ACCEL: accel = optarg; break;
 		case OPT_KERNEL: sw.opt.kernel = optarg; break;
 		case OPT_TIMEOUT:
-			if (seconds(optarg, &sw.opt.timeout_ms))
+			if (parse_seconds(optarg, &sw.opt.timeout_ms))
 				return sweep_usage_error("--timeout: seconds, such as 5");
 			break;
 		case OPT_RUN_TIMEOUT:
-			if (seconds(optarg, &sw.opt.run_timeout_ms))
+			if (parse_seconds(optarg, &sw.opt.run_timeout_ms))
 				return sweep_usage_error("--run-timeout: seconds, such as 120");
 			break;
 		case 'h': fputs(sweep_usage, stdout); return EXIT_PASS;
