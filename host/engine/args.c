@@ -6,6 +6,7 @@
 #include "args.h"
 #include "eval.h"
 #include "registry.h"
+#include "scope.h"
 #include "shared/channel.h"
 #include "shared/gfp.h"
 
@@ -117,3 +118,43 @@ const struct flag_name gfp_flags[] = {
 	{ "__GFP_KSWAPD_RECLAIM", __GFP_KSWAPD_RECLAIM }, { "__GFP_HARDWALL", __GFP_HARDWALL },
 	{ NULL, 0 },
 };
+
+/* ---- naming processes ---- */
+
+int want_word(const struct stmt *s, size_t i, const char *what, struct scenario_error *err)
+{
+	if (i < s->nargs && s->args[i].kind == ARG_VALUE && s->args[i].value->kind == EXPR_WORD)
+		return 0;
+	scenario_error_at(err, s, i < s->nargs ? s->args[i].pos : s->name_pos,
+			  "expected %s, a name", what);
+	return -1;
+}
+
+int want_new_process(const struct scope *sc, const struct stmt *s, size_t i,
+		     struct scenario_error *err)
+{
+	if (want_request_fits(s, i, err))
+		return -1;
+	if (!scope_has_process(sc, s->args[i].value->str))
+		return 0;
+	scenario_error_at(err, s, s->args[i].pos, "a process named %s exists already",
+			  s->args[i].value->str);
+	return -1;
+}
+
+int parent_child_resolve(const struct scope *sc, const struct stmt *s,
+			 struct scenario_error *err)
+{
+	if (s->nargs != 3 || s->args[1].kind != ARG_ARROW) {
+		scenario_error_at(err, s, s->name_pos, "usage: %s", command_find(s->name)->usage);
+		return -1;
+	}
+	if (want_word(s, 0, "the parent", err) || want_word(s, 2, "the new task's name", err))
+		return -1;
+	if (!scope_has_process(sc, s->args[0].value->str)) {
+		scenario_error_at(err, s, s->args[0].pos, "no process %s (spawn it first)",
+				  s->args[0].value->str);
+		return -1;
+	}
+	return want_new_process(sc, s, 2, err);
+}

@@ -38,4 +38,12 @@ uint64_t flags_eval(const struct expr *e, const struct flag_name *table);
 /* The GFP flags, by their names in Linux. */
 extern const struct flag_name gfp_flags[];
 
+/* Argument i is a bare word; a name no process has yet. */
+int want_word(const struct stmt *s, size_t i, const char *what, struct scenario_error *err);
+int want_new_process(const struct scope *sc, const struct stmt *s, size_t i,
+		     struct scenario_error *err);
+/* `CMD PARENT -> NEW`: fork and clone. */
+int parent_child_resolve(const struct scope *sc, const struct stmt *s,
+			 struct scenario_error *err);
+
 #endif
