@@ -18,6 +18,19 @@ enum step guest_lied(struct run_ctx *ctx, uint32_t code, const char *why)
 	return STEP_DEAD;
 }
 
+enum step call_guest_ok(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
+			const void *data, uint32_t len, struct guest_reply *reply,
+			char *msg, size_t msglen)
+{
+	enum step st = call_guest(ctx, code, args, data, len, reply);
+
+	if (st == STEP_OK && reply->status) {
+		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply->status);
+		st = STEP_FAILED;
+	}
+	return st;
+}
+
 enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
 		     char *msg, size_t msglen)
 {
@@ -25,14 +38,10 @@ enum step guest_text(struct run_ctx *ctx, uint32_t code, struct value *out,
 	const char *text;
 	size_t len;
 	char why[160];
-	enum step st = call_guest(ctx, code, NULL, NULL, 0, &reply);
+	enum step st = call_guest_ok(ctx, code, NULL, NULL, 0, &reply, msg, msglen);
 
 	if (st != STEP_OK)
 		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest answered with error %lld", (long long)reply.status);
-		return STEP_FAILED;
-	}
 	if (reply_text(&reply, &text, &len, why, sizeof(why)))
 		return guest_lied(ctx, code, why);
 	*out = value_text(text, len);

@@ -11,6 +11,10 @@
 /* A guest call that turns a dead guest into STEP_DEAD. */
 enum step call_guest(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
 		     const void *data, uint32_t len, struct guest_reply *reply);
+/* call_guest(), and a non-zero status fails the step: "the guest refused: error N". */
+enum step call_guest_ok(struct run_ctx *ctx, uint32_t code, const uint64_t args[6],
+			const void *data, uint32_t len, struct guest_reply *reply,
+			char *msg, size_t msglen);
 /*
  * A reply that failed its check (vm/reply.h): the guest lied about what it
  * sent, so it is ended as a protocol error, and the step is STEP_DEAD.

@@ -136,13 +136,9 @@ static enum step task_fail(struct run_ctx *ctx, const struct stmt *s, int which,
 			return STEP_FAILED;
 		}
 	}
-	st = call_guest(ctx, VMM_REQ_TASK_FAIL, args, NULL, 0, &reply);
+	st = call_guest_ok(ctx, VMM_REQ_TASK_FAIL, args, NULL, 0, &reply, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
-		return STEP_FAILED;
-	}
 	*result = value_num(reply.val[which] > UINT32_MAX ? UINT32_MAX : reply.val[which]);
 	return STEP_OK;
 }
@@ -164,15 +160,11 @@ enum step inject_stats(struct run_ctx *ctx, unsigned int attr, struct vmm_fault_
 {
 	struct guest_reply reply;
 	char why[160];
-	enum step step = call_guest(ctx, VMM_REQ_FAULT_STATS, (uint64_t[6]){ attr }, NULL, 0,
-				    &reply);
+	enum step step = call_guest_ok(ctx, VMM_REQ_FAULT_STATS, (uint64_t[6]){ attr }, NULL, 0,
+				       &reply, msg, msglen);
 
 	if (step != STEP_OK)
 		return step;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
-		return STEP_FAILED;
-	}
 	if (reply_fault_stats(&reply, st, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_FAULT_STATS, why);
 	return STEP_OK;

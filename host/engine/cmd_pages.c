@@ -89,14 +89,10 @@ static enum step alloc_pages_run(struct run_ctx *ctx, const struct stmt *s, stru
 		st = STEP_FAILED;
 	}
 	if (st == STEP_OK)
-		st = call_guest(ctx, VMM_REQ_ALLOC_PAGES, (uint64_t[6]){ flags, order, n }, NULL, 0,
-				&reply);
+		st = call_guest_ok(ctx, VMM_REQ_ALLOC_PAGES, (uint64_t[6]){ flags, order, n }, NULL, 0,
+				   &reply, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
-		return STEP_FAILED;
-	}
 	if (reply_page_blocks(&reply, &b, &nb, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_ALLOC_PAGES, why);
 	/* the blocks ride along with the value, for free_pages */
@@ -225,13 +221,9 @@ static enum step subject_zone(struct run_ctx *ctx, const struct expr *arg, struc
 		st = STEP_FAILED;
 	}
 	if (st == STEP_OK)
-		st = call_guest(ctx, VMM_REQ_ZONES, NULL, NULL, 0, &reply);
+		st = call_guest_ok(ctx, VMM_REQ_ZONES, NULL, NULL, 0, &reply, msg, msglen);
 	if (st != STEP_OK)
 		return st;
-	if (reply.status) {
-		snprintf(msg, msglen, "the guest refused: error %lld", (long long)reply.status);
-		return STEP_FAILED;
-	}
 	if (reply_zones(&reply, &zones, why, sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_ZONES, why);
 	if (zone_value(out, &zones[z])) {
