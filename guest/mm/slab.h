@@ -66,10 +66,21 @@ struct slab {
 	int __page_mapcount;
 	int __page_refcount;
 	struct slab *slab_head;
-	unsigned short inuse;		/* objects allocated; all of them while the cpu slab */
+	union {
+		struct {
+			unsigned short fast_frees;	/* frees slab_free() may take alone */
+			unsigned short inuse;		/* not on freelist: the cpu freelist's count */
+		};
+		unsigned int counters;		/* both: a fast free is one subtraction */
+	};
 	unsigned short objects;
-	unsigned int order;
+	unsigned short order;
 };
+
+/* One fast free off both counters (x86 is little-endian: fast_frees is the low half). */
+#define SLAB_FAST_FREE	((1U << 16) | 1U)
+_Static_assert(offsetof(struct slab, fast_frees) == offsetof(struct slab, counters),
+	       "struct slab: fast_frees is the low half of counters");
 
 #define SLAB_MATCH(pg, sl)						\
 	_Static_assert(offsetof(struct page, pg) == offsetof(struct slab, sl), "struct slab: " #sl)
@@ -124,10 +135,14 @@ static inline struct slab *virt_to_slab(const void *x)
 
 /*
  * The one CPU's slab, its objects handed out from freelist without a
- * look at the slab itself (Linux's lockless per-CPU freelist).  Invariant:
- * freelist is NULL whenever slab is, and both always are for a cache with
- * debug flags, and for every cache while failslab is armed, so that every
- * operation on those takes the slow path.
+ * look at the slab itself (Linux's lockless per-CPU freelist).  Frees do
+ * not come back here but to the slab's own free list, which allocation
+ * takes over in bulk when freelist runs dry (mimalloc's local free list):
+ * so a free need not ask whether its object is from the CPU slab, a coin
+ * toss when many objects are live.  Invariant: freelist is NULL whenever
+ * slab is, and both always are for a cache without fast paths
+ * (kmem_cache_has_cpu_slab()), and for every cache while failslab is
+ * armed, so that every allocation from those takes the slow path.
  */
 struct kmem_cache_cpu {
 	void *freelist;
@@ -189,6 +204,18 @@ static inline bool kmem_cache_debug(const struct kmem_cache *s)
 	return s->flags & SLAB_DEBUG_FLAGS;
 }
 
+/*
+ * Whether the fast paths serve the cache: not when it checks its objects
+ * (debug flags), nor when its free pointer is not an object's first word
+ * (a constructor's object must keep its bytes), so that the fast paths
+ * need not look the pointer's offset up.  The others go one object at a
+ * time through the slow paths.
+ */
+static inline bool kmem_cache_has_cpu_slab(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s) && !s->ctor;
+}
+
 static inline void *get_freepointer(const struct kmem_cache *s, void *object)
 {
 	return *(void **)((char *)object + s->offset);
@@ -216,50 +243,52 @@ void slab_active_objects(struct kmem_cache *s, unsigned long *active, unsigned l
 
 /*
  * The allocation fast path, a handful of instructions: pop the cpu
- * freelist.  Everything else (an empty freelist, a debug cache, armed
- * fault injection: no cpu freelist then) is __slab_alloc()'s.  memset()
+ * freelist, or when it is empty take over what was freed into the cpu
+ * slab since (its own free list) and pop that.  Everything else (no cpu
+ * slab, nothing freed into it, a cache without fast paths, armed fault
+ * injection: no cpu slab then) is __slab_alloc()'s.  The free pointer is
+ * an object's first word in every cache with a cpu slab.  memset()
  * returns object: a tail call, so the fast path needs no stack frame.
  */
 static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 							       size_t orig_size)
 {
-	void *object = s->cpu_slab.freelist;
+	struct kmem_cache_cpu *c = &s->cpu_slab;
+	void *object = c->freelist;
 
-	if (unlikely(!object))
-		return __slab_alloc(s, gfp, orig_size, _RET_IP_);
-	s->cpu_slab.freelist = get_freepointer(s, object);
+	if (unlikely(!object)) {
+		if (!c->slab || !c->slab->freelist)
+			return __slab_alloc(s, gfp, orig_size, _RET_IP_);
+		object = c->slab->freelist;
+		c->slab->freelist = NULL;
+		c->slab->counters = c->slab->objects * SLAB_FAST_FREE;	/* all in use, all fast */
+	}
+	c->freelist = *(void **)object;
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(object, 0, s->object_size);
 	return object;
 }
 
 /*
- * The free fast paths: push onto the cpu freelist if x is from the cpu
- * slab, else onto its own slab's free list if that slab stays partial
- * (neither full before nor empty after: those move between lists) and
- * the cache checks nothing.  With many live objects most frees are of the
- * second kind, so it is kept out of a call too.  Freeing the object on
- * top of either list again is the commonest double free, and costs one
- * comparison to catch; __slab_free() reports it.
+ * The free fast path: push onto the object's own slab's free list, the
+ * cpu slab's included, while the slab has fast frees left (it then stays
+ * on its list: a slab that is full, or that this free would empty, or of
+ * a cache without fast paths, has none).  It needs nothing of the cache:
+ * fast frees exist only where the free pointer is the first word.
+ * Freeing the object on top of the list again is the commonest double
+ * free, and costs one comparison to catch; __slab_free() reports it.
  */
-static inline __attribute__((always_inline)) void slab_free(struct kmem_cache *s,
-							     struct slab *slab, void *x)
+static inline __attribute__((always_inline)) void slab_free(struct slab *slab, void *x)
 {
-	void *head = s->cpu_slab.freelist;
+	void *head = slab->freelist;
 
-	if (likely(slab == s->cpu_slab.slab && x != head)) {
-		set_freepointer(s, x, head);
-		s->cpu_slab.freelist = x;
-		return;
-	}
-	head = slab->freelist;	/* NULL for the cpu slab: a double free there goes on */
-	if (likely(head && x != head && slab->inuse > 1 && !kmem_cache_debug(s))) {
-		set_freepointer(s, x, head);
+	if (likely(x != head && slab->fast_frees)) {
+		*(void **)x = head;
 		slab->freelist = x;
-		slab->inuse--;
+		slab->counters -= SLAB_FAST_FREE;
 		return;
 	}
-	__slab_free(s, slab, x, _RET_IP_);
+	__slab_free(slab->slab_cache, slab, x, _RET_IP_);
 }
 
 #endif

@@ -4,8 +4,9 @@
  * pages from the buddy allocator), after Linux's mm/slub.c.
  *
  * Each cache has one CPU slab (there is one CPU) whose free objects form
- * a list threaded through the objects themselves; allocation pops it and
- * freeing into that slab pushes onto it (slab.h, a handful of
+ * a list threaded through the objects themselves; allocation pops it.  A
+ * free pushes onto its own slab's free list, the CPU slab's too, which
+ * allocation takes over when the CPU list runs dry (slab.h, a handful of
  * instructions each).  Other slabs are on the cache's partial list (some
  * objects free) or full list; a slab whose last object is freed goes back
  * to the page allocator unless the cache keeps fewer than min_partial
@@ -23,11 +24,14 @@
  *
  * Invariants, for a cache s and each slab of it:
  *   - a slab is the CPU slab (s->cpu_slab.slab; its free objects are on
- *     s->cpu_slab.freelist, slab->freelist is NULL, inuse == objects), or
- *     on s->node.partial (slab->freelist != NULL), or on s->node.full
+ *     s->cpu_slab.freelist, counted in inuse, and on slab->freelist, what
+ *     was freed since the CPU took the slab's list over), or on
+ *     s->node.partial (slab->freelist != NULL), or on s->node.full
  *     (slab->freelist == NULL); so a slab's list follows from its
  *     freelist;
- *   - a cache with debug flags never has a CPU slab;
+ *   - fast_frees is as set_fast_frees() says, for every slab;
+ *   - a cache without fast paths (debug flags, a constructor) never has a
+ *     CPU slab;
  *   - node.nr_slabs and node.total_objects count every slab of the cache.
  */
 #include <linux/errno.h>
@@ -51,9 +55,11 @@ struct fault_attr failslab = FAULT_ATTR_INITIALIZER("failslab");
  * kmalloc caches serve churns of many sizes with many objects live, where
  * a slab's free objects come back one at a time: a larger slab brings more
  * of them per refill of the CPU freelist (mimalloc's 64 KiB pages do the
- * same).  64 keeps kmalloc-64 in one page, 8k in order 3.
+ * same).  128 rather than 64 halves the refills of a churn of small
+ * objects (kmalloc-64 takes two pages, kmalloc-256 eight); from 512 bytes
+ * up SLUB_MAX_ORDER caps it as before (8k in order 3).
  */
-#define SLUB_KMALLOC_MIN_OBJECTS	64
+#define SLUB_KMALLOC_MIN_OBJECTS	128
 /* Linux's bounds on min_partial. */
 #define MIN_PARTIAL		5
 #define MAX_PARTIAL		10
@@ -794,6 +800,7 @@ static struct slab *allocate_slab(struct kmem_cache *s, gfp_t gfp)
 	slab->order = order;
 	slab->objects = (PAGE_SIZE << order) / s->size;
 	slab->inuse = 0;
+	slab->fast_frees = 0;
 	start = slab_address(slab);
 	if (s->flags & SLAB_POISON)
 		memset(start, POISON_INUSE, PAGE_SIZE << order);
@@ -826,8 +833,29 @@ static void discard_slab(struct kmem_cache *s, struct slab *slab)
 	slab->freelist = NULL;
 	slab->inuse = 0;
 	slab->objects = 0;
+	slab->fast_frees = 0;
 	slab->order = 0;
 	__free_pages(slab_page(slab), order);
+}
+
+/*
+ * How many frees slab_free() may take without the slow path: all of the
+ * CPU slab's (it stays where it is, and its count cannot reach 0: the
+ * CPU freelist's objects count as in use); all but the last of a partial
+ * slab's (an empty one may go back to the page allocator); none of a full
+ * slab's (it moves to the partial list), nor in a cache without fast
+ * paths.  Called whenever a slab changes its list or its count other
+ * than by a fast free.
+ */
+static void set_fast_frees(struct kmem_cache *s, struct slab *slab)
+{
+	unsigned int n = 0;
+
+	if (slab == s->cpu_slab.slab)
+		n = slab->inuse;
+	else if (slab->freelist && slab->inuse)
+		n = slab->inuse - 1;
+	slab->fast_frees = kmem_cache_has_cpu_slab(s) ? n : 0;
 }
 
 static void unlink_slab(struct kmem_cache *s, struct slab *slab)
@@ -849,7 +877,10 @@ static void place_slab(struct kmem_cache *s, struct slab *slab, bool tail)
 
 	if (!slab->inuse && n->nr_partial >= s->min_partial) {
 		discard_slab(s, slab);
-	} else if (!slab->freelist) {
+		return;
+	}
+	set_fast_frees(s, slab);
+	if (!slab->freelist) {
 		list_add(&slab->slab_list, &n->full);
 	} else {
 		if (tail)
@@ -872,23 +903,30 @@ static struct slab *get_partial(struct kmem_cache *s)
 }
 
 /*
- * The CPU slab's free objects go back onto its own free list and the
- * slab onto a list.  The walk is bounded by the slab's size: a corrupt
- * list (there are no checks without debug flags) must not hang us.
+ * The CPU freelist goes in front of the slab's own free list and the
+ * slab onto a list.  Refills find the CPU freelist empty; shrinking,
+ * validating and fault injection may not.  The walk is bounded by the
+ * slab's size: a corrupt list (there are no checks without debug flags)
+ * must not hang us.
  */
 static void deactivate_cpu_slab(struct kmem_cache *s)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab;
 	struct slab *slab = c->slab;
 	unsigned int nr_free = 0;
-	void *p;
+	void *p, *last = NULL;
 
 	if (!slab)
 		return;
-	for (p = c->freelist; p && nr_free < slab->objects; p = get_freepointer(s, p))
+	for (p = c->freelist; p && nr_free < slab->objects; p = get_freepointer(s, p)) {
+		last = p;
 		nr_free++;
-	slab->freelist = c->freelist;
-	slab->inuse = slab->objects - nr_free;
+	}
+	if (last) {
+		set_freepointer(s, last, slab->freelist);
+		slab->freelist = c->freelist;
+	}
+	slab->inuse -= min(nr_free, (unsigned int)slab->inuse);
 	c->slab = NULL;
 	c->freelist = NULL;
 	place_slab(s, slab, false);
@@ -933,7 +971,11 @@ static bool should_failslab(struct kmem_cache *s, gfp_t gfp)
 	return should_fail_ex(&failslab, s->object_size, &site);
 }
 
-/* The CPU freelist is empty: the next partial slab, or a new one, becomes the CPU slab. */
+/*
+ * The CPU freelist is empty, and nothing was freed into the CPU slab
+ * since it was taken over (slab_alloc() takes that): the next partial
+ * slab, or a new one, becomes the CPU slab.
+ */
 static void *alloc_from_new_cpu_slab(struct kmem_cache *s, gfp_t gfp)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab;
@@ -949,6 +991,7 @@ static void *alloc_from_new_cpu_slab(struct kmem_cache *s, gfp_t gfp)
 	c->freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
+	set_fast_frees(s, slab);
 	return c->freelist;
 }
 
@@ -1004,7 +1047,7 @@ void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size, unsigned l
 		slab_stats.alloc_injected++;
 		goto fail;
 	}
-	if (kmem_cache_debug(s) || slab_no_cpu_slabs) {
+	if (!kmem_cache_has_cpu_slab(s) || slab_no_cpu_slabs) {
 		object = alloc_debug(s, gfp, orig_size, caller);
 	} else {
 		object = c->freelist;
@@ -1025,25 +1068,28 @@ fail:
 
 /*
  * Everything slab_free() does not: a double free at the head of a free
- * list, debug caches, and slabs other than the CPU slab, which may move
- * from full to partial, or go back to the page allocator when empty.
+ * list (or into a slab with nothing in use), caches without fast paths,
+ * and slabs that move from full to partial, or go back to the page
+ * allocator when empty.
  */
 void __slab_free(struct kmem_cache *s, struct slab *slab, void *x, unsigned long caller)
 {
-	bool was_full;
+	bool was_full, cpu = slab == s->cpu_slab.slab;
 
-	if (unlikely(x == s->cpu_slab.freelist || x == slab->freelist)) {
+	if (unlikely(x == s->cpu_slab.freelist || x == slab->freelist || !slab->inuse)) {
 		object_bug(s, x, SLAB_BUG_DOUBLE_FREE, "Object already free", "Object not freed");
 		return;
 	}
 	if (kmem_cache_debug(s) && !free_debug_processing(s, slab, x, caller))
 		return;
-	was_full = !slab->freelist;
+	was_full = !slab->freelist && !cpu;
 	set_freepointer(s, x, slab->freelist);
 	slab->freelist = x;
 	slab->inuse--;
-	if (!was_full && slab->inuse)
+	if (cpu || (!was_full && slab->inuse)) {
+		set_fast_frees(s, slab);
 		return;
+	}
 	list_del(&slab->slab_list);
 	if (!was_full)
 		s->node.nr_partial--;
@@ -1078,7 +1124,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		slab_bug(&r);
 		s = slab->slab_cache;
 	}
-	slab_free(s, slab, x);
+	slab_free(slab, x);
 }
 
 /* ---- whole caches ---------------------------------------------------------------- */
@@ -1233,6 +1279,14 @@ static unsigned int cpu_freelist_length(struct kmem_cache *s)
 	return n;
 }
 
+/* The CPU slab's objects in use: neither on its own free list nor on the CPU's. */
+static unsigned int cpu_slab_inuse(struct kmem_cache *s)
+{
+	struct slab *cpu = s->cpu_slab.slab;
+
+	return cpu->inuse - min(cpu_freelist_length(s), (unsigned int)cpu->inuse);
+}
+
 /* Exact counts: objects free on the CPU freelist are not active (Linux counts them). */
 void slab_active_objects(struct kmem_cache *s, unsigned long *active, unsigned long *total)
 {
@@ -1242,7 +1296,7 @@ void slab_active_objects(struct kmem_cache *s, unsigned long *active, unsigned l
 	list_for_each_entry(slab, &s->node.partial, slab_list)
 		free += slab->objects - slab->inuse;
 	if (s->cpu_slab.slab)
-		free += cpu_freelist_length(s);
+		free += s->cpu_slab.slab->objects - cpu_slab_inuse(s);
 	*total = s->node.total_objects;
 	*active = *total - free;
 }
@@ -1256,7 +1310,7 @@ void walk_slabs(slab_fn fn, void *arg)
 		cpu = s->cpu_slab.slab;
 		if (cpu)
 			fn(arg, s->name, page_to_pfn(slab_page(cpu)), cpu->order,
-			   cpu->objects - cpu_freelist_length(s), cpu->objects);
+			   cpu_slab_inuse(s), cpu->objects);
 		list_for_each_entry(slab, &s->node.partial, slab_list)
 			fn(arg, s->name, page_to_pfn(slab_page(slab)), slab->order, slab->inuse,
 			   slab->objects);

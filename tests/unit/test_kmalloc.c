@@ -446,7 +446,7 @@ START_TEST(test_slabinfo)
 	ck_assert_int_gt(len, 0);
 	ck_assert_int_eq(strncmp(buf, header, strlen(header)), 0);
 	ck_assert_ptr_nonnull(strstr(buf,
-		"\nkmalloc-64             3     64     64   64    1 : tunables    0    0    0"
+		"\nkmalloc-64             3    128     64  128    2 : tunables    0    0    0"
 		" : slabdata      1      1      0\n"));
 	ck_assert_ptr_nonnull(strstr(buf,
 		"\nkmalloc-8k             0      0   8192    4    8 : tunables    0    0    0"

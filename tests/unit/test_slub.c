@@ -321,6 +321,16 @@ START_TEST(test_freelist_cycle)
 }
 END_TEST
 
+/* How many of n allocations from s return p; all of them stay allocated. */
+static unsigned int times_allocated(struct kmem_cache *s, void *p, unsigned int n)
+{
+	unsigned int seen = 0;
+
+	while (n--)
+		seen += kmem_cache_alloc(s, GFP_KERNEL) == p;
+	return seen;
+}
+
 START_TEST(test_double_free_fast)
 {
 	struct kmem_cache *s = cache_create("df", 32, 0);
@@ -332,8 +342,60 @@ START_TEST(test_double_free_fast)
 	ck_assert_int_eq(last_report()->kind, SLAB_BUG_DOUBLE_FREE);
 	ck_assert_uint_eq(last_report()->object, (unsigned long)p);
 	/* The list was left alone: p comes back once, then something else. */
-	ck_assert_ptr_eq(kmem_cache_alloc(s, GFP_KERNEL), p);
-	ck_assert_ptr_ne(kmem_cache_alloc(s, GFP_KERNEL), p);
+	ck_assert_uint_eq(times_allocated(s, p, 2 * s->objects), 1);
+}
+END_TEST
+
+/*
+ * A free into a partial slab with nothing in use (kept empty: the cache
+ * has fewer than min_partial partial slabs) is a double free, whichever
+ * object it names; the count must not wrap.
+ */
+START_TEST(test_double_free_empty_slab)
+{
+	struct kmem_cache *s = cache_create("df_empty", 32, 0);
+	void *a = kmem_cache_alloc(s, GFP_KERNEL), *b = kmem_cache_alloc(s, GFP_KERNEL);
+	struct slab *slab = virt_to_slab(a);
+
+	kmem_cache_shrink(s);		/* the CPU slab goes partial, a and b in use */
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	ck_assert_uint_eq(slab->inuse, 0);
+	ck_assert_uint_eq(s->node.nr_slabs, 1);
+	kmem_cache_free(s, a);		/* b is on top of the list */
+	ck_assert_uint_eq(reports(), 1);
+	ck_assert_int_eq(last_report()->kind, SLAB_BUG_DOUBLE_FREE);
+	ck_assert_uint_eq(slab->inuse, 0);
+	ck_assert_int_eq(kmem_cache_validate(s), 0);
+}
+END_TEST
+
+/*
+ * Frees into the CPU slab go to the slab's own list, which allocation
+ * takes over when the CPU freelist runs dry: the slab's own objects come
+ * back before any other slab is touched, and the counts stay exact.
+ */
+START_TEST(test_cpu_slab_takes_its_frees_over)
+{
+	struct kmem_cache *s = cache_create("takeover", 64, 0);
+	unsigned long active, total;
+	void *first = kmem_cache_alloc(s, GFP_KERNEL), *x;
+	struct slab *slab = virt_to_slab(first);
+	unsigned int i;
+
+	for (i = 1; i < slab->objects; i++)
+		x = kmem_cache_alloc(s, GFP_KERNEL);
+	ck_assert_ptr_null(s->cpu_slab.freelist);
+	kmem_cache_free(s, first);
+	kmem_cache_free(s, x);
+	ck_assert_ptr_eq(s->cpu_slab.slab, slab);
+	ck_assert_uint_eq(slab->inuse, slab->objects - 2);
+	slab_active_objects(s, &active, &total);
+	ck_assert_uint_eq(active, slab->objects - 2);
+	ck_assert_ptr_eq(kmem_cache_alloc(s, GFP_KERNEL), x);
+	ck_assert_ptr_eq(kmem_cache_alloc(s, GFP_KERNEL), first);
+	ck_assert_uint_eq(s->node.nr_slabs, 1);
+	ck_assert_uint_eq(slab->fast_frees, slab->objects);
 }
 END_TEST
 
@@ -904,6 +966,8 @@ static Suite *slub_suite(void)
 	tcase_add_test(tc, test_freepointer_outside_slab);
 	tcase_add_test(tc, test_freelist_cycle);
 	tcase_add_test(tc, test_double_free_fast);
+	tcase_add_test(tc, test_double_free_empty_slab);
+	tcase_add_test(tc, test_cpu_slab_takes_its_frees_over);
 	tcase_add_test(tc, test_double_free_deep);
 	tcase_add_test(tc, test_free_not_object_start);
 	tcase_add_test(tc, test_free_not_slab);
