@@ -15,6 +15,7 @@
 #include "suite/suite.h"
 #include "lib/seconds.h"
 #include "sweep/sweep.h"
+#include "corrupt/corrupt.h"
 
 #define VMM_VERSION		"0.1"
 #define DEFAULT_TIMEOUT_MS	5000
@@ -22,6 +23,7 @@
 static const char usage_text[] =
 "usage: vmm run [OPTIONS] SCENARIO\n"
 "       vmm sweep [OPTIONS] SCENARIO   (vmm sweep --help)\n"
+"       vmm corrupt [OPTIONS] SCENARIO   (vmm corrupt --help)\n"
 "       vmm test [OPTIONS] PATH...   (vmm test --help)\n"
 "       vmm info\n"
 "       vmm --help | --version\n"
@@ -268,6 +270,11 @@ int main(int argc, char **argv)
 		char kernel[PATH_MAX + 32];
 
 		return sweep_main(argc - 1, argv + 1, default_kernel(kernel, sizeof(kernel)));
+	}
+	if (!strcmp(argv[1], "corrupt")) {
+		char kernel[PATH_MAX + 32];
+
+		return corrupt_main(argc - 1, argv + 1, default_kernel(kernel, sizeof(kernel)));
 	}
 	return usage_error("unknown command '%s'", argv[1]);
 }
