@@ -24,6 +24,7 @@
 #include "lib/seconds.h"
 #include "probe.h"
 #include "vm/accel/accel.h"
+#include "lib/tally.h"
 
 #define CORRUPT_MAX_JOBS	64
 #define CORRUPT_SHOWN_MISSED	20
@@ -61,14 +62,6 @@ struct job {
 	size_t partial;			/* bytes of a record not yet whole */
 	struct corrupt_flip buf;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The child: one boot, its flips down the pipe, and nothing on the terminal. */
 static __attribute__((noreturn)) void child_run(struct corrupt *cr, const struct job *j,
@@ -173,7 +166,7 @@ static int job_read(struct corrupt *cr, struct job *j)
 
 static void show_progress(const struct corrupt *cr)
 {
-	double t = now() - cr->start;
+	double t = monotonic_seconds() - cr->start;
 
 	if (cr->progress)
 		fprintf(stderr, "\r\033[Kcorrupt: %zu of %llu flips, %u boots, %.1f flips/s", cr->n,
@@ -244,45 +237,15 @@ static int run_boots(struct corrupt *cr)
 	return 0;
 }
 
-struct tally {
-	char key[2 * CORRUPT_NAME_LEN];
-	unsigned int n[CORRUPT_OUTCOME_NR];
-};
-
-static void tally_add(struct tally *t, size_t *nt, size_t max, const char *key, int o)
+static const char *outcome_column(unsigned int col)
 {
-	size_t i;
-
-	for (i = 0; i < *nt && strcmp(t[i].key, key); i++)
-		;
-	if (i == *nt) {
-		if (*nt == max)
-			return;
-		memset(&t[i], 0, sizeof(t[i]));
-		snprintf(t[i].key, sizeof(t[i].key), "%s", key);
-		(*nt)++;
-	}
-	t[i].n[o]++;
+	return corrupt_outcome_name(col);
 }
 
-static int by_key(const void *a, const void *b)
+static const char *flips_column(unsigned int col)
 {
-	return strcmp(((const struct tally *)a)->key, ((const struct tally *)b)->key);
-}
-
-static void tally_print(const char *title, struct tally *t, size_t nt, int cols)
-{
-	qsort(t, nt, sizeof(*t), by_key);
-	printf("\n%-30s", title);
-	for (int o = 0; o < cols; o++)
-		printf(" %8s", cols == 1 ? "flips" : corrupt_outcome_name(o));
-	printf("\n");
-	for (size_t i = 0; i < nt; i++) {
-		printf("  %-28s", t[i].key);
-		for (int o = 0; o < cols; o++)
-			printf(" %8u", t[i].n[o]);
-		printf("\n");
-	}
+	(void)col;
+	return "flips";
 }
 
 static void print_tables(const struct corrupt *cr)
@@ -305,10 +268,10 @@ static void print_tables(const struct corrupt *cr)
 			snprintf(key, sizeof(key), "line %5u", f->line);
 			tally_add(lines, &nl, max, key, f->outcome);
 		}
-		tally_print("by target", cls, nc, CORRUPT_OUTCOME_NR);
-		tally_print("by field", fld, nf, CORRUPT_OUTCOME_NR);
-		tally_print("by statement", lines, nl, CORRUPT_OUTCOME_NR);
-		tally_print("caught by check, by rule", rules, nr, 1);
+		tally_print("by target", cls, nc, CORRUPT_OUTCOME_NR, outcome_column);
+		tally_print("by field", fld, nf, CORRUPT_OUTCOME_NR, outcome_column);
+		tally_print("by statement", lines, nl, CORRUPT_OUTCOME_NR, outcome_column);
+		tally_print("caught by check, by rule", rules, nr, 1, flips_column);
 	}
 	free(lines);
 	free(cls);
@@ -379,7 +342,7 @@ static int write_junit(const struct corrupt *cr, const char *path)
 			 cr->v[i].field);
 		tally_add(fld, &nf, max, key, cr->v[i].outcome);
 	}
-	qsort(fld, nf, sizeof(*fld), by_key);
+	qsort(fld, nf, sizeof(*fld), tally_by_key);
 	for (size_t i = 0; i < nf; i++)
 		failures += !!fld[i].n[CORRUPT_UNDETECTED];
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
@@ -433,12 +396,12 @@ static int run_corrupt(struct corrupt *cr, const char *junit)
 {
 	double t;
 
-	cr->start = now();
+	cr->start = monotonic_seconds();
 	if (run_boots(cr)) {
 		fprintf(stderr, "vmm corrupt: cannot start a boot: %s\n", strerror(errno));
 		return EXIT_USAGE;
 	}
-	t = now() - cr->start;
+	t = monotonic_seconds() - cr->start;
 	if (cr->progress)
 		fprintf(stderr, "\r\033[K");
 	printf("corrupt %s: seed %llu, %u flips after each statement\n", cr->file,
@@ -530,28 +493,13 @@ int corrupt_main(int argc, char **argv, const char *kernel)
 			      .opt = { .kernel = kernel, .timeout_ms = 5000,
 				       .run_timeout_ms = 600 * 1000 } };
 	const char *accel = getenv("VMM_ACCEL"), *junit = NULL;
-	struct scenario_error err;
-	char why[1024];
 	int status = parse_args(&cr, argc, argv, &accel, &junit);
 
 	if (status >= 0)
 		return status;
-	if (scenario_open_file(cr.file, &cr.sc, &err) || scenario_resolve(&cr.sc, &cr.m, &err)) {
-		scenario_error_print(&err, stderr);
-		scenario_free(&cr.sc);
-		return EXIT_USAGE;
-	}
-	if (guest_check_kernel(cr.opt.kernel, why, sizeof(why))) {
-		fprintf(stderr, "vmm corrupt: %s\n", why);
-		scenario_free(&cr.sc);
-		return EXIT_USAGE;
-	}
-	cr.opt.accel = accel_choose(accel && *accel ? accel : "auto", why, sizeof(why));
-	if (!cr.opt.accel) {
-		fprintf(stderr, "vmm corrupt: no accelerator: %s\n", why);
-		scenario_free(&cr.sc);
-		return EXIT_NO_ACCEL;
-	}
+	status = scenario_prepare("corrupt", cr.file, accel, &cr.sc, &cr.m, &cr.opt);
+	if (status)
+		return status;
 	cr.progress = isatty(STDERR_FILENO);
 	status = run_corrupt(&cr, junit);
 	free(cr.v);

@@ -571,3 +571,28 @@ int scenario_run(struct scenario *sc, const struct machine *m, const struct run_
 	free(ctx.procs);
 	return status;
 }
+
+int scenario_prepare(const char *tool, const char *file, const char *accel,
+		     struct scenario *sc, struct machine *m, struct run_options *opt)
+{
+	struct scenario_error err;
+	char why[1024];
+
+	if (scenario_open_file(file, sc, &err) || scenario_resolve(sc, m, &err)) {
+		scenario_error_print(&err, stderr);
+		scenario_free(sc);
+		return EXIT_USAGE;
+	}
+	if (guest_check_kernel(opt->kernel, why, sizeof(why))) {
+		fprintf(stderr, "vmm %s: %s\n", tool, why);
+		scenario_free(sc);
+		return EXIT_USAGE;
+	}
+	opt->accel = accel_choose(accel && *accel ? accel : "auto", why, sizeof(why));
+	if (!opt->accel) {
+		fprintf(stderr, "vmm %s: no accelerator: %s\n", tool, why);
+		scenario_free(sc);
+		return EXIT_NO_ACCEL;
+	}
+	return EXIT_PASS;
+}

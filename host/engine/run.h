@@ -99,6 +99,14 @@ struct run_ctx {
  * scope).  -1 with err at the first mistake; no VM exists yet.
  */
 int scenario_resolve(struct scenario *sc, struct machine *m, struct scenario_error *err);
+/*
+ * For the commands that run a scenario many times (vmm sweep, vmm corrupt):
+ * open and resolve file, check opt->kernel, choose the accelerator into
+ * opt->accel.  EXIT_PASS, or the exit status with the reason printed
+ * ("vmm TOOL: ...") and sc freed.
+ */
+int scenario_prepare(const char *tool, const char *file, const char *accel,
+		     struct scenario *sc, struct machine *m, struct run_options *opt);
 /* Boot m and run the resolved statements; the exit status. */
 int scenario_run(struct scenario *sc, const struct machine *m, const struct run_options *opt);
 

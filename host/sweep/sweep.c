@@ -26,6 +26,7 @@
 #include "probe.h"
 #include "sweep.h"
 #include "vm/accel/accel.h"
+#include "lib/tally.h"
 
 #define SWEEP_MAX_JOBS		64
 #define SWEEP_DEFAULT_MAX	5000	/* runs per attribute */
@@ -54,14 +55,6 @@ struct sweep {
 	bool progress;			/* a progress line on the terminal */
 	double start;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* The child: one run, its result down the pipe, and nothing on the terminal. */
 static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int attr,
@@ -125,7 +118,7 @@ static int job_start(struct sweep *sw, struct job *j, unsigned int attr, uint64_
 	close(fds[1]);
 	j->fd = fds[0];
 	j->nth = nth;
-	j->start = now();
+	j->start = monotonic_seconds();
 	return 0;
 }
 
@@ -142,7 +135,7 @@ static void job_finish(struct job *j, struct sweep_run *r)
 	close(j->fd);
 	waitpid(j->pid, &wstatus, 0);
 	r->nth = j->nth;
-	r->seconds = now() - j->start;
+	r->seconds = monotonic_seconds() - j->start;
 	if (got != sizeof(r->res)) {
 		memset(&r->res, 0, sizeof(r->res));
 		r->res.exit_status = EXIT_CRASH;
@@ -169,7 +162,7 @@ static struct sweep_run *add_run(struct sweep *sw)
 
 static void show_progress(struct sweep *sw, unsigned int attr, uint64_t nth)
 {
-	double t = now() - sw->start;
+	double t = monotonic_seconds() - sw->start;
 
 	if (sw->progress)
 		fprintf(stderr, "\r\033[Ksweep: %s nth=%llu, %zu runs, %.1f runs/s",
@@ -279,42 +272,9 @@ static void site_of(const struct sweep_run *r, char *buf, size_t size)
 	}
 }
 
-struct tally {
-	char key[SWEEP_TEXT_LEN];
-	unsigned int n[SWEEP_OUTCOME_NR];
-};
-
-static void tally_add(struct tally *t, size_t *nt, size_t max, const char *key,
-		      enum sweep_outcome o)
+static const char *outcome_column(unsigned int col)
 {
-	size_t i;
-
-	for (i = 0; i < *nt && strcmp(t[i].key, key); i++)
-		;
-	if (i == *nt) {
-		if (*nt == max)
-			return;
-		memset(&t[i], 0, sizeof(t[i]));
-		snprintf(t[i].key, sizeof(t[i].key), "%s", key);
-		(*nt)++;
-	}
-	t[i].n[o]++;
-}
-
-static void tally_print(const char *title, const struct tally *t, size_t nt)
-{
-	printf("\n%-40s", title);
-	for (int o = 0; o < SWEEP_OUTCOME_NR; o++)
-		printf(" %8s", sweep_outcome_name(o));
-	printf("\n");
-	for (size_t i = 0; i < nt; i++) {
-		printf("  ");
-		escape_puts(stdout, ESC_TEXT, t[i].key);
-		printf("%*s", (int)(38 > strlen(t[i].key) ? 38 - strlen(t[i].key) : 0), "");
-		for (int o = 0; o < SWEEP_OUTCOME_NR; o++)
-			printf(" %8u", t[i].n[o]);
-		printf("\n");
-	}
+	return sweep_outcome_name(col);
 }
 
 static void print_tables(const struct sweep *sw)
@@ -339,8 +299,8 @@ static void print_tables(const struct sweep *sw)
 			 r->res.stmt_text);
 		tally_add(lines, &nlines, max, key, r->outcome);
 	}
-	tally_print("by allocation site", sites, nsites);
-	tally_print("by statement", lines, nlines);
+	tally_print("by allocation site", sites, nsites, SWEEP_OUTCOME_NR, outcome_column);
+	tally_print("by statement", lines, nlines, SWEEP_OUTCOME_NR, outcome_column);
 	free(sites);
 	free(lines);
 }
@@ -464,7 +424,7 @@ static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
 	unsigned int nbad;
 	double t;
 
-	sw->start = now();
+	sw->start = monotonic_seconds();
 	if (job_start(sw, &j, 0, 0))
 		return EXIT_USAGE;
 	job_finish(&j, &sw->base);
@@ -480,7 +440,7 @@ static int run_sweep(struct sweep *sw, const bool *attrs, const char *junit)
 			fprintf(stderr, "vmm sweep: cannot start a run: %s\n", strerror(errno));
 			return EXIT_USAGE;
 		}
-	t = now() - sw->start;
+	t = monotonic_seconds() - sw->start;
 	if (sw->progress)
 		fprintf(stderr, "\r\033[K");
 	printf("sweep %s: without a failure: exit %d, %llu free pages, %llu expectations failed\n",
@@ -519,8 +479,7 @@ int sweep_main(int argc, char **argv, const char *kernel)
 				     .run_timeout_ms = 120 * 1000 } };
 	bool attrs[VMM_FAULT_ATTR_NR] = { 0 }, any = false;
 	const char *accel = getenv("VMM_ACCEL"), *junit = NULL;
-	struct scenario_error err;
-	char why[1024], *end;
+	char *end;
 	unsigned int a;
 	int c, status;
 
@@ -572,22 +531,9 @@ int sweep_main(int argc, char **argv, const char *kernel)
 	for (a = 0; a < VMM_FAULT_ATTR_NR; a++)
 		attrs[a] |= !any;
 	sw.file = argv[optind];
-	if (scenario_open_file(sw.file, &sw.sc, &err) || scenario_resolve(&sw.sc, &sw.m, &err)) {
-		scenario_error_print(&err, stderr);
-		scenario_free(&sw.sc);
-		return EXIT_USAGE;
-	}
-	if (guest_check_kernel(sw.opt.kernel, why, sizeof(why))) {
-		fprintf(stderr, "vmm sweep: %s\n", why);
-		scenario_free(&sw.sc);
-		return EXIT_USAGE;
-	}
-	sw.opt.accel = accel_choose(accel && *accel ? accel : "auto", why, sizeof(why));
-	if (!sw.opt.accel) {
-		fprintf(stderr, "vmm sweep: no accelerator: %s\n", why);
-		scenario_free(&sw.sc);
-		return EXIT_NO_ACCEL;
-	}
+	status = scenario_prepare("sweep", sw.file, accel, &sw.sc, &sw.m, &sw.opt);
+	if (status)
+		return status;
 	sw.progress = isatty(STDERR_FILENO);
 	status = run_sweep(&sw, attrs, junit);
 	free(sw.runs);
