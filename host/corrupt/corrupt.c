@@ -25,6 +25,7 @@
 #include "probe.h"
 #include "vm/accel/accel.h"
 #include "lib/tally.h"
+#include "lib/child.h"
 
 #define CORRUPT_MAX_JOBS	64
 #define CORRUPT_SHOWN_MISSED	20
@@ -75,13 +76,7 @@ static __attribute__((noreturn)) void child_run(struct corrupt *cr, const struct
 		.from = j->at.from, .done = j->at.done,
 		.slab_debug = strstr(cr->m.bootargs, "slab_debug=") != NULL,
 	};
-	FILE *null = fopen("/dev/null", "w");
-
-	if (!null)
-		_exit(127);
-	dup2(fileno(null), STDOUT_FILENO);
-	dup2(fileno(null), STDERR_FILENO);
-	rep.out = null;
+	rep.out = child_silence();
 	rep.file = cr->file;
 	opt.report = &rep;
 	opt.hooks = &corrupt_probe_hooks;
@@ -92,28 +87,16 @@ static __attribute__((noreturn)) void child_run(struct corrupt *cr, const struct
 
 static int job_start(struct corrupt *cr, struct job *j, uint64_t budget)
 {
-	int fds[2];
-
 	j->budget = budget;
 	j->got = 0;
 	j->partial = 0;
 	j->at_last = 0;
-	if (pipe2(fds, O_CLOEXEC))	/* QEMU, the run's child, holds no end */
+	j->pid = fork_piped(&j->fd);
+	if (j->pid < 0)
 		return -1;
-	fflush(NULL);
-	j->pid = fork();
-	if (j->pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (j->pid == 0) {
-		close(fds[0]);
-		child_run(cr, j, cr->boots, fds[1]);
-	}
-	close(fds[1]);
+	if (j->pid == 0)
+		child_run(cr, j, cr->boots, j->fd);
 	cr->boots++;
-	j->fd = fds[0];
 	return 0;
 }
 

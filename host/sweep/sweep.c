@@ -27,6 +27,7 @@
 #include "sweep.h"
 #include "vm/accel/accel.h"
 #include "lib/tally.h"
+#include "lib/child.h"
 
 #define SWEEP_MAX_JOBS		64
 #define SWEEP_DEFAULT_MAX	5000	/* runs per attribute */
@@ -64,13 +65,7 @@ static __attribute__((noreturn)) void child_run(struct sweep *sw, unsigned int a
 	struct run_options opt = sw->opt;
 	struct inject_plan plan;
 	struct sweep_probe probe;
-	FILE *null = fopen("/dev/null", "w");
-
-	if (!null)
-		_exit(127);
-	dup2(fileno(null), STDOUT_FILENO);
-	dup2(fileno(null), STDERR_FILENO);
-	rep.out = null;
+	rep.out = child_silence();
 	rep.file = sw->file;
 	inject_plan_init(&plan, attr);
 	plan.cfg.nth = nth;
@@ -100,23 +95,11 @@ struct job {
 
 static int job_start(struct sweep *sw, struct job *j, unsigned int attr, uint64_t nth)
 {
-	int fds[2];
-
-	if (pipe2(fds, O_CLOEXEC))	/* QEMU, the run's child, holds no end */
+	j->pid = fork_piped(&j->fd);
+	if (j->pid < 0)
 		return -1;
-	fflush(NULL);
-	j->pid = fork();
-	if (j->pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (j->pid == 0) {
-		close(fds[0]);
-		child_run(sw, attr, nth, fds[1]);
-	}
-	close(fds[1]);
-	j->fd = fds[0];
+	if (j->pid == 0)
+		child_run(sw, attr, nth, j->fd);
 	j->nth = nth;
 	j->start = monotonic_seconds();
 	return 0;
