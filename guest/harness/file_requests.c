@@ -58,12 +58,11 @@ static void count_mapped(void *arg, struct inode *inode)
  */
 static void for_each_mapped_shmem_page(void (*fn)(struct page *page, void *arg), void *arg)
 {
-	for (int pid = 1; pid <= PID_MAX; pid++) {
-		struct task_struct *t = find_task(pid);
+	struct task_struct *t;
+
+	for_each_process(t) {
 		struct vm_area_struct *vma;
 
-		if (!t)
-			continue;
 		for_each_vma(t->mm, vma) {
 			unsigned long index = vma->vm_pgoff, last = index + vma_pages(vma) - 1;
 			struct page *page;
@@ -104,14 +103,11 @@ static unsigned long shmem_mapped(void)
 /* Anonymous pages: every process's MM_ANONPAGES, each page counted once (Linux's NR_ANON_MAPPED). */
 static unsigned long anon_pages(void)
 {
+	struct task_struct *t;
 	unsigned long pages = 0;
 
-	for (int pid = 1; pid <= PID_MAX; pid++) {
-		struct task_struct *t = find_task(pid);
-
-		if (t)
-			pages += get_mm_counter(t->mm, MM_ANONPAGES);
-	}
+	for_each_process(t)
+		pages += get_mm_counter(t->mm, MM_ANONPAGES);
 	return pages;
 }
 

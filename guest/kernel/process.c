@@ -37,6 +37,14 @@ struct task_struct *find_task(int pid)
 	return &tasks[pid - 1];
 }
 
+struct task_struct *next_process(const struct task_struct *t)
+{
+	for (int pid = t ? (int)(t - tasks) + 2 : 1; pid <= PID_MAX; pid++)
+		if (tasks[pid - 1].mm)
+			return &tasks[pid - 1];
+	return NULL;
+}
+
 struct task_struct *find_task_or_kthread(int pid)
 {
 	if (pid < 1 || pid > PID_MAX || (!tasks[pid - 1].mm && !tasks[pid - 1].kthread))

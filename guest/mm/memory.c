@@ -560,12 +560,11 @@ static void for_each_mapping_vma(struct address_space *mapping, unsigned long fi
 				 void (*fn)(struct vm_area_struct *vma, unsigned long start,
 					    unsigned long end))
 {
-	for (int pid = 1; pid <= PID_MAX; pid++) {
-		struct task_struct *t = find_task(pid);
+	struct task_struct *t;
+
+	for_each_process(t) {
 		struct vm_area_struct *vma;
 
-		if (!t)
-			continue;
 		for_each_vma(t->mm, vma) {
 			unsigned long vfirst = vma->vm_pgoff, vlast = vfirst + vma_pages(vma) - 1;
 

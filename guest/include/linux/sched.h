@@ -79,6 +79,12 @@ __attribute__((noreturn)) void force_sig_fault(int signo, int code, unsigned lon
 					       const struct pt_regs *regs);
 
 struct task_struct *find_task(int pid);
+/*
+ * The process after t in pid order (the first for NULL), or NULL; kernel
+ * threads are not processes.  Linux walks its task list the same way.
+ */
+struct task_struct *next_process(const struct task_struct *t);
+#define for_each_process(t) for ((t) = next_process(NULL); (t); (t) = next_process(t))
 /* find_task(), kernel threads included. */
 struct task_struct *find_task_or_kthread(int pid);
 /* A free task slot named name, zeroed but for pid and comm; NULL if none. */
