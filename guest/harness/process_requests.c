@@ -39,14 +39,21 @@ static struct mm_struct *request_mm(const struct vmm_request *req)
 	return t ? task_active_mm(t) : NULL;
 }
 
-long req_spawn(const struct vmm_request *req, struct vmm_message *reply)
+/* A new task named by the request's data: its pid in the reply, or the error. */
+static long reply_new_task(long (*create)(const char *name, u32 len),
+			   const struct vmm_request *req, struct vmm_message *reply)
 {
-	long pid = spawn_task(mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
+	long pid = create(mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
 
 	if (pid < 0)
 		return pid;
 	reply->val[0] = pid;
 	return 0;
+}
+
+long req_spawn(const struct vmm_request *req, struct vmm_message *reply)
+{
+	return reply_new_task(spawn_task, req, reply);
 }
 
 long req_run(const struct vmm_request *req, struct vmm_message *reply)
@@ -223,12 +230,7 @@ long req_tasks(const struct vmm_request *req, struct vmm_message *reply)
 
 long req_kthread(const struct vmm_request *req, struct vmm_message *reply)
 {
-	long pid = kthread_run(mailbox->req_data, min(req->data_len, VMM_REQ_DATA_SIZE));
-
-	if (pid < 0)
-		return pid;
-	reply->val[0] = pid;
-	return 0;
+	return reply_new_task(kthread_run, req, reply);
 }
 
 long req_kthread_stop(const struct vmm_request *req, struct vmm_message *reply)
