@@ -13,10 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "bench.h"
 
-#define DEFAULT_ROUNDS	11
+#define DEFAULT_ROUNDS	4
+#define DEFAULT_PROCS	5
+#define DEFAULT_SLICES	8
 
 /* callgrind counts instructions inside this function only (run.sh). */
 __attribute__((noinline)) void bench_measure(const struct bench_case *c, uint64_t iters)
@@ -74,7 +78,8 @@ static double quantile(const double *sorted, size_t n, double q)
 	return sorted[i] + (pos - (double)i) * (sorted[i + 1] - sorted[i]);
 }
 
-static void report(const char *name, const char *unit, const char *fmt, double *v, size_t n)
+static void report(const char *name, const char *unit, const char *fmt, double *v, size_t n,
+		   unsigned int procs)
 {
 	char med[32], lo[32], hi[32], q1[32], q3[32];
 
@@ -85,50 +90,141 @@ static void report(const char *name, const char *unit, const char *fmt, double *
 	snprintf(q1, sizeof(q1), fmt, quantile(v, n, 0.25));
 	snprintf(q3, sizeof(q3), fmt, quantile(v, n, 0.75));
 	printf("bench: %s %s %s\n", name, med, unit);
-	printf("spread: %s %s %s %s (min max of %zu rounds; IQR %s %s)\n",
-	       name, lo, hi, unit, n, q1, q3);
+	printf("spread: %s %s %s %s (min max of %zu rounds in %u processes; IQR %s %s)\n",
+	       name, lo, hi, unit, n, procs, q1, q3);
 }
 
-static unsigned int nr_rounds(void)
+/* A positive count from the environment, or the default. */
+static unsigned int env_count(const char *name, unsigned int dflt)
 {
-	const char *s = getenv("BENCH_ROUNDS");
-	int r = s ? atoi(s) : DEFAULT_ROUNDS;
+	const char *s = getenv(name);
+	int r = s ? atoi(s) : 0;
 
-	return r > 0 ? (unsigned int)r : DEFAULT_ROUNDS;
+	return r > 0 ? (unsigned int)r : dflt;
 }
 
 /*
- * Warm-up, then rounds.  Round r starts at case r % n, so that no case
- * always runs first (on a cold cache) or right after the same neighbour.
+ * Warm-up, then rounds.  A round runs every case in BENCH_SLICES slices
+ * of iters / slices operations each, the cases taking turns slice by
+ * slice, so that a case and its reference run within a few milliseconds
+ * of each other all through the round and see the same load on the
+ * machine: whole cases one after the other were tens of milliseconds
+ * apart, and a burst of other work could fall on one side of a ratio
+ * only.  Each slice starts one case further on than the last, so that no
+ * case always runs first or after the same neighbour.  A case's figure
+ * for the round is its time over all slices divided by all operations.
  */
 static void time_cases(const struct bench_case *cases, size_t n, unsigned int rounds,
-		       double ns[][rounds])
+		       unsigned int slices, double ns[][rounds])
 {
+	uint64_t per_slice;
+
 	for (size_t i = 0; i < n; i++)
 		run_case(&cases[i], cases[i].iters / 10 ? cases[i].iters / 10 : 1);
-	for (unsigned int r = 0; r < rounds; r++)
-		for (size_t k = 0; k < n; k++) {
-			size_t i = (k + r) % n;
+	for (unsigned int r = 0; r < rounds; r++) {
+		for (size_t i = 0; i < n; i++)
+			ns[i][r] = 0;
+		for (unsigned int s = 0; s < slices; s++)
+			for (size_t k = 0; k < n; k++) {
+				size_t i = (k + r * slices + s) % n;
 
-			ns[i][r] = run_case(&cases[i], cases[i].iters);
-		}
+				per_slice = cases[i].iters / slices ? cases[i].iters / slices : 1;
+				ns[i][r] += run_case(&cases[i], per_slice) / slices;
+			}
+	}
 }
 
-static int timed_main(const struct bench_case *cases, size_t n,
+/* --rounds R: this process's rounds, one line per case: its index, then R values. */
+static int rounds_main(const struct bench_case *cases, size_t n, unsigned int rounds)
+{
+	unsigned int slices = env_count("BENCH_SLICES", DEFAULT_SLICES);
+	double (*ns)[rounds] = calloc(n, sizeof(*ns));
+
+	if (!ns)
+		return 1;
+	time_cases(cases, n, rounds, slices, ns);
+	for (size_t i = 0; i < n; i++) {
+		printf("%zu", i);
+		for (unsigned int r = 0; r < rounds; r++)
+			printf(" %.17g", ns[i][r]);
+		printf("\n");
+	}
+	free(ns);
+	return 0;
+}
+
+/*
+ * One process of rounds_main(), started afresh from this program's file:
+ * a new process gets a new layout (ASLR places stack, heap, libraries and
+ * the native build's memory anew, down to where objects fall in the
+ * caches), and one layout can be 30% luckier than the next for a loop of
+ * a few nanoseconds.  Its samples go to ns[i][first ...].
+ */
+static int run_process(const char *self, size_t n, unsigned int rounds, unsigned int first,
+		       unsigned int total, double ns[][total])
+{
+	char arg[16];
+	int fd[2], status, ok = 1;
+	size_t idx;
+	FILE *f;
+	pid_t pid;
+
+	snprintf(arg, sizeof(arg), "%u", rounds);
+	if (pipe(fd))
+		return 0;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (!pid) {
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		execl("/proc/self/exe", self, "--rounds", arg, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	f = fdopen(fd[0], "r");
+	for (size_t i = 0; ok && f && i < n; i++) {
+		ok = fscanf(f, "%zu", &idx) == 1 && idx == i;
+		for (unsigned int r = 0; ok && r < rounds; r++)
+			ok = fscanf(f, "%lg", &ns[i][first + r]) == 1;
+	}
+	if (f)
+		fclose(f);
+	else
+		close(fd[0]);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status) &&
+	       ok && f;
+}
+
+/*
+ * BENCH_PROCS processes (default 5) of BENCH_ROUNDS rounds each (default
+ * 4): every figure is the median of all their rounds, and its spread
+ * covers both the machine's moments and the processes' layouts.
+ */
+static int timed_main(const char *self, const struct bench_case *cases, size_t n,
 		      const struct bench_ratio *ratios, size_t nratios)
 {
-	unsigned int rounds = nr_rounds();
-	double (*ns)[rounds] = calloc(n, sizeof(*ns));
-	double v[rounds];
+	unsigned int rounds = env_count("BENCH_ROUNDS", DEFAULT_ROUNDS);
+	unsigned int procs = env_count("BENCH_PROCS", DEFAULT_PROCS);
+	unsigned int total = rounds * procs;
+	double (*ns)[total] = calloc(n, sizeof(*ns));
+	double v[total];
 	char name[256];
 
 	if (!ns)
 		return 1;
-	time_cases(cases, n, rounds, ns);
+	for (unsigned int p = 0; p < procs; p++)
+		if (!run_process(self, n, rounds, p * rounds, total, ns)) {
+			fprintf(stderr, "%s: a timing process failed\n", self);
+			free(ns);
+			return 1;
+		}
 	for (size_t i = 0; i < n; i++) {
 		memcpy(v, ns[i], sizeof(v));
 		snprintf(name, sizeof(name), "%s.ns", cases[i].name);
-		report(name, "ns/op", "%.2f", v, rounds);
+		report(name, "ns/op", "%.2f", v, total, procs);
 	}
 	for (size_t i = 0; i < nratios; i++) {
 		const struct bench_case *c = find_case(cases, n, ratios[i].cas);
@@ -136,9 +232,9 @@ static int timed_main(const struct bench_case *cases, size_t n,
 
 		if (!c || !ref)
 			continue;
-		for (unsigned int r = 0; r < rounds; r++)
-			v[r] = ns[ref - cases][r] / ns[c - cases][r];
-		report(ratios[i].name, "ratio", "%.3f", v, rounds);
+		for (unsigned int r = 0; r < total; r++)
+			v[r] = ns[c - cases][r] / ns[ref - cases][r];
+		report(ratios[i].name, "ratio", "%.3f", v, total, procs);
 	}
 	free(ns);
 	return 0;
@@ -167,9 +263,12 @@ int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n,
 			c->teardown();
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "--rounds") && atoi(argv[2]) > 0)
+		return rounds_main(cases, n, (unsigned int)atoi(argv[2]));
 	if (argc != 1) {
-		fprintf(stderr, "usage: %s [--list | --callgrind CASE ITERS]\n", argv[0]);
+		fprintf(stderr, "usage: %s [--list | --callgrind CASE ITERS | --rounds N]\n",
+			argv[0]);
 		return 2;
 	}
-	return timed_main(cases, n, ratios, nratios);
+	return timed_main(argv[0], cases, n, ratios, nratios);
 }

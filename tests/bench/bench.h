@@ -4,18 +4,23 @@
  *
  * A benchmark program lists cases; each case has an untimed setup, a
  * measured run(iters) and an untimed teardown.  Run plainly, the program
- * warms every case up once, then times BENCH_ROUNDS rounds (default 11) in
- * which all its cases take turns, each round starting one case further
- * on, so that a case and the reference it is compared with run moments
+ * starts BENCH_PROCS fresh processes of itself (default 5; each gets a
+ * new address-space layout), one after the other.  Each warms every case
+ * up once, then times BENCH_ROUNDS rounds (default 4), each cut into
+ * BENCH_SLICES slices (default 8) in which all its cases take turns, so
+ * that a case and the reference it is compared with run milliseconds
  * apart on the same machine, in the same process.  It prints, per case,
+ * over all the processes' rounds,
  *     bench: NAME.ns MEDIAN ns/op
- *     spread: NAME.ns MIN MAX ns/op (min max of R rounds; IQR Q1 Q3)
+ *     spread: NAME.ns MIN MAX ns/op (min max of R rounds in P processes; IQR Q1 Q3)
  * and, for each ratio the program declares (BENCH_MAIN_RATIOS), the same
- * two lines for the per-round ratios (the reference's ns/op divided by the
- * case's in that round: above 1, the case is faster):
+ * two lines for the per-round ratios (the case's time divided by the
+ * reference's in that round, as "1.7x its time": below 1, the case is
+ * faster):
  *     bench: NAME MEDIAN ratio
  *     spread: NAME MIN MAX ratio (...)
- * With `--list` it prints "NAME ITERS" per case, and with
+ * With `--list` it prints "NAME ITERS" per case, with `--rounds N` one
+ * process's N rounds (what the first process reads), and with
  * `--callgrind NAME ITERS` it runs one case through bench_measure(), the
  * only function tests/bench/run.sh tells callgrind to count, which gives
  *     bench: NAME VALUE instr/op
@@ -35,7 +40,7 @@ struct bench_case {
 	void (*teardown)(void);		/* may be NULL */
 };
 
-/* Report case's speed relative to ref, both timed in the same rounds. */
+/* Report case's time relative to ref's, both timed in the same rounds. */
 struct bench_ratio {
 	const char *name;		/* e.g. walk.vs_memcpy */
 	const char *cas;

@@ -208,7 +208,7 @@ static const struct bench_case cases[] = {
 	{ REF("churn.small"), 1000000, rsmall_setup, rsmall_run, rsmall_teardown },
 };
 
-/* Above 1: kmalloc is faster. */
+/* kmalloc's time over the reference's: below 1, kmalloc is faster. */
 static const struct bench_ratio ratios[] = {
 	{ VS("kmalloc8"), "slab.kmalloc8.alloc_free", REF("malloc8.free") },
 	{ VS("kmalloc64"), "slab.kmalloc64.alloc_free", REF("malloc64.free") },
