@@ -264,6 +264,12 @@ static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache 
 		c->slab->counters = c->slab->objects * SLAB_FAST_FREE;	/* all in use, all fast */
 	}
 	c->freelist = *(void **)object;
+	/*
+	 * The next allocation reads the next object's free pointer: with many
+	 * objects live it is seldom in the cache, so start loading it now
+	 * (Linux's prefetch_freepointer()).  Prefetching NULL is harmless.
+	 */
+	__builtin_prefetch(c->freelist);
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(object, 0, s->object_size);
 	return object;

@@ -289,16 +289,20 @@ static void free_large_kmalloc(const void *x)
 	__free_pages(page, order);
 }
 
+/*
+ * NULL and ZERO_SIZE_PTR are not slab memory either (their frame numbers
+ * lie far beyond max_pfn, in the guest and natively), so the fast path
+ * does not test for them: that costs kfree() two instructions fewer.
+ */
 void kfree(const void *x)
 {
 	struct page *page;
 	struct slab *slab;
 
-	if (unlikely(ZERO_OR_NULL_PTR(x)))
-		return;
 	page = virt_to_slab_page(x);
 	if (unlikely(!page)) {
-		free_large_kmalloc(x);
+		if (!ZERO_OR_NULL_PTR(x))
+			free_large_kmalloc(x);
 		return;
 	}
 	slab = page_slab(page)->slab_head;
