@@ -18,8 +18,8 @@
 
 #include "bench.h"
 
-#define DEFAULT_ROUNDS	4
-#define DEFAULT_PROCS	5
+#define DEFAULT_ROUNDS	2
+#define DEFAULT_PROCS	10
 #define DEFAULT_SLICES	8
 
 /* callgrind counts instructions inside this function only (run.sh). */
@@ -199,9 +199,12 @@ static int run_process(const char *self, size_t n, unsigned int rounds, unsigned
 }
 
 /*
- * BENCH_PROCS processes (default 5) of BENCH_ROUNDS rounds each (default
- * 4): every figure is the median of all their rounds, and its spread
- * covers both the machine's moments and the processes' layouts.
+ * BENCH_PROCS processes (default 10) of BENCH_ROUNDS rounds each (default
+ * 2): every figure is the median of all their rounds, and its spread
+ * covers both the machine's moments and the processes' layouts.  Ten
+ * layouts rather than five: with five, a median still moved outside the
+ * other run's spread now and then, as one layout more or less of a lucky
+ * kind shifted it.
  */
 static int timed_main(const char *self, const struct bench_case *cases, size_t n,
 		      const struct bench_ratio *ratios, size_t nratios)

@@ -4,9 +4,9 @@
  *
  * A benchmark program lists cases; each case has an untimed setup, a
  * measured run(iters) and an untimed teardown.  Run plainly, the program
- * starts BENCH_PROCS fresh processes of itself (default 5; each gets a
+ * starts BENCH_PROCS fresh processes of itself (default 10; each gets a
  * new address-space layout), one after the other.  Each warms every case
- * up once, then times BENCH_ROUNDS rounds (default 4), each cut into
+ * up once, then times BENCH_ROUNDS rounds (default 2), each cut into
  * BENCH_SLICES slices (default 8) in which all its cases take turns, so
  * that a case and the reference it is compared with run milliseconds
  * apart on the same machine, in the same process.  It prints, per case,
