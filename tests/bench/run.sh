@@ -2,9 +2,11 @@
 # Runs every benchmark program given on the command line: natively for wall
 # time (ns/op and ratios: medians of rounds, each with its spread; see
 # tests/bench/bench.h), then each case under callgrind for exact instruction
-# counts (instr/op).  A case that several programs share (kmalloc's, in each
-# slab binary beside its reference allocator) is counted once, its wall time
-# taken from the first program.  Ends with the machine-readable lines, one
+# counts (instr/op; for the churns also callgrind's L1 read misses and
+# mispredicted conditional branches per operation, a model of the machine).
+# A case that several programs share (kmalloc's, in each slab binary beside
+# its reference allocator) is counted once, its wall time taken from the
+# first program.  Ends with the machine-readable lines, one
 # `bench: NAME VALUE UNIT` per figure, named as in docs/performance.md, and
 # after a timed figure one `spread: NAME MIN MAX UNIT (...)`.
 set -euo pipefail
@@ -25,11 +27,22 @@ for bin in "$@"; do
 		# per-operation count does not depend on the number of runs once
 		# setup is excluded.
 		n=$(( iters > 100000 ? iters / 10 : iters ))
+		# The churns also get callgrind's cache and branch models: where
+		# their time goes is a matter of misses more than of instructions.
+		sim=()
+		case $name in *churn*) sim=(--cache-sim=yes --branch-sim=yes) ;; esac
 		valgrind --tool=callgrind --collect-atstart=no --toggle-collect=bench_measure \
-			--callgrind-out-file="$out/cg" "$bin" --callgrind "$name" "$n" 2>/dev/null
-		ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$out/cg")
-		awk -v name="$name" -v ir="$ir" -v n="$n" \
-			'BEGIN { printf "bench: %s %.1f instr/op\n", name, ir / n }' >> "$out/lines"
+			"${sim[@]}" --callgrind-out-file="$out/cg" "$bin" --callgrind "$name" "$n" 2>/dev/null
+		awk -v name="$name" -v n="$n" '
+			/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i }
+			/^(summary|totals):/ {
+				printf "bench: %s %.1f instr/op\n", name, $2 / n
+				if ("D1mr" in col)
+					printf "bench: %s.l1_read_misses %.2f misses/op\n", name, $col["D1mr"] / n
+				if ("Bcm" in col)
+					printf "bench: %s.mispredicts %.3f mispredicts/op\n", name, $col["Bcm"] / n
+				exit
+			}' "$out/cg" >> "$out/lines"
 	done
 done
 printf '%-44s %12s %-9s %s\n' FIGURE VALUE UNIT 'SPREAD (min max)'
