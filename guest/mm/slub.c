@@ -55,14 +55,13 @@ struct fault_attr failslab = FAULT_ATTR_INITIALIZER("failslab");
  * kmalloc caches serve churns of many sizes with many objects live, where
  * a slab's free objects come back one at a time, in random order: each
  * refill of the CPU freelist brings what was freed into one slab since it
- * last was the CPU slab, so a larger slab brings more per refill, and a
- * cache has fewer slabs whose struct pages compete for the data cache.
+ * last was the CPU slab, so a larger slab brings more per refill.
  * They take slabs of at least 256 objects, up to order 4 (64 KiB, the
  * size of mimalloc's pages for small objects): kmalloc-64 takes four
  * pages, kmalloc-256 sixteen, kmalloc-8k eight objects in sixteen pages.
  * Against 128 objects up to order 3, this took the churns of
- * tests/bench/bench_slab.c from 0.63, 0.90 and 0.96 of mimalloc's time
- * to 0.53, 0.69 and 0.85 (docs/performance.md).  Other caches keep
+ * tests/bench/bench_slab.c from about 0.63, 0.90 and 0.96 of mimalloc's
+ * time to 0.52, 0.68 and 0.85 (docs/performance.md).  Other caches keep
  * Linux's sizing.
  */
 #define SLUB_KMALLOC_MIN_OBJECTS	256

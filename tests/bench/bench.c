@@ -9,6 +9,7 @@
  * the same moment of the machine) before its median is taken.  The spread
  * printed beside each median says how far to trust it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +135,10 @@ static void time_cases(const struct bench_case *cases, size_t n, unsigned int ro
 	}
 }
 
-/* --rounds R: this process's rounds, one line per case: its index, then R values. */
-static int rounds_main(const struct bench_case *cases, size_t n, unsigned int rounds)
+/* --rounds: this process's rounds, one line per case: its index, then a value per round. */
+static int rounds_main(const struct bench_case *cases, size_t n)
 {
+	unsigned int rounds = env_count("BENCH_ROUNDS", DEFAULT_ROUNDS);
 	unsigned int slices = env_count("BENCH_SLICES", DEFAULT_SLICES);
 	double (*ns)[rounds] = calloc(n, sizeof(*ns));
 
@@ -154,22 +156,83 @@ static int rounds_main(const struct bench_case *cases, size_t n, unsigned int ro
 }
 
 /*
+ * The rounds of several processes, each case's samples in one row, so
+ * that sample k of every case comes from the same round of one process
+ * (a ratio divides two of them).
+ */
+#define MAX_SAMPLES	4096
+
+struct samples {
+	size_t n;			/* cases */
+	unsigned int procs, total;
+	double (*ns)[MAX_SAMPLES];
+};
+
+/* One line "INDEX V1 ... VR" of case i; returns R, or 0 if the line is not that. */
+static unsigned int parse_line(char *line, size_t i, double *v, unsigned int room)
+{
+	char *end;
+	unsigned int r = 0;
+
+	if (strtoul(line, &end, 10) != i || end == line)
+		return 0;
+	for (line = end; r < room; line = end) {
+		v[r] = strtod(line, &end);
+		if (end == line)
+			break;
+		if (!(v[r] > 0))
+			return 0;
+		r++;
+	}
+	while (*end == ' ' || *end == '\n')
+		end++;
+	return *end ? 0 : r;
+}
+
+/*
+ * Appends one process's output (rounds_main()'s lines) to sp.  A block
+ * whose lines disagree on their number of rounds is refused whole.
+ * Returns 1 after a block, 0 at the end of f, -1 on bad input.
+ */
+static int read_block(FILE *f, struct samples *sp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned int r = 0, room = MAX_SAMPLES - sp->total;
+	int ret = 1;
+
+	for (size_t i = 0; i < sp->n && ret == 1; i++) {
+		if (getline(&line, &cap, f) < 0) {
+			ret = i ? -1 : 0;
+			break;
+		}
+		unsigned int got = parse_line(line, i, &sp->ns[i][sp->total], room);
+
+		if (!got || (i && got != r))
+			ret = -1;
+		r = got;
+	}
+	free(line);
+	if (ret == 1) {
+		sp->total += r;
+		sp->procs++;
+	}
+	return ret;
+}
+
+/*
  * One process of rounds_main(), started afresh from this program's file:
  * a new process gets a new layout (ASLR places stack, heap, libraries and
  * the native build's memory anew, down to where objects fall in the
  * caches), and one layout can be 30% luckier than the next for a loop of
- * a few nanoseconds.  Its samples go to ns[i][first ...].
+ * a few nanoseconds.
  */
-static int run_process(const char *self, size_t n, unsigned int rounds, unsigned int first,
-		       unsigned int total, double ns[][total])
+static int run_process(const char *self, struct samples *sp)
 {
-	char arg[16];
-	int fd[2], status, ok = 1;
-	size_t idx;
+	int fd[2], status, ok;
 	FILE *f;
 	pid_t pid;
 
-	snprintf(arg, sizeof(arg), "%u", rounds);
 	if (pipe(fd))
 		return 0;
 	fflush(stdout);
@@ -180,67 +243,80 @@ static int run_process(const char *self, size_t n, unsigned int rounds, unsigned
 		dup2(fd[1], STDOUT_FILENO);
 		close(fd[0]);
 		close(fd[1]);
-		execl("/proc/self/exe", self, "--rounds", arg, (char *)NULL);
+		execl("/proc/self/exe", self, "--rounds", (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
 	f = fdopen(fd[0], "r");
-	for (size_t i = 0; ok && f && i < n; i++) {
-		ok = fscanf(f, "%zu", &idx) == 1 && idx == i;
-		for (unsigned int r = 0; ok && r < rounds; r++)
-			ok = fscanf(f, "%lg", &ns[i][first + r]) == 1;
-	}
+	ok = f && read_block(f, sp) == 1;
 	if (f)
 		fclose(f);
 	else
 		close(fd[0]);
-	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status) &&
-	       ok && f;
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && !WEXITSTATUS(status) && ok;
 }
 
-/*
- * BENCH_PROCS processes (default 10) of BENCH_ROUNDS rounds each (default
- * 2): every figure is the median of all their rounds, and its spread
- * covers both the machine's moments and the processes' layouts.  Ten
- * layouts rather than five: with five, a median still moved outside the
- * other run's spread now and then, as one layout more or less of a lucky
- * kind shifted it.
- */
-static int timed_main(const char *self, const struct bench_case *cases, size_t n,
-		      const struct bench_ratio *ratios, size_t nratios)
+static void report_samples(const struct bench_case *cases, const struct bench_ratio *ratios,
+			   size_t nratios, const struct samples *sp)
 {
-	unsigned int rounds = env_count("BENCH_ROUNDS", DEFAULT_ROUNDS);
-	unsigned int procs = env_count("BENCH_PROCS", DEFAULT_PROCS);
-	unsigned int total = rounds * procs;
-	double (*ns)[total] = calloc(n, sizeof(*ns));
-	double v[total];
+	double *v = malloc(MAX_SAMPLES * sizeof(*v));
 	char name[256];
 
-	if (!ns)
-		return 1;
-	for (unsigned int p = 0; p < procs; p++)
-		if (!run_process(self, n, rounds, p * rounds, total, ns)) {
-			fprintf(stderr, "%s: a timing process failed\n", self);
-			free(ns);
-			return 1;
-		}
-	for (size_t i = 0; i < n; i++) {
-		memcpy(v, ns[i], sizeof(v));
+	if (!v)
+		return;
+	for (size_t i = 0; i < sp->n; i++) {
+		memcpy(v, sp->ns[i], sp->total * sizeof(*v));
 		snprintf(name, sizeof(name), "%s.ns", cases[i].name);
-		report(name, "ns/op", "%.2f", v, total, procs);
+		report(name, "ns/op", "%.2f", v, sp->total, sp->procs);
 	}
 	for (size_t i = 0; i < nratios; i++) {
-		const struct bench_case *c = find_case(cases, n, ratios[i].cas);
-		const struct bench_case *ref = find_case(cases, n, ratios[i].ref);
+		const struct bench_case *c = find_case(cases, sp->n, ratios[i].cas);
+		const struct bench_case *ref = find_case(cases, sp->n, ratios[i].ref);
 
 		if (!c || !ref)
 			continue;
-		for (unsigned int r = 0; r < total; r++)
-			v[r] = ns[c - cases][r] / ns[ref - cases][r];
-		report(ratios[i].name, "ratio", "%.3f", v, total, procs);
+		for (unsigned int r = 0; r < sp->total; r++)
+			v[r] = sp->ns[c - cases][r] / sp->ns[ref - cases][r];
+		report(ratios[i].name, "ratio", "%.3f", v, sp->total, sp->procs);
 	}
-	free(ns);
-	return 0;
+	free(v);
+}
+
+/*
+ * Plainly: BENCH_PROCS processes (default 10) of BENCH_ROUNDS rounds each
+ * (default 2), one after the other; with --report: the rounds of
+ * processes run earlier (`--rounds`), read from standard input, which
+ * lets tests/bench/run.sh take turns between programs process by process.
+ * Every figure is the median of all the rounds, and its spread covers both
+ * the machine's moments and the processes' layouts.
+ */
+static int timed_main(const char *self, const struct bench_case *cases, size_t n,
+		      const struct bench_ratio *ratios, size_t nratios, bool from_stdin)
+{
+	struct samples sp = { .n = n, .ns = calloc(n, sizeof(*sp.ns)) };
+	unsigned int procs = env_count("BENCH_PROCS", DEFAULT_PROCS);
+	int ret = 0;
+
+	if (!sp.ns)
+		return 1;
+	if (from_stdin) {
+		while ((ret = read_block(stdin, &sp)) == 1)
+			;
+		if (ret < 0 || !sp.total)
+			fprintf(stderr, "%s: --report: standard input is not this program's rounds\n",
+				self);
+		ret = ret < 0 || !sp.total;
+	} else {
+		for (unsigned int p = 0; p < procs && !ret; p++)
+			if (!run_process(self, &sp)) {
+				fprintf(stderr, "%s: a timing process failed\n", self);
+				ret = 1;
+			}
+	}
+	if (!ret)
+		report_samples(cases, ratios, nratios, &sp);
+	free(sp.ns);
+	return ret;
 }
 
 int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n,
@@ -266,12 +342,14 @@ int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n,
 			c->teardown();
 		return 0;
 	}
-	if (argc == 3 && !strcmp(argv[1], "--rounds") && atoi(argv[2]) > 0)
-		return rounds_main(cases, n, (unsigned int)atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "--rounds"))
+		return rounds_main(cases, n);
+	if (argc == 2 && !strcmp(argv[1], "--report"))
+		return timed_main(argv[0], cases, n, ratios, nratios, true);
 	if (argc != 1) {
-		fprintf(stderr, "usage: %s [--list | --callgrind CASE ITERS | --rounds N]\n",
+		fprintf(stderr, "usage: %s [--list | --callgrind CASE ITERS | --rounds | --report]\n",
 			argv[0]);
 		return 2;
 	}
-	return timed_main(argv[0], cases, n, ratios, nratios);
+	return timed_main(argv[0], cases, n, ratios, nratios, false);
 }

@@ -19,8 +19,11 @@
  * faster):
  *     bench: NAME MEDIAN ratio
  *     spread: NAME MIN MAX ratio (...)
- * With `--list` it prints "NAME ITERS" per case, with `--rounds N` one
- * process's N rounds (what the first process reads), and with
+ * With `--list` it prints "NAME ITERS" per case, with `--rounds` one
+ * process's rounds (raw, one line per case), with `--report` the figures
+ * of the rounds it reads on standard input (several processes' `--rounds`
+ * output: tests/bench/run.sh takes turns between programs that way), and
+ * with
  * `--callgrind NAME ITERS` it runs one case through bench_measure(), the
  * only function tests/bench/run.sh tells callgrind to count, which gives
  *     bench: NAME VALUE instr/op

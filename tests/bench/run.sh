@@ -14,9 +14,20 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 : > "$out/lines"
 : > "$out/counted"
+# Timing first: BENCH_PROCS (10) fresh processes of every program, the
+# programs taking turns process by process, so that each program's rounds
+# are spread over the whole minute or so of timing and every figure sees
+# the same mix of quiet and busy moments on a shared machine (one program
+# timed after the other met the load of its own few seconds only: a
+# ratio's median moved from run to run by more than its spread).
+for p in $(seq "${BENCH_PROCS:-10}"); do
+	for bin in "$@"; do
+		"$bin" --rounds >> "$out/rounds.$(basename "$bin")"
+	done
+done
 for bin in "$@"; do
 	# Only figures no earlier program gave.
-	"$bin" | awk -v seen="$out/lines" '
+	"$bin" --report < "$out/rounds.$(basename "$bin")" | awk -v seen="$out/lines" '
 		BEGIN { while ((getline l < seen) > 0) { split(l, f, " "); had[f[1] " " f[2]] = 1 } }
 		!had[$1 " " $2] { print }' >> "$out/lines.new"
 	cat "$out/lines.new" >> "$out/lines"; : > "$out/lines.new"
