@@ -3,11 +3,12 @@
  * The harness behind bench.h; linked into every benchmark program.
  *
  * One timed run of a case says little on a shared machine: another
- * process, a frequency change or a cold cache can double it.  So every
- * figure is the median of several rounds, the compared cases take turns
- * within each round, and a ratio is formed round by round (both sides saw
- * the same moment of the machine) before its median is taken.  The spread
- * printed beside each median says how far to trust it.
+ * process, a frequency change, a cold cache or an unlucky address-space
+ * layout can double it.  So every figure is the median of rounds taken in
+ * several fresh processes, the compared cases take turns within each
+ * round, and a ratio is formed round by round (both sides saw the same
+ * moments of the machine) before its median is taken.  The spread printed
+ * beside each median says how far to trust it.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -282,6 +283,32 @@ static void report_samples(const struct bench_case *cases, const struct bench_ra
 	free(v);
 }
 
+/* Every block on standard input (--report); false if there is none, or one is not ours. */
+static bool collect_stdin(const char *self, struct samples *sp)
+{
+	int ret;
+
+	while ((ret = read_block(stdin, sp)) == 1)
+		;
+	if (ret < 0 || !sp->total) {
+		fprintf(stderr, "%s: --report: standard input is not this program's rounds\n", self);
+		return false;
+	}
+	return true;
+}
+
+static bool collect_processes(const char *self, struct samples *sp)
+{
+	unsigned int procs = env_count("BENCH_PROCS", DEFAULT_PROCS);
+
+	for (unsigned int p = 0; p < procs; p++)
+		if (!run_process(self, sp)) {
+			fprintf(stderr, "%s: a timing process failed\n", self);
+			return false;
+		}
+	return true;
+}
+
 /*
  * Plainly: BENCH_PROCS processes (default 10) of BENCH_ROUNDS rounds each
  * (default 2), one after the other; with --report: the rounds of
@@ -294,29 +321,15 @@ static int timed_main(const char *self, const struct bench_case *cases, size_t n
 		      const struct bench_ratio *ratios, size_t nratios, bool from_stdin)
 {
 	struct samples sp = { .n = n, .ns = calloc(n, sizeof(*sp.ns)) };
-	unsigned int procs = env_count("BENCH_PROCS", DEFAULT_PROCS);
-	int ret = 0;
+	bool ok;
 
 	if (!sp.ns)
 		return 1;
-	if (from_stdin) {
-		while ((ret = read_block(stdin, &sp)) == 1)
-			;
-		if (ret < 0 || !sp.total)
-			fprintf(stderr, "%s: --report: standard input is not this program's rounds\n",
-				self);
-		ret = ret < 0 || !sp.total;
-	} else {
-		for (unsigned int p = 0; p < procs && !ret; p++)
-			if (!run_process(self, &sp)) {
-				fprintf(stderr, "%s: a timing process failed\n", self);
-				ret = 1;
-			}
-	}
-	if (!ret)
+	ok = from_stdin ? collect_stdin(self, &sp) : collect_processes(self, &sp);
+	if (ok)
 		report_samples(cases, ratios, nratios, &sp);
 	free(sp.ns);
-	return ret;
+	return !ok;
 }
 
 int bench_main(int argc, char **argv, const struct bench_case *cases, size_t n,
