@@ -6,8 +6,9 @@
 #                                 (default: cores), as the sweep itself reports
 #   sweep.ACCEL.runs              how many runs that sweep made
 #   sweep.ACCEL.boot_share        the share of a run's wall time spent booting:
-#                                 median boot over median `vmm run` of the scenario
-# Prints `bench: NAME VALUE UNIT` lines.
+#                                 the boot time `vmm run` reports over the run's wall
+#                                 time, median of 5 runs, min and max on a `spread:` line
+# Prints `bench: NAME VALUE UNIT` lines and `spread: NAME MIN MAX UNIT (...)`.
 set -eu
 vmm=${VMM:-./vmm}
 jobs=${SWEEP_JOBS:-$(nproc)}
@@ -15,7 +16,6 @@ scenario=tests/scenarios/proc-fork-cow.vmm
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s.%N; }
 
 for accel in $("$vmm" info | awk '$2 == "available" { print $1 }'); do
@@ -27,11 +27,12 @@ for accel in $("$vmm" info | awk '$2 == "available" { print $1 }'); do
 	for i in 1 2 3 4 5; do
 		t0=$(now)
 		"$vmm" run --accel "$accel" "$scenario" > "$dir/run"
-		echo "$(now) $t0" | awk '{ printf "%.1f\n", ($1 - $2) * 1000 }' >> "$dir/wall"
-		sed -n 's/.*booted a .* in \([0-9.]*\) ms.*/\1/p' "$dir/run" >> "$dir/boot"
-	done
-	share=$(echo "$(median < "$dir/boot") $(median < "$dir/wall")" | awk '{ printf "%.2f", $1 / $2 }')
+		boot=$(sed -n 's/.*booted a .* in \([0-9.]*\) ms.*/\1/p' "$dir/run")
+		echo "$(now) $t0 $boot" | awk '{ printf "%.3f\n", $3 / (($1 - $2) * 1000) }'
+	done > "$dir/share"
+	read -r share lo hi < <(sort -n "$dir/share" |
+		awk '{ v[NR] = $1 } END { printf "%.2f %.2f %.2f\n", v[int((NR + 1) / 2)], v[1], v[NR] }')
 	echo "sweep $accel: booting is $share of a run's wall time"
 	echo "bench: sweep.$accel.boot_share $share ratio"
-	rm -f "$dir/wall" "$dir/boot"
+	echo "spread: sweep.$accel.boot_share $lo $hi ratio (min max of 5 runs)"
 done
