@@ -254,6 +254,7 @@ struct vmm_fault_config {
 	uint64_t ignore_gfp_wait;	/* calls that may sleep never fail */
 	uint64_t ignore_gfp_highmem;	/* nor __GFP_HIGHMEM ones */
 	uint64_t task_filter;	/* only tasks with make_it_fail */
+	uint64_t cache_filter;	/* failslab: only caches with slab_debug=A's flag */
 	char cache[VMM_FAULT_CACHE_LEN];	/* failslab: only this cache ("": any) */
 };
 

@@ -70,6 +70,7 @@ long req_fault_attr(const struct vmm_request *req, struct vmm_message *reply)
 			.gfp_ignore = (c.ignore_gfp_wait ? __GFP_DIRECT_RECLAIM : 0) |
 				      (c.ignore_gfp_highmem ? GFP_HIGHMEM_BIT : 0),
 			.cache = cache_filter[i][0] ? cache_filter[i] : NULL,
+			.cache_filter = c.cache_filter != 0,
 			.task_filter = c.task_filter != 0,
 		},
 		.seed = attr_seed(i),

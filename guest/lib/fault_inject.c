@@ -48,6 +48,8 @@ static bool fault_filter_match(const struct fault_filter *f, const struct fault_
 		return false;
 	if (f->cache && (!site->cache || strcmp(f->cache, site->cache)))
 		return false;
+	if (f->cache_filter && !site->cache_failslab)
+		return false;
 	return true;
 }
 

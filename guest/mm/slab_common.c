@@ -28,7 +28,7 @@ struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 static struct kmem_cache kmem_cache_boot;
 static struct kmem_cache *kmem_cache;
 
-#define SLAB_CREATE_FLAGS	(SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | \
+#define SLAB_CREATE_FLAGS	(SLAB_DEBUG_FLAGS | SLAB_FAILSLAB | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | \
 				 SLAB_CACHE_DMA)
 
 /*

@@ -84,59 +84,77 @@ enum track_item { TRACK_ALLOC, TRACK_FREE };
 #define SLAB_DEBUG_ARG_MAX	256
 
 static slab_flags_t slab_debug_global;		/* a block without cache names */
+static bool slab_debug_no_higher_order;		/* O: Linux's disable_higher_order_debug */
 static char slab_debug_string[SLAB_DEBUG_ARG_MAX];	/* the option, for the named blocks */
 
-static int debug_letter(char c, slab_flags_t *flags)
+/* A parse of the option: at boot (init: say what is skipped), or again for a new cache. */
+struct debug_parse {
+	bool init;
+	bool no_higher_order;	/* an O anywhere */
+	int err;
+};
+
+/* Linux's letters, as its parse_slub_debug_flags() reads them. */
+static void debug_letter(char c, slab_flags_t *flags, struct debug_parse *p)
 {
 	switch (c) {
 	case '-':
 		*flags = 0;
-		return 0;
+		return;
 	case 'f': case 'F':
 		*flags |= SLAB_CONSISTENCY_CHECKS;
-		return 0;
+		return;
 	case 'z': case 'Z':
 		*flags |= SLAB_RED_ZONE;
-		return 0;
+		return;
 	case 'p': case 'P':
 		*flags |= SLAB_POISON;
-		return 0;
+		return;
 	case 'u': case 'U':
 		*flags |= SLAB_STORE_USER;
-		return 0;
+		return;
+	case 't': case 'T':
+		*flags |= SLAB_TRACE;
+		return;
+	case 'a': case 'A':
+		*flags |= SLAB_FAILSLAB;
+		return;
+	case 'o': case 'O':
+		p->no_higher_order = true;
+		return;
 	}
-	pr_err("slab_debug: option '%c' unknown or not supported\n", c);
-	return -EINVAL;
+	if (p->init)
+		pr_err("slab_debug option '%c' unknown. skipped\n", c);
 }
 
 /*
- * One block, "letters[,name,...]": its flags (no letters: all of them,
- * as in Linux) and where its names start (NULL: none).  Returns where the
- * next block starts, or NULL after the last one.
+ * One block, "letters[,name,...]": its flags (no letters: FZPU, as in
+ * Linux) and where its names start (NULL: none).  Returns where the next
+ * block starts, or NULL after the last one.
  */
-static const char *parse_block(const char *s, slab_flags_t *flags, const char **names, int *err)
+static const char *parse_block(const char *s, slab_flags_t *flags, const char **names,
+			       struct debug_parse *p)
 {
-	*flags = (*s == ',') ? SLAB_DEBUG_FLAGS : 0;
+	*flags = (*s == ',') ? SLAB_DEBUG_DEFAULT_FLAGS : 0;
 	for (; *s && *s != ',' && *s != ';'; s++)
-		if (debug_letter(*s, flags))
-			*err = -EINVAL;
+		debug_letter(*s, flags, p);
 	*names = NULL;
 	if (*s == ',')
 		*names = ++s;
 	for (; *s && *s != ';'; s++)
 		if (*s == ',' && (s[1] == ',' || s[1] == ';' || !s[1]))
-			*err = -EINVAL;
+			p->err = -EINVAL;
 	if (*names && (**names == ',' || **names == ';' || !**names))
-		*err = -EINVAL;
+		p->err = -EINVAL;
 	return *s ? s + 1 : NULL;
 }
 
 int slab_debug_setup(const char *arg)
 {
-	slab_flags_t flags, global = *arg ? 0 : SLAB_DEBUG_FLAGS;
+	slab_flags_t flags, global = *arg ? 0 : SLAB_DEBUG_DEFAULT_FLAGS;
+	struct debug_parse p = { .init = true };
 	size_t len = strlen(arg);
 	const char *s, *names;
-	int err = 0;
 
 	if (len >= sizeof(slab_debug_string))
 		return -E2BIG;
@@ -145,13 +163,14 @@ int slab_debug_setup(const char *arg)
 			s++;
 			continue;
 		}
-		s = parse_block(s, &flags, &names, &err);
+		s = parse_block(s, &flags, &names, &p);
 		if (!names)
 			global = flags;
 	}
-	if (err)
-		return err;
+	if (p.err)
+		return p.err;
 	slab_debug_global = global;
+	slab_debug_no_higher_order = p.no_higher_order;
 	memcpy(slab_debug_string, arg, len + 1);
 	return 0;
 }
@@ -182,15 +201,15 @@ static bool cache_listed(const char *list, const char *name)
 static noinline slab_flags_t named_block_flags(slab_flags_t flags, const char *name)
 {
 	const char *s = slab_debug_string, *names;
+	struct debug_parse p = {};
 	slab_flags_t block;
-	int err = 0;
 
 	while (s && *s) {
 		if (*s == ';') {
 			s++;
 			continue;
 		}
-		s = parse_block(s, &block, &names, &err);
+		s = parse_block(s, &block, &names, &p);
 		if (names && cache_listed(names, name))
 			return flags | block;
 	}
@@ -234,7 +253,7 @@ static unsigned int calculate_alignment(slab_flags_t flags, unsigned int align, 
 	return ALIGN(max(align, (unsigned int)sizeof(void *)), sizeof(void *));
 }
 
-static void calculate_sizes(struct kmem_cache *s)
+static inline __attribute__((always_inline)) void calculate_sizes(struct kmem_cache *s)
 {
 	unsigned int size = ALIGN(s->object_size, sizeof(void *));
 
@@ -297,11 +316,18 @@ int __kmem_cache_create(struct kmem_cache *s, const char *name, unsigned int siz
 	s->align = calculate_alignment(s->flags, align, size);
 	s->allocflags = (s->flags & SLAB_CACHE_DMA) ? __GFP_DMA : 0;
 	calculate_sizes(s);
-	if ((s->flags & SLAB_KMALLOC) && !kmem_cache_debug(s))
+	if ((s->flags & SLAB_KMALLOC) && !kmem_cache_debug(s)) {
 		s->order = calculate_order(s->size, SLUB_KMALLOC_MIN_OBJECTS,
 					   SLUB_KMALLOC_MAX_ORDER);
-	else
+	} else {
+		/* O: metadata that would raise the order one object needs goes, as in Linux. */
+		if (kmem_cache_debug(s) && slab_debug_no_higher_order &&
+		    get_order(s->size) > get_order(s->object_size)) {
+			s->flags &= ~SLAB_DEBUG_METADATA_FLAGS;
+			calculate_sizes(s);
+		}
 		s->order = calculate_order(s->size, SLUB_MIN_OBJECTS, SLUB_MAX_ORDER);
+	}
 	s->min_order = get_order(s->size);
 	s->objects = (PAGE_SIZE << s->order) / s->size;
 	if (s->order > MAX_PAGE_ORDER || s->objects > MAX_OBJS_PER_SLAB)
@@ -683,6 +709,18 @@ static void slab_pad_check(struct kmem_cache *s, struct slab *slab)
 	slab_bug(&r);
 }
 
+/*
+ * T: Linux's trace() line for each allocation and free of the cache (it
+ * then dumps the stack and, on a free, the object; this prints the line).
+ * inuse and the slab's free list as they were before this one.
+ */
+static void trace(struct kmem_cache *s, struct slab *slab, void *object, bool alloc)
+{
+	if (s->flags & SLAB_TRACE)
+		pr_info("TRACE %s %s %p inuse=%d fp=%p\n", s->name, alloc ? "alloc" : "free",
+			object, slab->inuse, slab->freelist);
+}
+
 static bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void *object,
 				   size_t orig_size, unsigned long caller)
 {
@@ -697,6 +735,7 @@ static bool alloc_debug_processing(struct kmem_cache *s, struct slab *slab, void
 		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
 			return false;
 	}
+	trace(s, slab, object, true);
 	set_track(s, object, TRACK_ALLOC, caller);
 	set_orig_size(s, object, orig_size);
 	init_object(s, object, SLUB_RED_ACTIVE);
@@ -733,6 +772,7 @@ static bool free_debug_processing(struct kmem_cache *s, struct slab *slab, void 
 		if (!check_object(s, slab, x, SLUB_RED_ACTIVE))
 			return false;
 	}
+	trace(s, slab, x, false);
 	set_track(s, x, TRACK_FREE, caller);
 	init_object(s, x, SLUB_RED_INACTIVE);
 	return true;
@@ -969,17 +1009,27 @@ void failslab_configure(const struct fault_config *cfg)
 	failslab_rearm();
 }
 
+/*
+ * Out of line: inlined, the compiler built the site on the stack before
+ * the test of slab_no_cpu_slabs, on every slow-path allocation.
+ */
+static noinline bool failslab_decide(struct kmem_cache *s, gfp_t gfp)
+{
+	struct fault_site site = { .gfp = gfp, .cache = s->name,
+				   .cache_failslab = s->flags & SLAB_FAILSLAB };
+
+	return should_fail_ex(&failslab, s->object_size, &site);
+}
+
 static bool should_failslab(struct kmem_cache *s, gfp_t gfp)
 {
-	struct fault_site site = { .gfp = gfp, .cache = s->name };
-
 	if (!slab_no_cpu_slabs)
 		return false;
 	if (!fault_attr_armed(&failslab)) {
 		slab_no_cpu_slabs = false;
 		return false;
 	}
-	return should_fail_ex(&failslab, s->object_size, &site);
+	return failslab_decide(s, gfp);
 }
 
 /*

@@ -3,7 +3,8 @@
  * Fault injection from a scenario (docs/fault-injection.md):
  *   inject ATTR [probability=N] [interval=N] [times=N] [space=N] [verbose=N]
  *               [nth=N] [min_order=N] [ignore_gfp_wait=0|1]
- *               [ignore_gfp_highmem=0|1] [task_filter=0|1] [cache=NAME]
+ *               [ignore_gfp_highmem=0|1] [task_filter=0|1] [cache_filter=0|1]
+ *               [cache=NAME]
  *   P: fail_nth [N]          Linux's /proc/PID/fail-nth; the value as it is now
  *   P: make_it_fail [0|1]    Linux's /proc/PID/make-it-fail
  *   fault(ATTR)              failures injected; fields calls, failures, times,
@@ -27,7 +28,7 @@
 
 static const char *const knob_keys[] = {
 	"probability", "interval", "times", "space", "verbose", "nth", "min_order",
-	"ignore_gfp_wait", "ignore_gfp_highmem", "task_filter", "cache", NULL,
+	"ignore_gfp_wait", "ignore_gfp_highmem", "task_filter", "cache_filter", "cache", NULL,
 };
 
 static int want_attr(const struct stmt *s, const struct expr *e, struct src_pos pos,

@@ -65,6 +65,7 @@ static const struct knob knobs[] = {
 	KNOB("ignore_gfp_wait", ignore_gfp_wait, 0, 1, 0),
 	KNOB("ignore_gfp_highmem", ignore_gfp_highmem, 0, 1, 0),
 	KNOB("task_filter", task_filter, 0, 1, 0),
+	KNOB("cache_filter", cache_filter, 0, 1, 0),
 };
 
 int inject_plan_set(struct inject_plan *p, const char *knob, const char *value,
@@ -99,7 +100,7 @@ int inject_plan_set(struct inject_plan *p, const char *knob, const char *value,
 		return 0;
 	}
 	snprintf(why, whylen, "no knob %s (probability, interval, times, space, verbose, nth, "
-		 "min_order, ignore_gfp_wait, ignore_gfp_highmem, task_filter, cache)", knob);
+		 "min_order, ignore_gfp_wait, ignore_gfp_highmem, task_filter, cache_filter, cache)", knob);
 	return -1;
 }
 

@@ -11,7 +11,8 @@
  *   verbose      a console line per injected failure
  *   nth          this attribute's nth call fails (whatever the rest says)
  *   min_order, ignore_gfp_wait, ignore_gfp_highmem, task_filter
- *   cache        failslab's cache filter (a cache's name)
+ *   cache_filter failslab: only caches marked by slab_debug=A (Linux's cache-filter)
+ *   cache        failslab: only the cache of this name
  *
  * A knob not given has Linux's default (probability 0: off; interval 1;
  * times 1), so "failslab probability=100 times=3" fails three calls and

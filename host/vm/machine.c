@@ -91,14 +91,14 @@ static int opt_zones(struct machine *m, const struct vm_option *o, const struct 
 	return 0;
 }
 
-/* slab_debug=FZPU[,cache...][;...]: Linux's letters; the guest parses it, as Linux does. */
+/* slab_debug=FZPUTAO-[,cache...][;...]: Linux's letters; the guest parses it, as Linux does. */
 static int opt_slab_debug(struct machine *m, const struct vm_option *o, const struct stmt *s,
 			  struct scenario_error *err)
 {
 	(void)m;
-	if (strspn(o->value, "FZPUfzpu-,;*_-abcdefghijklmnopqrstuvwxyz0123456789") != strlen(o->value))
-		return set_error(err, o, s, "%s=%s: expected Linux's letters F, Z, P, U or -, "
-				 "optionally followed by ,cache names");
+	if (strspn(o->value, "FZPUTAO-,;*_abcdefghijklmnopqrstuvwxyz0123456789") != strlen(o->value))
+		return set_error(err, o, s, "%s=%s: expected Linux's letters F, Z, P, U, T, A, O "
+				 "or -, optionally followed by ,cache names");
 	return 0;
 }
 

@@ -148,6 +148,14 @@ START_TEST(test_filters)
 	ck_assert(!should_fail_ex(&attr, 1, &order1));
 	ck_assert(!should_fail(&attr, 1));
 
+	/* cache-filter: only caches marked SLAB_FAILSLAB (slab_debug=A). */
+	k64.cache_failslab = true;
+	configure((struct fault_config){ .probability = 100, .times = -1,
+					 .filter = { .cache_filter = true } });
+	ck_assert(should_fail_ex(&attr, 1, &k64));
+	ck_assert(!should_fail_ex(&attr, 1, &k128));
+	ck_assert(!should_fail(&attr, 1));
+
 	/* Unset filters match everything, with or without a site. */
 	configure((struct fault_config){ .probability = 100, .times = -1 });
 	ck_assert(should_fail(&attr, 1));

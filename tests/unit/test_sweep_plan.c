@@ -51,6 +51,10 @@ START_TEST(test_every_knob)
 	ck_assert_uint_eq(plan.cfg.task_filter, 1);
 	ck_assert_int_eq(parse("failslab\tcache=kmalloc-64  probability=100"), 0);
 	ck_assert_str_eq(plan.cfg.cache, "kmalloc-64");
+	ck_assert_uint_eq(plan.cfg.cache_filter, 0);
+	ck_assert_int_eq(parse("failslab cache_filter=1"), 0);
+	ck_assert_uint_eq(plan.cfg.cache_filter, 1);
+	ck_assert_int_ne(parse("failslab cache_filter=2"), 0);
 	ck_assert_int_eq(parse("fail_vmalloc nth=1"), 0);
 	ck_assert_uint_eq(plan.attr, VMM_FAIL_VMALLOC);
 	ck_assert_int_eq(parse("fail_vm_area_alloc nth=2"), 0);

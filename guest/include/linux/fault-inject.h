@@ -40,6 +40,7 @@ struct fault_site {
 	unsigned int order;
 	int zone;		/* preferred zone (enum zone_type) */
 	const char *cache;	/* slab cache name, or NULL */
+	bool cache_failslab;	/* the cache has SLAB_FAILSLAB (slab_debug=A) */
 };
 
 /* The call must match every filter that is set; zero means "any". */
@@ -49,6 +50,7 @@ struct fault_filter {
 	gfp_t gfp_ignore;	/* calls with any of these bits never fail */
 	unsigned int zone_mask;	/* bit z: calls preferring zone z */
 	const char *cache;	/* only this slab cache */
+	bool cache_filter;	/* Linux's cache-filter: only caches with SLAB_FAILSLAB */
 	bool task_filter;	/* only tasks with make_it_fail set */
 };
 

@@ -29,9 +29,16 @@ typedef unsigned int slab_flags_t;
 /* Linux's flag values: those scenarios may pass are shared with the host. */
 #include "shared/slab_flags.h"
 #define SLAB_KMALLOC		0x00001000u	/* a kmalloc cache: track requested sizes */
+#define SLAB_TRACE		0x00200000u	/* T: print every allocation and free */
+#define SLAB_FAILSLAB		0x02000000u	/* A: failslab's cache_filter lets it fail */
 
+/* The flags that take a cache through the slow paths, and what slab_debug alone means. */
 #define SLAB_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
-				 SLAB_STORE_USER)
+				 SLAB_STORE_USER | SLAB_TRACE)
+#define SLAB_DEBUG_DEFAULT_FLAGS (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
+				  SLAB_STORE_USER)
+/* What the O letter drops from a cache whose objects they would make need a higher order. */
+#define SLAB_DEBUG_METADATA_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
 struct kmem_cache;
 
@@ -40,11 +47,16 @@ struct kmem_cache;
  * blocks separated by ';', each letters and then, optionally, a comma and
  * comma-separated cache names (a trailing '*' matches a prefix).  A block
  * without names sets the flags of every cache; a named cache takes its
- * block's flags instead.  Letters: F Z P U, '-' clears; an empty option
- * or an empty letter list means FZPU.  "FZP", "FZ,kmalloc-64",
- * "P;FZ,kmalloc-*,dentry".  Call before kmem_cache_init(): only caches
- * created afterwards are affected.  Returns 0, or -EINVAL (an unknown
- * letter, an empty name) or -E2BIG (too long); nothing changes then.
+ * block's flags instead.  Letters, in either case: F sanity checks, Z red
+ * zones, P poison, U owner tracking, T trace (a line per allocation and
+ * free), A failslab (the cache may fail when failslab's cache_filter is
+ * on), O (anywhere: no metadata flags for a cache they would push to a
+ * higher order), '-' clears; an unknown letter is reported and skipped;
+ * an empty option or an empty letter list means FZPU.  "FZP",
+ * "FZ,kmalloc-64", "P;FZ,kmalloc-*,dentry".  Call before
+ * kmem_cache_init(): only caches created afterwards are affected.
+ * Returns 0, or -EINVAL (an empty name) or -E2BIG (too long); nothing
+ * changes then.
  */
 int slab_debug_setup(const char *arg);
 
