@@ -107,13 +107,18 @@ $(BUILD)/asan/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
+# A test file is compiled and linked in one step; -MF names its header
+# dependencies' file, so that a changed header rebuilds the test too (the
+# headers then are prerequisites: the command names its inputs itself).
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_DEPS) $(TEST_SUPPORT_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) -MMD -MP -MF $@.d -o $@ $< $(UNIT_DEPS) \
+		$(TEST_SUPPORT_OBJS) $(CHECK_LIBS) $(HOST_LDLIBS)
 
 $(BUILD)/tests-asan/%: tests/unit/%.c $(ASAN_DEPS) $(ASAN_SUPPORT_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS) $(HOST_LDLIBS)
+	$(CC) $(HOST_CFLAGS) $(NATIVE_INC) $(SAN_FLAGS) -MMD -MP -MF $@.d -o $@ $< $(ASAN_DEPS) \
+		$(ASAN_SUPPORT_OBJS) $(CHECK_LIBS) $(HOST_LDLIBS)
 
 # ---- the two quick-start commands -------------------------------------------
 deps:

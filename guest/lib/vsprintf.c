@@ -24,6 +24,22 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
+/*
+ * n bytes at once: as many as fit (room kept for the NUL) are copied, all
+ * of them count.  Literal text and strings go this way, a word at a time,
+ * rather than through put() byte by byte: the boot banner alone cost some
+ * 1,700 guest instructions that way.
+ */
+static void put_run(struct out *o, const char *s, size_t n)
+{
+	if (o->len + 1 < o->size) {
+		size_t room = o->size - 1 - o->len;
+
+		memcpy(o->buf + o->len, s, n < room ? n : room);
+	}
+	o->len += n;
+}
+
 static void pad(struct out *o, char c, int n)
 {
 	while (n-- > 0)
@@ -41,8 +57,7 @@ static void put_str(struct out *o, const char *s, const struct spec *sp)
 
 	if (!sp->left)
 		pad(o, ' ', sp->width - (int)n);
-	for (size_t i = 0; i < n; i++)
-		put(o, s[i]);
+	put_run(o, s, n);
 	if (sp->left)
 		pad(o, ' ', sp->width - (int)n);
 }
@@ -153,6 +168,9 @@ static void convert(struct out *o, char c, const struct spec *sp, int lmod, va_l
 		ch = (char)va_arg(*ap, int);
 		put_str(o, (char[2]){ ch, 0 }, sp);
 		break;
+	case '%':
+		put(o, '%');
+		break;
 	default:
 		put(o, '%');
 		if (c)
@@ -163,20 +181,22 @@ static void convert(struct out *o, char c, const struct spec *sp, int lmod, va_l
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 {
 	struct out o = { buf, size, 0 };
+	const char *f = fmt, *end = fmt + strlen(fmt), *pct;
 	struct spec sp;
 	va_list ap;
 	int lmod;
 
 	va_copy(ap, args);
-	for (const char *f = fmt; *f; f++) {
-		if (*f != '%') {
-			put(&o, *f);
-			continue;
-		}
-		f = parse_spec(f + 1, &sp, &lmod, &ap);
+	while (f < end) {
+		pct = memchr(f, '%', (size_t)(end - f)) ?: end;
+		put_run(&o, f, (size_t)(pct - f));
+		if (pct == end)
+			break;
+		f = parse_spec(pct + 1, &sp, &lmod, &ap);
 		convert(&o, *f, &sp, lmod, &ap);
 		if (!*f)
 			break;
+		f++;
 	}
 	va_end(ap);
 	if (size)
