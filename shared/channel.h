@@ -86,7 +86,8 @@ enum vmm_req_code {
 				 * -> val[0] inode number */
 	VMM_REQ_MEMINFO = 40,	/* -> text, /proc/meminfo lines */
 	VMM_REQ_PAGE_CACHE = 41,/* -> val[0] = pages, data = vmm_cache_page[];
-				 * val[VMM_PFNMAP_*] = the frames drivers map raw */
+				 * val[VMM_PFNMAP_*] = the frames drivers map raw;
+				 * val[VMM_PAGE_CACHE_INDEX_PAGES] */
 	VMM_REQ_KTHREAD = 42,	/* req_data = name: a kernel thread, run at once -> val[0] = pid */
 	VMM_REQ_KTHREAD_STOP = 43,/* arg[0] pid of a kernel thread */
 	VMM_REQ_FIND_VMA = 44,	/* arg[0] pid, [1] address -> find_vma(): val[0] start, [1] end;
@@ -142,6 +143,12 @@ struct vmm_cache_page {
 enum vmm_pfnmap_val {
 	VMM_PFNMAP_GFP_PFN = 1, VMM_PFNMAP_GFP_PAGES = 2,	/* from __get_free_pages() */
 	VMM_PFNMAP_KMALLOC_PFN = 3, VMM_PFNMAP_KMALLOC_PAGES = 4,/* from kmalloc() */
+	/*
+	 * The pages the page cache's index nodes take, when every node in use
+	 * belongs to a file the reply lists (else 0: a node no live file holds
+	 * is a leak, and so are the pages).
+	 */
+	VMM_PAGE_CACHE_INDEX_PAGES = 5,
 };
 
 /* Misbehaviour on request, to prove the host diagnoses each kind. */

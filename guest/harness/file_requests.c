@@ -140,6 +140,7 @@ struct cache_export {
 	struct vmm_cache_page *v;
 	u32 n, max;
 	bool full;
+	unsigned long nodes;	/* index nodes of the files exported */
 };
 
 static void export_inode(struct cache_export *e, struct inode *inode)
@@ -147,6 +148,7 @@ static void export_inode(struct cache_export *e, struct inode *inode)
 	unsigned long index = 0;
 	struct page *page;
 
+	e->nodes += inode->i_data.i_pages.xa_nodes;
 	while ((page = xa_find(&inode->i_data.i_pages, &index, ~0UL))) {
 		if (e->n == e->max) {
 			e->full = true;
@@ -181,7 +183,7 @@ long req_page_cache(const struct vmm_request *req, struct vmm_message *reply)
 		.v = (struct vmm_cache_page *)channel_data(),
 		.max = channel_data_size() / sizeof(struct vmm_cache_page),
 	};
-	unsigned long gfp, kmalloc;
+	unsigned long gfp, kmalloc, index_pages, index_nodes;
 	u32 named;
 
 	(void)req;
@@ -204,7 +206,10 @@ long req_page_cache(const struct vmm_request *req, struct vmm_message *reply)
 	if (e.full)
 		return -ENOSPC;
 	vmmbuf_frames(&gfp, &kmalloc);
+	xa_node_pool_usage(&index_pages, &index_nodes);
 	reply->val[0] = e.n;
+	/* Every node in use belongs to a file exported: the files hold the index's pages. */
+	reply->val[VMM_PAGE_CACHE_INDEX_PAGES] = index_nodes == e.nodes ? index_pages : 0;
 	reply->val[VMM_PFNMAP_GFP_PFN] = gfp;
 	reply->val[VMM_PFNMAP_GFP_PAGES] = gfp ? VMMBUF_GFP_PAGES : 0;
 	reply->val[VMM_PFNMAP_KMALLOC_PFN] = kmalloc;

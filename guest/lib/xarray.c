@@ -44,6 +44,12 @@ static void xa_node_free(struct xarray *xa, struct xa_node *node)
 	vm_obj_free(&xa_node_pool, node);
 }
 
+void xa_node_pool_usage(unsigned long *pages, unsigned long *nodes)
+{
+	*pages = xa_node_pool.nr_pages;
+	*nodes = xa_node_pool.in_use;
+}
+
 void *xa_load(const struct xarray *xa, unsigned long index)
 {
 	const struct xa_node *node;

@@ -535,14 +535,15 @@ static enum fetch fetch_page_cache(struct fetcher *f)
 	struct check_snapshot *s = f->s;
 	const struct vmm_cache_page *pages;
 	struct guest_reply reply;
+	uint64_t index_pages;	/* the sweep's concern, not a rule's */
 	char why[160];
 	enum fetch st = ask(f, VMM_REQ_PAGE_CACHE, NULL, &reply,
 			    "the guest refused its page cache: error %lld");
 
 	if (st != FETCH_OK)
 		return st;
-	if (reply_page_cache(&reply, f->g->accel.ram.size, &pages, &s->ncache, s->raw, why,
-			     sizeof(why)))
+	if (reply_page_cache(&reply, f->g->accel.ram.size, &pages, &s->ncache, s->raw,
+			     &index_pages, why, sizeof(why)))
 		return lied(f->g, VMM_REQ_PAGE_CACHE, why);
 	if (copy_out(pages, s->ncache, sizeof(*pages), (void **)&s->cache_by_pfn) ||
 	    copy_out(pages, s->ncache, sizeof(*pages), (void **)&s->cache_by_key) ||

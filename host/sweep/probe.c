@@ -164,7 +164,9 @@ static enum step settle(struct run_ctx *ctx, char *msg, size_t msglen)
 /*
  * Pages in the page cache count as free: a file that keeps its pages
  * because a truncate never ran (its process died of the failure) holds
- * them rightly, and a page the cache lost shows as neither.
+ * them rightly, and a page the cache lost shows as neither.  So do the
+ * pages of the cache's index, when the guest says every node in use is a
+ * live file's (the same truncate would have freed them).
  */
 static enum step add_page_cache(struct run_ctx *ctx, struct sweep_result *res, char *msg,
 				size_t msglen)
@@ -172,6 +174,7 @@ static enum step add_page_cache(struct run_ctx *ctx, struct sweep_result *res, c
 	const struct vmm_cache_page *pages;
 	struct reply_range raw[2];
 	struct guest_reply reply;
+	uint64_t index_pages;
 	size_t n;
 	char why[160];
 	enum step st = call_guest(ctx, VMM_REQ_PAGE_CACHE, NULL, NULL, 0, &reply);
@@ -183,9 +186,11 @@ static enum step add_page_cache(struct run_ctx *ctx, struct sweep_result *res, c
 			 (long long)reply.status);
 		return STEP_FAILED;
 	}
-	if (reply_page_cache(&reply, ctx->g.accel.ram.size, &pages, &n, raw, why, sizeof(why)))
+	if (reply_page_cache(&reply, ctx->g.accel.ram.size, &pages, &n, raw, &index_pages, why,
+			     sizeof(why)))
 		return guest_lied(ctx, VMM_REQ_PAGE_CACHE, why);
-	if (__builtin_add_overflow(res->free_pages, n, &res->free_pages))
+	if (__builtin_add_overflow(res->free_pages, n, &res->free_pages) ||
+	    __builtin_add_overflow(res->free_pages, index_pages, &res->free_pages))
 		res->free_pages = UINT64_MAX;
 	return STEP_OK;
 }

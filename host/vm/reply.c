@@ -334,13 +334,16 @@ static int pfnmap_range(const struct guest_reply *r, uint64_t pages, unsigned pf
 
 int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
 		     const struct vmm_cache_page **pages, size_t *n, struct reply_range raw[2],
-		     char *why, size_t whylen)
+		     uint64_t *index_pages, char *why, size_t whylen)
 {
 	uint64_t frames = ram_size / PAGE_SIZE;
 	const struct vmm_cache_page *v = (const void *)r->data;
 
 	if (exact_table(r, r->val[0], sizeof(*v), VMM_MAX_CACHE_PAGES, why, whylen))
 		return -1;
+	if (r->val[VMM_PAGE_CACHE_INDEX_PAGES] > frames)
+		return lie(why, whylen, "the page cache's index takes %llu pages, more than RAM has",
+			   (unsigned long long)r->val[VMM_PAGE_CACHE_INDEX_PAGES]);
 	for (size_t i = 0; i < r->val[0]; i++)
 		if (v[i].pfn >= frames)
 			return lie(why, whylen, "page-cache page %zu is at pfn %#llx, outside RAM", i,
@@ -352,6 +355,7 @@ int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
 		return -1;
 	*pages = v;
 	*n = r->val[0];
+	*index_pages = r->val[VMM_PAGE_CACHE_INDEX_PAGES];
 	return 0;
 }
 

@@ -98,11 +98,12 @@ struct reply_range {
 
 /*
  * VMM_REQ_PAGE_CACHE: val[0] pages, each in RAM; raw[0] and raw[1] the
- * driver's frames (VMM_PFNMAP_*), each empty or wholly in RAM.
+ * driver's frames (VMM_PFNMAP_*), each empty or wholly in RAM; the pages
+ * the index nodes of those files take, no more than RAM has.
  */
 int reply_page_cache(const struct guest_reply *r, uint64_t ram_size,
 		     const struct vmm_cache_page **pages, size_t *n, struct reply_range raw[2],
-		     char *why, size_t whylen);
+		     uint64_t *index_pages, char *why, size_t whylen);
 
 /*
  * VMM_REQ_FIND_VMA for addr: the VMA [*start, *end), which must be page

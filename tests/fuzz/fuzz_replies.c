@@ -84,6 +84,7 @@ static void every_accessor(const struct guest_reply *r)
 	struct vmm_fault f;
 	const struct vmm_cache_page *c;
 	struct reply_range raw[2];
+	uint64_t index_pages;
 	uint8_t buf[sizeof(struct linux_stat)];
 	uint64_t start, end;
 	char why[160];
@@ -108,8 +109,9 @@ static void every_accessor(const struct guest_reply *r)
 	reply_mm(r, &mi, why, sizeof(why));
 	reply_fault(r, &f, why, sizeof(why));
 	reply_fault_buf(r, &f, buf, sizeof(struct linux_stat), why, sizeof(why));
-	if (!reply_page_cache(r, RAM_SIZE, &c, &n, raw, why, sizeof(why))) {
+	if (!reply_page_cache(r, RAM_SIZE, &c, &n, raw, &index_pages, why, sizeof(why))) {
 		CHECK(inside(r, c, n * sizeof(*c)));
+		CHECK(index_pages <= RAM_SIZE / PAGE_SIZE);
 		for (size_t i = 0; i < n; i++)
 			CHECK(c[i].pfn < RAM_SIZE / PAGE_SIZE);
 		for (size_t i = 0; i < 2; i++)

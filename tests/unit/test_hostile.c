@@ -351,6 +351,24 @@ START_TEST(raw_frames_run_past_ram)
 }
 END_TEST
 
+static void index_larger_than_ram(struct vmm_message *m, uint8_t *data)
+{
+	(void)data;
+	m->val[0] = 0;
+	m->len = 0;
+	m->val[VMM_PAGE_CACHE_INDEX_PAGES] = RAM / 4096 + 1;
+}
+
+START_TEST(page_cache_index_larger_than_ram)
+{
+	h.code = VMM_REQ_PAGE_CACHE;
+	h.lie = index_larger_than_ram;
+	ck_assert_int_eq(run("check\n"), EXIT_CRASH);
+	assert_output("(PAGE_CACHE) is a lie: the page cache's index takes 16385 pages, "
+		      "more than RAM has");
+}
+END_TEST
+
 START_TEST(zones_short)
 {
 	h.code = VMM_REQ_ZONES;
@@ -560,6 +578,7 @@ static Suite *hostile_suite(void)
 	tcase_add_test(tc, mem_map_outside_ram);
 	tcase_add_test(tc, page_cache_outside_ram);
 	tcase_add_test(tc, raw_frames_run_past_ram);
+	tcase_add_test(tc, page_cache_index_larger_than_ram);
 	tcase_add_test(tc, zones_short);
 	tcase_add_test(tc, alloc_pages_count_wraps);
 	tcase_add_test(tc, text_with_nul);

@@ -46,6 +46,9 @@ static inline bool xa_empty(const struct xarray *xa)
 }
 
 /* The entry at index, or NULL. */
+/* The pages all nodes take from the page allocator, and the nodes in use, of every xarray. */
+void xa_node_pool_usage(unsigned long *pages, unsigned long *nodes);
+
 void *xa_load(const struct xarray *xa, unsigned long index);
 /* Stores entry at index (NULL erases): 0, or -ENOMEM with the array unchanged. */
 int xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp);
