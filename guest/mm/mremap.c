@@ -10,14 +10,17 @@
  * nothing is copied and nothing faults in again.  The new VMA takes over
  * the old range's charge (VM_ACCOUNT), so only growth is charged.
  *
- * Order, as Linux's do_mremap(): the argument checks, the VMA at addr
- * (EFAULT), then MREMAP_FIXED (unmap the target and the shrunk tail
- * first, as Linux does: those stay unmapped if a later check fails), or a
- * shrink, or growth in place, or a move.
+ * MREMAP_DONTUNMAP (with MREMAP_MAYMOVE, old_len == new_len) moves the
+ * pages and leaves the old range mapped and empty: touched again, it
+ * faults in afresh (zeros, or the file's pages).
  *
- * Refused with EINVAL where Linux would do something: MREMAP_DONTUNMAP,
- * and old_len 0 on a shared mapping (Linux makes a second mapping of the
- * same object).
+ * Order, as Linux's do_mremap(): the argument checks, the VMA at addr
+ * (EFAULT), then MREMAP_FIXED or MREMAP_DONTUNMAP (for FIXED, unmap the
+ * target and the shrunk tail first, as Linux does: those stay unmapped if
+ * a later check fails), or a shrink, or growth in place, or a move.
+ *
+ * Refused with EINVAL where Linux would do something: old_len 0 on a
+ * shared mapping (Linux makes a second mapping of the same object).
  */
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -31,7 +34,8 @@
  * pgoff, a VMA that may grow, and RLIMIT_MEMLOCK.
  */
 static int resize_check(const struct mm_struct *mm, const struct vm_area_struct *vma,
-			unsigned long addr, unsigned long old_len, unsigned long new_len)
+			unsigned long addr, unsigned long old_len, unsigned long new_len,
+			unsigned long flags)
 {
 	unsigned long pgoff;
 
@@ -39,6 +43,8 @@ static int resize_check(const struct mm_struct *mm, const struct vm_area_struct 
 		return -EINVAL;
 	if (old_len > vma->vm_end - addr)
 		return -EFAULT;
+	if ((flags & MREMAP_DONTUNMAP) && (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP)))
+		return -EINVAL;
 	if (new_len == old_len)
 		return 0;
 	pgoff = vma_pgoff_at(vma, addr);
@@ -134,15 +140,36 @@ static void unmap_moved(struct mm_struct *mm, unsigned long start, unsigned long
 }
 
 /*
+ * MREMAP_DONTUNMAP: the old range keeps its VMA, now empty, and its
+ * charge (the new range was charged in full).  As in Linux, the old VMA
+ * loses VM_LOCKED, all of it, and locked_vm stays as the move found it:
+ * the new range's lock is not counted.
+ */
+static void keep_old_range(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
+			   vm_flags_t vm_flags)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, old_addr);
+
+	if (!(vm_flags & VM_LOCKED))
+		return;
+	mm->locked_vm -= len >> PAGE_SHIFT;
+	if (vma)
+		vm_flags_clear(vma, VM_LOCKED);
+}
+
+/*
  * Linux's move_vma(): [old_addr, old_addr + old_len) of vma becomes
  * [new_addr, new_addr + new_len), an empty range, with its page tables;
- * the old range is unmapped.  A move that runs out of page-table pages
- * halfway is moved back and the new range unmapped again: ENOMEM.
+ * the old range is unmapped, unless MREMAP_DONTUNMAP.  A move that runs
+ * out of page-table pages halfway is moved back and the new range
+ * unmapped again: ENOMEM.
  */
 static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long old_addr,
-		     unsigned long old_len, unsigned long new_len, unsigned long new_addr)
+		     unsigned long old_len, unsigned long new_len, unsigned long new_addr,
+		     unsigned long flags)
 {
-	long to_account = (long)((new_len - old_len) >> PAGE_SHIFT);
+	long to_account = (long)(((flags & MREMAP_DONTUNMAP) ? new_len : new_len - old_len) >>
+				 PAGE_SHIFT);
 	vm_flags_t vm_flags = vma->vm_flags;
 	struct vma_reserve r = { 0 };
 	struct vm_area_struct *new_vma;
@@ -170,14 +197,21 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 		vma_reserve_release(&r);
 		return -ENOMEM;
 	}
-	unmap_moved(mm, old_addr, old_addr + old_len, &r);
+	if (flags & MREMAP_DONTUNMAP)
+		keep_old_range(mm, old_addr, new_len, vm_flags);
+	else
+		unmap_moved(mm, old_addr, old_addr + old_len, &r);
 	vma_reserve_release(&r);
 	return (long)new_addr;
 }
 
-/* Linux's mremap_to(): MREMAP_FIXED. */
+/*
+ * Linux's mremap_to(): MREMAP_FIXED to new_addr, or MREMAP_DONTUNMAP,
+ * for which new_addr is a hint (and, as in Linux, may not overlap the old
+ * range either).
+ */
 static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
-		      unsigned long new_addr, unsigned long new_len)
+		      unsigned long new_addr, unsigned long new_len, unsigned long flags)
 {
 	struct vm_area_struct *vma;
 	unsigned long ret;
@@ -192,9 +226,11 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 		return -EINVAL;
 	if (mm->map_count + 2 >= sysctl_max_map_count - 3)
 		return -ENOMEM;
-	err = do_munmap(mm, new_addr, new_len);
-	if (err)
-		return err;
+	if (flags & MREMAP_FIXED) {
+		err = do_munmap(mm, new_addr, new_len);
+		if (err)
+			return err;
+	}
 	if (old_len > new_len) {
 		err = do_munmap(mm, addr + new_len, old_len - new_len);
 		if (err)
@@ -204,13 +240,13 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		return -EFAULT;
-	err = resize_check(mm, vma, addr, old_len, new_len);
+	err = resize_check(mm, vma, addr, old_len, new_len, flags);
 	if (err)
 		return err;
-	ret = get_unmapped_area(mm, new_addr, new_len, MAP_FIXED);
+	ret = get_unmapped_area(mm, new_addr, new_len, (flags & MREMAP_FIXED) ? MAP_FIXED : 0);
 	if (IS_ERR_VALUE(ret))
 		return (long)ret;
-	return move_vma(mm, vma, addr, old_len, new_len, new_addr);
+	return move_vma(mm, vma, addr, old_len, new_len, ret, flags);
 }
 
 /* Growth: in place if vma ends where the old range does and the pages above are free. */
@@ -218,7 +254,7 @@ static long mremap_grow(struct mm_struct *mm, struct vm_area_struct *vma, unsign
 			unsigned long old_len, unsigned long new_len, unsigned long flags)
 {
 	unsigned long new_addr;
-	long err = resize_check(mm, vma, addr, old_len, new_len);
+	long err = resize_check(mm, vma, addr, old_len, new_len, flags);
 
 	if (err)
 		return err;
@@ -231,7 +267,7 @@ static long mremap_grow(struct mm_struct *mm, struct vm_area_struct *vma, unsign
 	new_addr = get_unmapped_area(mm, 0, new_len, 0);
 	if (IS_ERR_VALUE(new_addr))
 		return (long)new_addr;
-	return move_vma(mm, vma, addr, old_len, new_len, new_addr);
+	return move_vma(mm, vma, addr, old_len, new_len, new_addr, flags);
 }
 
 unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
@@ -256,11 +292,9 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long 
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		return (unsigned long)-EFAULT;
-	if (flags & MREMAP_DONTUNMAP)
-		return (unsigned long)-EINVAL;	/* not supported: see the header */
 	vm_flags = vma->vm_flags;
-	if (flags & MREMAP_FIXED) {
-		ret = mremap_to(mm, addr, old_len, new_addr, new_len);
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+		ret = mremap_to(mm, addr, old_len, new_addr, new_len, flags);
 		old_len = min(old_len, new_len);
 	} else if (old_len >= new_len) {
 		/* A shrink always works: the tail goes, whatever is mapped there. */

@@ -268,6 +268,11 @@ void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 	vma_set_flags(vma, vma->vm_flags | flags);
 }
 
+void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma_set_flags(vma, vma->vm_flags & ~flags);
+}
+
 /* vma takes a reference on file (or none), dropping the one it had. */
 static void vma_set_file(struct vm_area_struct *vma, struct file *file)
 {

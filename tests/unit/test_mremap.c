@@ -52,7 +52,7 @@ START_TEST(test_mremap_errno)
 	ck_assert_int_eq(mremap_(B, PG, 2 * PG, 8, 0), -EINVAL);		/* unknown flag */
 	ck_assert_int_eq(mremap_(B, PG, PG, MREMAP_FIXED, B + 8 * PG), -EINVAL);
 	ck_assert_int_eq(mremap_(B, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), -EINVAL);
-	ck_assert_int_eq(mremap_(B, PG, PG, MREMAP_DONTUNMAP, 0), -EINVAL);
+	ck_assert_int_eq(mremap_(B, PG, PG, MREMAP_DONTUNMAP, 0), -EINVAL);	/* no MAYMOVE */
 	/* mremap_test.c: "Source Address Misaligned (1KB-aligned)". */
 	ck_assert_int_eq(mremap_(B + 1024, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, B + 8 * PG),
 			 -EINVAL);
@@ -292,6 +292,59 @@ START_TEST(test_mremap_locked)
 }
 END_TEST
 
+/*
+ * MREMAP_DONTUNMAP (mremap_dontunmap.c's basic case): the pages move, the
+ * old range stays mapped and empty, its charge kept and the new range
+ * charged too; new_addr is only a hint.
+ */
+START_TEST(test_mremap_dontunmap)
+{
+	unsigned long to, hint = B + 64 * PG;
+
+	map_at(B, 4 * PG, RW);
+	native_pt_reset();
+	to = (unsigned long)mremap_(B, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	ck_assert(!IS_ERR_VALUE(to));
+	ck_assert_uint_ne(to, B);
+	expect_moved(B, 4 * PG, to);
+	ck_assert_int_eq(find_pt_call(NATIVE_PT_UNMAP), -1);
+	ck_assert_ptr_nonnull(vma_lookup(mm, B));
+	ck_assert_uint_eq(vma_lookup(mm, B)->vm_end, B + 4 * PG);
+	ck_assert_uint_eq(vma_lookup(mm, to)->vm_end, to + 4 * PG);
+	ck_assert_uint_eq(mm->total_vm, 8);
+	ck_assert_int_eq(vm_committed_pages, 8);
+	/* A free hint is taken. */
+	ck_assert_int_eq(mremap_(to, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, hint),
+			 (long)hint);
+	/* With MREMAP_FIXED, to new_addr; the lengths must agree. */
+	ck_assert_int_eq(mremap_(hint, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+				 B + 32 * PG), (long)(B + 32 * PG));
+	ck_assert_int_eq(mremap_(hint, PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), -EINVAL);
+}
+END_TEST
+
+/* Not for VM_PFNMAP or VM_DONTEXPAND; a locked old VMA loses its lock, locked_vm unchanged. */
+START_TEST(test_mremap_dontunmap_special_and_locked)
+{
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+	unsigned long to;
+
+	vma->vm_start = B + 16 * PG;
+	vma->vm_end = B + 17 * PG;
+	vma->vm_flags = VM_READ | VM_MAYREAD | VM_PFNMAP | VM_IO;
+	ck_assert_int_eq(insert_vm_struct(mm, vma), 0);
+	ck_assert_int_eq(mremap_(B + 16 * PG, PG, PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0),
+			 -EINVAL);
+	ck_assert_uint_eq(do_mmap(mm, B, 2 * PG, RW, FIXED | MAP_LOCKED, -1UL, 0), B);
+	ck_assert_uint_eq(mm->locked_vm, 2);
+	to = (unsigned long)mremap_(B, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
+	ck_assert(!IS_ERR_VALUE(to));
+	ck_assert_uint_eq(vma_lookup(mm, B)->vm_flags & VM_LOCKED, 0);
+	ck_assert_uint_eq(vma_lookup(mm, to)->vm_flags & VM_LOCKED, VM_LOCKED);
+	ck_assert_uint_eq(mm->locked_vm, 2);
+}
+END_TEST
+
 /* Out of page-table pages halfway: moved back, the new range gone, nothing else changed. */
 START_TEST(test_mremap_move_fails_halfway)
 {
@@ -337,6 +390,8 @@ static Suite *mremap_suite(void)
 	tcase_add_test(tc, test_mremap_middle);
 	tcase_add_test(tc, test_mremap_unfaulted_merges);
 	tcase_add_test(tc, test_mremap_locked);
+	tcase_add_test(tc, test_mremap_dontunmap);
+	tcase_add_test(tc, test_mremap_dontunmap_special_and_locked);
 	tcase_add_test(tc, test_mremap_move_fails_halfway);
 	suite_add_tcase(s, tc);
 	return s;

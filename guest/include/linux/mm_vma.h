@@ -164,8 +164,9 @@ extern bool vm_debug_validate;
 extern struct fault_attr fail_vm_area_alloc;
 void fail_vm_area_alloc_configure(const struct fault_config *cfg);
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
-/* Turns flags on in vma, its page protection following (a driver's mmap). */
+/* Turns flags on, or off, in vma, its page protection following (a driver's mmap, mremap). */
 void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags);
+void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags);
 void vm_area_free(struct vm_area_struct *vma);
 
 /* The PTE protection for vm_flags: Linux's x86-64 protection_map (NX unless VM_EXEC). */
@@ -227,7 +228,8 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
  * mremap(2) (guest/mm/mremap.c): the new address, or a negative errno:
  * EINVAL (unknown flags, MREMAP_FIXED without MREMAP_MAYMOVE, addr or
  * new_addr unaligned, new_len 0, overlapping ranges, old_len 0,
- * MREMAP_DONTUNMAP), EFAULT (nothing mapped at addr, the old range
+ * MREMAP_DONTUNMAP without MREMAP_MAYMOVE, with lengths that differ or on
+ * a VM_DONTEXPAND or VM_PFNMAP mapping), EFAULT (nothing mapped at addr, the old range
  * crosses the end of its VMA, growing a VM_DONTEXPAND or VM_PFNMAP
  * mapping), ENOMEM (no room to grow in place without MREMAP_MAYMOVE, no
  * room anywhere, max_map_count, overcommit, allocation), EAGAIN
