@@ -141,20 +141,27 @@ static void unmap_moved(struct mm_struct *mm, unsigned long start, unsigned long
 
 /*
  * MREMAP_DONTUNMAP: the old range keeps its VMA, now empty, and its
- * charge (the new range was charged in full).  As in Linux, the old VMA
- * loses VM_LOCKED, all of it, and locked_vm stays as the move found it:
- * the new range's lock is not counted.
+ * charge (the new range was charged in full).  As in Linux, an old VMA
+ * that was the old range alone drops its anonymous identity (its pages
+ * went with the new one: Linux's unlink_anon_vmas()), the old VMA loses
+ * VM_LOCKED, all of it, and locked_vm stays as the move found it: the new
+ * range's lock is not counted.
  */
 static void keep_old_range(struct mm_struct *mm, unsigned long old_addr, unsigned long len,
-			   vm_flags_t vm_flags)
+			   vm_flags_t vm_flags, const struct vm_area_struct *new_vma)
 {
 	struct vm_area_struct *vma = vma_lookup(mm, old_addr);
 
-	if (!(vm_flags & VM_LOCKED))
+	if (!vma)
 		return;
-	mm->locked_vm -= len >> PAGE_SHIFT;
-	if (vma)
+	if (vma != new_vma && vma->vm_start == old_addr && vma->vm_end == old_addr + len) {
+		vma->anon_vma = 0;
+		vma->anon_vma_forked = false;
+	}
+	if (vm_flags & VM_LOCKED) {
+		mm->locked_vm -= len >> PAGE_SHIFT;
 		vm_flags_clear(vma, VM_LOCKED);
+	}
 }
 
 /*
@@ -198,7 +205,7 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 		return -ENOMEM;
 	}
 	if (flags & MREMAP_DONTUNMAP)
-		keep_old_range(mm, old_addr, new_len, vm_flags);
+		keep_old_range(mm, old_addr, new_len, vm_flags, new_vma);
 	else
 		unmap_moved(mm, old_addr, old_addr + old_len, &r);
 	vma_reserve_release(&r);

@@ -299,13 +299,18 @@ END_TEST
  */
 START_TEST(test_mremap_dontunmap)
 {
-	unsigned long to, hint = B + 64 * PG;
+	unsigned long to, hint = B + 64 * PG, anon;
 
 	map_at(B, 4 * PG, RW);
+	anon_vma_prepare(vma_lookup(mm, B));
+	anon = vma_lookup(mm, B)->anon_vma;
 	native_pt_reset();
 	to = (unsigned long)mremap_(B, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
 	ck_assert(!IS_ERR_VALUE(to));
 	ck_assert_uint_ne(to, B);
+	/* The pages' identity went with them: the old VMA is like a fresh mapping. */
+	ck_assert_uint_eq(vma_lookup(mm, to)->anon_vma, anon);
+	ck_assert_uint_eq(vma_lookup(mm, B)->anon_vma, 0);
 	expect_moved(B, 4 * PG, to);
 	ck_assert_int_eq(find_pt_call(NATIVE_PT_UNMAP), -1);
 	ck_assert_ptr_nonnull(vma_lookup(mm, B));
