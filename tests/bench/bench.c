@@ -291,7 +291,8 @@ static bool collect_stdin(const char *self, struct samples *sp)
 	while ((ret = read_block(stdin, sp)) == 1)
 		;
 	if (ret < 0 || !sp->total) {
-		fprintf(stderr, "%s: --report: standard input is not this program's rounds\n", self);
+		fprintf(stderr, "%s: --report: standard input is not this program's rounds, "
+			"or more than %d of them\n", self, MAX_SAMPLES);
 		return false;
 	}
 	return true;
@@ -303,7 +304,8 @@ static bool collect_processes(const char *self, struct samples *sp)
 
 	for (unsigned int p = 0; p < procs; p++)
 		if (!run_process(self, sp)) {
-			fprintf(stderr, "%s: a timing process failed\n", self);
+			fprintf(stderr, "%s: a timing process failed (or more than %d rounds)\n", self,
+				MAX_SAMPLES);
 			return false;
 		}
 	return true;
