@@ -22,6 +22,13 @@
 #define S_IFREG		0100000
 #define S_IFCHR		0020000
 
+/* lseek() */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
+
 /* msync() */
 #define MS_ASYNC	1
 #define MS_INVALIDATE	2

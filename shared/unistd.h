@@ -11,6 +11,7 @@
 #define __NR_open	2
 #define __NR_close	3
 #define __NR_fstat	5
+#define __NR_lseek	8
 #define __NR_mmap	9
 #define __NR_mprotect	10
 #define __NR_munmap	11
@@ -21,6 +22,7 @@
 #define __NR_getpid	39
 #define __NR_exit	60
 #define __NR_ftruncate	77
+#define __NR_unlink	87
 #define __NR_mlock	149
 #define __NR_munlock	150
 #define __NR_mlockall	151

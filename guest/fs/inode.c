@@ -3,8 +3,9 @@
  * Inodes and the one directory that names them (Linux's fs/inode.c and,
  * for the names, what ramfs keeps in its dentries).  A named inode holds
  * a reference for its name; it lives until the name and every open file
- * are gone.  Files are made by the scenario (vmmfs_create) and by drivers
- * (their device nodes); processes only open them.
+ * are gone.  Files are made by the scenario (vmmfs_create), by drivers
+ * (their device nodes) and by processes (open with O_CREAT); unlink takes
+ * a name away.
  */
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -49,7 +50,7 @@ void iput(struct inode *inode)
 	if (--inode->i_count)
 		return;
 	truncate_inode_pages(&inode->i_data, 0);
-	list_del(&inode->i_list);
+	list_del(&inode->i_list);	/* unlink left it linked to itself, if it came first */
 	vm_obj_free(&inode_pool, inode);
 }
 
@@ -74,6 +75,20 @@ int d_add_path(struct inode *inode, const char *path)
 	memcpy(inode->i_name, path, len + 1);
 	inode->i_nlink = 1;
 	list_add_tail(&inode->i_list, &directory);
+	return 0;
+}
+
+long vmmfs_unlink(const char *path)
+{
+	struct inode *inode = lookup_path(path);
+
+	if (!inode)
+		return -ENOENT;
+	list_del(&inode->i_list);
+	INIT_LIST_HEAD(&inode->i_list);
+	inode->i_name[0] = '\0';
+	inode->i_nlink = 0;
+	iput(inode);
 	return 0;
 }
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * open(), close() and ftruncate() (Linux's fs/open.c), for an explicit
- * descriptor table.  There is one directory and no creation from user
- * space: O_CREAT of a missing name is refused (ENOENT would be Linux's
- * answer for a missing directory; here it is the only answer), and
- * O_EXCL of an existing one is EEXIST as in Linux.
+ * descriptor table.  There is one directory: O_CREAT of a missing name
+ * makes an empty regular file there, and O_EXCL of an existing one is
+ * EEXIST, as in Linux.
  */
 #include <linux/errno.h>
 #include <linux/fs.h>
@@ -13,14 +12,21 @@ long do_sys_open(struct files_struct *files, const char *path, unsigned int flag
 {
 	struct inode *inode = lookup_path(path);
 	struct file *file;
+	long err;
 	int fd;
 
-	if (!inode)
-		return -ENOENT;
-	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
-		return -EEXIST;
 	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
+	if (inode && (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if (!inode && (flags & O_CREAT)) {
+		err = vmmfs_create(path, 0, FILL_BYTE, 0, NULL, 0);
+		if (err < 0)
+			return err;
+		inode = lookup_path(path);
+	}
+	if (!inode)
+		return -ENOENT;
 	file = alloc_file(inode, flags, inode->i_fop);
 	if (!file)
 		return -ENOMEM;

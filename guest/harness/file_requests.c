@@ -168,8 +168,11 @@ static void export_named(void *arg, struct inode *inode)
 	export_inode(arg, inode);
 }
 
-/* Each shmem object once: at the first VMA found mapping it with the object not yet seen. */
-static bool shmem_seen(const struct cache_export *e, unsigned long ino, u32 from)
+/*
+ * Each file without a name (a shmem object, or a file unlinked while
+ * mapped) once: at the first VMA found mapping it.
+ */
+static bool unnamed_seen(const struct cache_export *e, unsigned long ino, u32 from)
 {
 	for (u32 i = from; i < e->n; i++)
 		if (e->v[i].ino == ino)
@@ -198,8 +201,8 @@ long req_page_cache(const struct vmm_request *req, struct vmm_message *reply)
 		for_each_vma(t->mm, vma) {
 			struct inode *inode = vma->vm_file ? file_inode(vma->vm_file) : NULL;
 
-			if (inode && inode->i_shmem && inode->i_data.nrpages &&
-			    !shmem_seen(&e, inode->i_ino, named))
+			if (inode && (inode->i_shmem || !inode->i_nlink) && inode->i_data.nrpages &&
+			    !unnamed_seen(&e, inode->i_ino, named))
 				export_inode(&e, inode);
 		}
 	}

@@ -12,19 +12,38 @@
 #include <linux/syscalls.h>
 #include <asm/ptrace.h>
 
-long sys_open(const struct pt_regs *regs)
+/* The path at user address uaddr: 0, or -errno. */
+static long get_path(char path[INODE_NAME_MAX], unsigned long uaddr)
 {
-	char path[INODE_NAME_MAX];
-	long len = strncpy_from_user(path, (const char *)regs->di, sizeof(path));
+	long len = strncpy_from_user(path, (const char *)uaddr, INODE_NAME_MAX);
 
 	/* A path longer than any name here names nothing (Linux says ENOENT too). */
 	if (len == -ENAMETOOLONG)
 		return -ENOENT;
 	if (len < 0)
 		return len;
-	if (!len)
-		return -ENOENT;
-	return do_sys_open(current->files, path, (unsigned int)regs->si);
+	return len ? 0 : -ENOENT;
+}
+
+long sys_open(const struct pt_regs *regs)
+{
+	char path[INODE_NAME_MAX];
+	long err = get_path(path, regs->di);
+
+	return err ?: do_sys_open(current->files, path, (unsigned int)regs->si);
+}
+
+long sys_unlink(const struct pt_regs *regs)
+{
+	char path[INODE_NAME_MAX];
+	long err = get_path(path, regs->di);
+
+	return err ?: vmmfs_unlink(path);
+}
+
+long sys_lseek(const struct pt_regs *regs)
+{
+	return ksys_lseek(current->files, regs->di, (long)regs->si, (unsigned int)regs->dx);
 }
 
 long sys_close(const struct pt_regs *regs)

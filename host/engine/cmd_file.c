@@ -6,6 +6,7 @@
  *   A: fd = open "/data" [flags=O_RDWR]    A: close $fd
  *   A: read $fd ADDR LEN                   A: write $fd ADDR LEN
  *   A: ftruncate $fd LEN                   A: st = fstat $fd
+ *   A: lseek $fd OFFSET SEEK_SET           A: unlink "/data"
  *   A: msync ADDR LEN [flags=MS_SYNC]
  * and the subject meminfo.  Every call but `file` is the process's own
  * system call, made by its user program in ring 3; a path or a struct stat
@@ -29,6 +30,11 @@ static const struct flag_name open_flags[] = {
 	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
 	{ "O_CREAT", O_CREAT }, { "O_EXCL", O_EXCL }, { "O_TRUNC", O_TRUNC },
 	{ "O_APPEND", O_APPEND }, { NULL, 0 },
+};
+
+static const struct flag_name seek_whence[] = {
+	{ "SEEK_SET", SEEK_SET }, { "SEEK_CUR", SEEK_CUR }, { "SEEK_END", SEEK_END },
+	{ "SEEK_DATA", SEEK_DATA }, { "SEEK_HOLE", SEEK_HOLE }, { NULL, 0 },
 };
 
 static const struct flag_name msync_flags[] = {
@@ -153,16 +159,39 @@ static int open_resolve(const struct scope *sc, const struct stmt *s,
 	       (flags ? flags_resolve(s, flags->value, open_flags, err) : 0);
 }
 
+/* A system call whose first argument is the statement's path, on the user stack. */
+static enum step path_syscall(struct run_ctx *ctx, const struct stmt *s, unsigned int nr,
+			      uint64_t args[6], struct value *result, char *msg, size_t msglen)
+{
+	char path[PATH_MAX_GUEST + 1];
+	struct syscall_buf buf = { path, strlen(s->args[0].value->str) + 1, 0 };
+
+	memcpy(path, s->args[0].value->str, buf.len);
+	return process_syscall(ctx, s, nr, args, &buf, result, msg, msglen);
+}
+
 static enum step open_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
 			  char *msg, size_t msglen)
 {
 	const struct arg *flags = keyed_arg(s, "flags");
-	char path[PATH_MAX_GUEST + 1];
-	struct syscall_buf buf = { path, strlen(s->args[0].value->str) + 1, 0 };
 	uint64_t args[6] = { 0, flags ? flags_eval(flags->value, open_flags) : O_RDONLY };
 
-	memcpy(path, s->args[0].value->str, buf.len);
-	return process_syscall(ctx, s, __NR_open, args, &buf, result, msg, msglen);
+	return path_syscall(ctx, s, __NR_open, args, result, msg, msglen);
+}
+
+static int unlink_resolve(const struct scope *sc, const struct stmt *s,
+			  struct scenario_error *err)
+{
+	(void)sc;
+	return want_args(s, 1, 1, err) ?: want_path(s, 0, err);
+}
+
+static enum step unlink_run(struct run_ctx *ctx, const struct stmt *s, struct value *result,
+			    char *msg, size_t msglen)
+{
+	uint64_t args[6] = { 0 };
+
+	return path_syscall(ctx, s, __NR_unlink, args, result, msg, msglen);
 }
 
 static int one_resolve(const struct scope *sc, const struct stmt *s,
@@ -238,6 +267,9 @@ static const struct command file_commands[] = {
 	SYSCALL_COMMAND("read", "P: read FD ADDR LEN", __NR_read, 3, NULL),
 	SYSCALL_COMMAND("write", "P: write FD ADDR LEN", __NR_write, 3, NULL),
 	SYSCALL_COMMAND("ftruncate", "P: ftruncate FD LEN", __NR_ftruncate, 2, NULL),
+	SYSCALL_COMMAND("lseek", "P: lseek FD OFFSET SEEK_...", __NR_lseek, 2, seek_whence),
+	COMMAND("unlink", "P: unlink \"/PATH\"", syscall_fields, unlink_resolve, unlink_run,
+		.in_process = true),
 	COMMAND("fstat", "P: fstat FD", fstat_fields, one_resolve, fstat_run,
 		.in_process = true),
 	COMMAND("msync", "P: msync ADDR LEN [flags=MS_...]", syscall_fields, msync_resolve,

@@ -44,10 +44,10 @@ static const struct flag_name map_flags[] = {
 };
 
 static const char *const errno_names[] = {
-	[1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [5] = "EIO", [7] = "E2BIG",
+	[1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [5] = "EIO", [6] = "ENXIO", [7] = "E2BIG",
 	[9] = "EBADF", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT",
 	[16] = "EBUSY", [17] = "EEXIST", [19] = "ENODEV", [21] = "EISDIR", [22] = "EINVAL",
-	[24] = "EMFILE", [27] = "EFBIG", [28] = "ENOSPC", [36] = "ENAMETOOLONG",
+	[24] = "EMFILE", [27] = "EFBIG", [28] = "ENOSPC", [29] = "ESPIPE", [36] = "ENAMETOOLONG",
 	[38] = "ENOSYS", [75] = "EOVERFLOW",
 };
 

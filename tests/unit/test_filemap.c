@@ -8,6 +8,7 @@
  * shmem objects whose pages all go back when the last reference does.
  * Natively the "user" buffers are this process's memory (tests/native).
  */
+#include <limits.h>
 #include <string.h>
 
 #include <linux/errno.h>
@@ -151,6 +152,55 @@ START_TEST(descriptor_rules)
 END_TEST
 
 /* A shmem object's pages, Shmem in the counts, all back to the allocator with its last file. */
+/* O_CREAT makes an empty file; unlink takes the name, the last close the pages. */
+START_TEST(create_and_unlink)
+{
+	char buf[16] = "0123456789";
+	long fd;
+
+	ck_assert_int_eq(open_file("/c", O_RDWR), -ENOENT);
+	fd = open_file("/c", O_RDWR | O_CREAT);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(file_inode(files->fd[fd])->i_size, 0);
+	ck_assert_int_eq(file_inode(files->fd[fd])->i_nlink, 1);
+	ck_assert_int_eq(open_file("/c", O_RDWR | O_CREAT | O_EXCL), -EEXIST);
+	ck_assert_int_eq(ksys_write(files, fd, buf, 10), 10);
+	ck_assert_int_eq(vmmfs_unlink("/c"), 0);
+	ck_assert_int_eq(vmmfs_unlink("/c"), -ENOENT);
+	ck_assert_int_eq(open_file("/c", O_RDONLY), -ENOENT);
+	ck_assert_int_eq(file_inode(files->fd[fd])->i_nlink, 0);
+	ck_assert_int_eq(file_inode(files->fd[fd])->i_data.nrpages, 1);
+	/* The name can be made again: another file. */
+	ck_assert_int_ge(open_file("/c", O_RDONLY | O_CREAT), 0);
+	ck_assert_int_eq(close_fd(files, fd), 0);
+	ck_assert_int_eq(vmmfs_unlink("/c"), 0);
+}
+END_TEST
+
+/* lseek: each whence, and Linux's errno. */
+START_TEST(lseek_whence)
+{
+	long fd;
+
+	ck_assert_int_gt(vmmfs_create("/s", 100, FILL_BYTE, 7, NULL, 0), 0);
+	fd = open_file("/s", O_RDONLY);
+	ck_assert_int_eq(ksys_lseek(files, fd, 10, SEEK_SET), 10);
+	ck_assert_int_eq(ksys_lseek(files, fd, 5, SEEK_CUR), 15);
+	ck_assert_int_eq(ksys_lseek(files, fd, -20, SEEK_CUR), -EINVAL);
+	ck_assert_int_eq(files->fd[fd]->f_pos, 15);
+	ck_assert_int_eq(ksys_lseek(files, fd, -1, SEEK_END), 99);
+	ck_assert_int_eq(ksys_lseek(files, fd, 50, SEEK_END), 150);
+	ck_assert_int_eq(ksys_lseek(files, fd, 3, SEEK_DATA), 3);
+	ck_assert_int_eq(ksys_lseek(files, fd, 3, SEEK_HOLE), 100);
+	ck_assert_int_eq(ksys_lseek(files, fd, 100, SEEK_DATA), -ENXIO);
+	ck_assert_int_eq(ksys_lseek(files, fd, -1, SEEK_HOLE), -ENXIO);
+	ck_assert_int_eq(ksys_lseek(files, fd, 0, 5), -EINVAL);
+	ck_assert_int_eq(ksys_lseek(files, fd, MAX_LFS_FILESIZE + 1, SEEK_SET), -EINVAL);
+	ck_assert_int_eq(ksys_lseek(files, fd, LONG_MAX, SEEK_END), -EINVAL);
+	ck_assert_int_eq(ksys_lseek(files, fd + 1, 0, SEEK_SET), -EBADF);
+}
+END_TEST
+
 START_TEST(shmem_object_goes_whole)
 {
 	struct file *file = shmem_file_setup(64 << 12);
@@ -186,6 +236,8 @@ static Suite *filemap_suite(void)
 	tcase_add_test(tc, holes_cost_nothing);
 	tcase_add_test(tc, write_grow_truncate);
 	tcase_add_test(tc, descriptor_rules);
+	tcase_add_test(tc, create_and_unlink);
+	tcase_add_test(tc, lseek_whence);
 	tcase_add_test(tc, shmem_object_goes_whole);
 	suite_add_tcase(s, tc);
 	return s;

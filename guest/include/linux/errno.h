@@ -7,6 +7,7 @@
 #define ENOENT		2
 #define ESRCH		3
 #define EIO		5
+#define ENXIO		6
 #define E2BIG		7
 #define EBADF		9
 #define EAGAIN		11
@@ -21,6 +22,7 @@
 #define EMFILE		24
 #define EFBIG		27
 #define ENOSPC		28
+#define ESPIPE		29
 #define ERANGE		34
 #define ENAMETOOLONG	36
 #define ENOSYS		38

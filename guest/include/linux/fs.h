@@ -115,6 +115,11 @@ enum file_fill {
 /* A regular file at path with size bytes: its inode number, or -errno. */
 long vmmfs_create(const char *path, loff_t size, enum file_fill how, u8 byte,
 		  const void *data, size_t len);
+/*
+ * unlink(2): the name goes (ENOENT if there is none); the inode lives on,
+ * i_nlink 0, while a descriptor or a mapping holds it.
+ */
+long vmmfs_unlink(const char *path);
 
 /* ---- open files (guest/fs/file_table.c) --------------------------------------------- */
 /* A new open file of inode (taking a reference on it): f_count 1, or NULL. */
@@ -151,6 +156,13 @@ long do_sys_open(struct files_struct *files, const char *path, unsigned int flag
 long ksys_read(struct files_struct *files, unsigned long fd, char *buf, size_t count);
 long ksys_write(struct files_struct *files, unsigned long fd, const char *buf, size_t count);
 long do_ftruncate(struct files_struct *files, unsigned long fd, loff_t length);
+/*
+ * lseek(2) on a regular file (Linux's generic_file_llseek()): SEEK_SET,
+ * SEEK_CUR, SEEK_END, and SEEK_DATA/SEEK_HOLE with the whole file as data
+ * (ENXIO at or past its end); EINVAL for another whence or a position
+ * below 0 or past MAX_LFS_FILESIZE, ESPIPE for other files, EBADF.
+ */
+long ksys_lseek(struct files_struct *files, unsigned long fd, long offset, unsigned int whence);
 long vfs_fstat(struct files_struct *files, unsigned long fd, struct linux_stat *st);
 
 /* ---- the page cache (guest/mm/filemap.c) --------------------------------------------- */

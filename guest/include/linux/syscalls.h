@@ -18,6 +18,8 @@ long sys_close(const struct pt_regs *regs);
 long sys_fstat(const struct pt_regs *regs);
 long sys_msync(const struct pt_regs *regs);
 long sys_ftruncate(const struct pt_regs *regs);
+long sys_lseek(const struct pt_regs *regs);
+long sys_unlink(const struct pt_regs *regs);
 long sys_mremap(const struct pt_regs *regs);
 long sys_madvise(const struct pt_regs *regs);
 long sys_mlock(const struct pt_regs *regs);
