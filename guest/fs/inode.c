@@ -86,8 +86,7 @@ long vmmfs_unlink(const char *path)
 		return -ENOENT;
 	list_del(&inode->i_list);
 	INIT_LIST_HEAD(&inode->i_list);
-	inode->i_name[0] = '\0';
-	inode->i_nlink = 0;
+	inode->i_nlink = 0;	/* the name stays, for maps' "(deleted)" */
 	iput(inode);
 	return 0;
 }

@@ -82,6 +82,10 @@ static void show_map_vma(struct seq_buf *s, struct vm_area_struct *vma)
 		int pad = col < MAPS_NAME_COLUMN ? (int)(MAPS_NAME_COLUMN - col) : 0;
 
 		seq_buf_printf(s, "%*s %s", pad, "", name);
+		/* A file unlinked while mapped: Linux's d_path() says so. */
+		if (vma->vm_file && !file_inode(vma->vm_file)->i_shmem &&
+		    !file_inode(vma->vm_file)->i_nlink)
+			seq_buf_printf(s, " (deleted)");
 	}
 	seq_buf_printf(s, "\n");
 }
